@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.core.urls")),
+    path("", include("apps.cards.urls")),
+    path("", include("apps.timer.urls")),
+    path("", include("apps.bookmarks.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,103 @@
+"""Browser tests: Playwright in Chromium with a phone profile, against a live server.
+
+The live server runs the production static pipeline: files collected, hashed and
+compressed, served by whitenoise (not Django's debug static handler).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Sync Playwright runs an event loop in the test thread; Django's ORM calls
+# from that thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+PHONE = "Pixel 7"
+
+
+def chromium_executable(playwright) -> str | None:
+    """Debian's Chromium when present, else Playwright's own build when installed."""
+    if os.path.exists(DEBIAN_CHROMIUM):
+        return DEBIAN_CHROMIUM
+    own = playwright.chromium.executable_path
+    if own and Path(own).exists():
+        return None
+    found = shutil.which("chromium")
+    if found:
+        return found
+    pytest.fail(
+        "No Chromium for the browser tests: install Debian's (apt-get install -y chromium) "
+        "or Playwright's (uv run playwright install chromium).",
+        pytrace=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, playwright):
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_executable(playwright),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def phone(playwright):
+    device = dict(playwright.devices[PHONE])
+    device.pop("default_browser_type", None)
+    return device
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, phone):
+    return {**browser_context_args, **phone}
+
+
+class PassThrough:
+    """Stand-in for Django's static handler: let whitenoise serve static files."""
+
+    def __new__(cls, application):
+        return application
+
+
+@pytest.fixture(scope="session")
+def site_url(django_db_setup, django_db_blocker, collected_static):
+    from django.test.testcases import LiveServerThread
+
+    thread = LiveServerThread("127.0.0.1", static_handler=PassThrough)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()
+
+
+@pytest.fixture(autouse=True)
+def _browser_db(transactional_db):
+    """The live server sees each test's data through its own connections."""
+
+
+@pytest.fixture
+def page(context, request):
+    """A phone page that fails the test on any console error or CSP violation."""
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.problems = problems
+    yield page
+    if not request.node.get_closest_marker("allow_console_errors"):
+        assert problems == [], f"console errors or CSP violations: {problems}"

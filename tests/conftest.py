@@ -1,0 +1,15 @@
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collected_static(django_db_blocker):
+    """Collect, hash and compress static files once, as a deploy does.
+
+    Pages name hashed files from the manifest, and whitenoise serves them from
+    STATIC_ROOT, so tests meet the production static pipeline.
+    """
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return settings.STATIC_ROOT

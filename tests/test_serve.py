@@ -1,0 +1,25 @@
+"""`manage.py serve` prepares everything, then hands over to gunicorn."""
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_serve_migrates_collects_static_and_starts_gunicorn(monkeypatch, capsys):
+    started = {}
+    monkeypatch.setattr("os.execv", lambda path, args: started.update(path=path, args=args))
+
+    call_command("serve", "--port", "8123", "--host", "127.0.0.1")
+
+    assert started["args"][1:4] == ["-m", "gunicorn", "config.wsgi"]
+    assert "127.0.0.1:8123" in started["args"]
+    assert "http://127.0.0.1:8123/" in capsys.readouterr().out
+
+
+def test_serve_prints_an_ipv6_url_with_brackets(monkeypatch, capsys):
+    monkeypatch.setattr("os.execv", lambda path, args: None)
+
+    call_command("serve", "--host", "::1", "--port", "8124")
+
+    assert "http://[::1]:8124/" in capsys.readouterr().out
