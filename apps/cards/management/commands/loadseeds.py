@@ -1,0 +1,28 @@
+"""``manage.py loadseeds``: check every file in seeds/, then load them in one transaction."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.cards.loading import load_seeds
+from apps.cards.seeds import SeedError, read_seeds
+
+
+class Command(BaseCommand):
+    help = "Load the articles and cards in seeds/ (idempotent; nothing is written on a bad file)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--seeds", type=Path, default=settings.BASE_DIR / "seeds", help="folder to load"
+        )
+
+    def handle(self, *args, seeds: Path, **options):
+        if not seeds.is_dir():
+            raise CommandError(f"No seeds folder at {seeds}")
+        try:
+            checked = read_seeds(seeds)
+        except SeedError as error:
+            raise CommandError(f"Nothing loaded. {error}") from None
+        report = load_seeds(checked)
+        self.stdout.write(str(report))

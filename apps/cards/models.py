@@ -1,0 +1,102 @@
+from django.db import models
+from django.urls import reverse
+
+
+class Perspective(models.TextChoices):
+    GUIDE = "guide", "Guide"
+    RUNNER_ACCOUNT = "runner-account", "A runner's account"
+    ANOTHER_VIEW = "another-view", "Another view"
+
+
+class Topic(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=60)
+    description = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Article(models.Model):
+    """One source article, retold as a sequence of cards (loaded from seeds/)."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    summary = models.CharField(max_length=200)
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    source_file = models.CharField(max_length=120)
+    source_title = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    topics = models.ManyToManyField(Topic, related_name="articles", blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cards:article", args=[self.slug])
+
+    @property
+    def is_another_view(self):
+        return self.perspective != Perspective.GUIDE
+
+
+class CardQuerySet(models.QuerySet):
+    def live(self):
+        """Cards in the feed: neither they nor their article are archived."""
+        return self.filter(archived_at__isnull=True, article__archived_at__isnull=True)
+
+    def in_reading_order(self):
+        return self.order_by("article__position", "position")
+
+
+class Card(models.Model):
+    """A short card: a title and 40 to 120 words carrying one idea of its article.
+
+    A card removed from seeds/ is archived, never deleted, so bookmarks keep it.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="cards")
+    slug = models.SlugField(max_length=80)
+    title = models.CharField(max_length=60)
+    body_markdown = models.TextField()
+    body_html = models.TextField(help_text="Rendered and sanitized from the Markdown at load time.")
+    position = models.PositiveSmallIntegerField(default=0)
+    topics = models.ManyToManyField(Topic, related_name="cards")
+    word_count = models.PositiveSmallIntegerField(default=0)
+    reading_seconds = models.PositiveSmallIntegerField(default=0)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "slug"], name="card_slug_unique_in_article"),
+        ]
+        indexes = [models.Index(fields=["archived_at", "position"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("cards:card", args=[self.article.slug, self.slug])
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None or self.article.archived_at is not None

@@ -1,0 +1,219 @@
+"""`manage.py loadseeds`: checks everything first, upserts by slug, archives instead of deleting."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from apps.cards.models import Article, Card, Topic
+from apps.cards.seeds import MAX_WORDS, read_seeds
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = settings.BASE_DIR / "seeds"
+ORIGINALITY = settings.BASE_DIR.parent / "shared" / "tools" / "originality.py"
+
+
+@pytest.fixture
+def seeds(tmp_path) -> Path:
+    """A private copy of seeds/ that a test may break."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def load(folder: Path) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("loadseeds", "--seeds", str(folder), stdout=out)
+    return out.getvalue()
+
+
+def first_article(folder: Path) -> Path:
+    return sorted(folder.glob("*.md"))[0]
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count))
+
+
+def test_the_real_seeds_hold_six_articles_with_6_to_15_cards_each():
+    checked = read_seeds(SEEDS)
+
+    assert len(checked.articles) == 6
+    assert all(6 <= len(article.cards) <= 15 for article in checked.articles)
+    perspectives = {article.perspective for article in checked.articles}
+    assert perspectives == {"guide", "runner-account", "another-view"}
+
+
+def test_loading_creates_articles_cards_and_topics_with_rendered_html(seeds):
+    output = load(seeds)
+
+    assert "6 articles added" in output
+    assert Article.objects.count() == 6
+    assert Topic.objects.count() == 8
+    card = Card.objects.select_related("article").first()
+    assert card.body_html.startswith("<p>")
+    assert card.reading_seconds > 0
+    assert card.topics.exists()
+    assert all(card.topics.exists() for card in Card.objects.all())
+
+
+def test_a_second_load_changes_nothing_and_says_so(seeds, django_assert_max_num_queries):
+    load(seeds)
+    before = list(Card.objects.values_list("pk", "updated_at"))
+
+    output = load(seeds)
+
+    assert "Seeds unchanged" in output
+    assert list(Card.objects.values_list("pk", "updated_at")) == before
+
+
+def test_an_edited_card_is_updated_in_place(seeds):
+    load(seeds)
+    path = first_article(seeds)
+    card = Card.objects.filter(article__position=1).order_by("position").first()
+    first_word = card.body_markdown.split()[0]
+    replace_in(path, "\n\n" + first_word, "\n\nGently, " + first_word.lower())
+
+    output = load(seeds)
+
+    assert "1 cards updated" in output
+    card.refresh_from_db()
+    assert card.body_html.startswith("<p>Gently,")
+
+
+def test_markdown_is_sanitized(seeds):
+    path = first_article(seeds)
+    card = read_seeds(seeds).articles[0].cards[0]
+    replace_in(
+        path, card.body.split("\n")[0], card.body.split("\n")[0] + " <script>alert(1)</script>"
+    )
+
+    load(seeds)
+
+    html = Card.objects.get(slug=card.slug).body_html
+    assert "<script" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_a_card_removed_from_seeds_is_archived_and_stays_readable(seeds):
+    load(seeds)
+    path = first_article(seeds)
+    gone = read_seeds(seeds).articles[0].cards[-1]
+    text = path.read_text()
+    path.write_text(text[: text.index(f"## {gone.title}")].rstrip() + "\n")
+
+    output = load(seeds)
+
+    assert "1 cards archived" in output
+    card = Card.objects.get(slug=gone.slug)
+    assert card.archived_at is not None
+    assert card not in Card.objects.live()
+    assert card.is_archived
+
+
+def test_an_archived_card_that_comes_back_is_restored(seeds):
+    load(seeds)
+    path = first_article(seeds)
+    original = path.read_text()
+    gone = read_seeds(seeds).articles[0].cards[-1]
+    path.write_text(original[: original.index(f"## {gone.title}")].rstrip() + "\n")
+    load(seeds)
+
+    path.write_text(original)
+    load(seeds)
+
+    assert Card.objects.get(slug=gone.slug).archived_at is None
+
+
+FIRST_CARD = "## A pattern worth naming\ntopics: runner, chaser\n\n"
+
+# (what is wrong, text to replace in the first article, its replacement, line, message)
+BAD_FILES = [
+    ("bad front matter", "---\ntitle:", "title:", 1, "bad front matter"),
+    ("missing key", "summary:", "summry:", 2, "bad front matter: missing summary"),
+    ("bad perspective", "perspective: guide", "perspective: gospel", 5, "perspective must be"),
+    ("unknown topic", FIRST_CARD, FIRST_CARD.replace("chaser", "astrology"), 12, "unknown topic"),
+    ("over-long card", FIRST_CARD, FIRST_CARD + "word " * MAX_WORDS, 11, "is over-long"),
+    ("empty card", FIRST_CARD, "## Empty\ntopics: runner\n\n" + FIRST_CARD, 11, "is empty"),
+    (
+        "no topics line",
+        FIRST_CARD,
+        FIRST_CARD.replace("topics: runner, chaser\n", ""),
+        12,
+        "topics:",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "problem"), [b[1:] for b in BAD_FILES], ids=[b[0] for b in BAD_FILES]
+)
+def test_a_bad_file_stops_the_load_before_anything_is_written(seeds, old, new, line, problem):
+    path = first_article(seeds)
+    replace_in(path, old, new)
+
+    with pytest.raises(CommandError) as error:
+        load(seeds)
+
+    message = str(error.value)
+    assert message.startswith(f"Nothing loaded. {path.name}, line {line}: ")
+    assert problem in message
+    assert Article.objects.count() == 0
+    assert Card.objects.count() == 0
+
+
+def test_a_bad_file_leaves_earlier_content_untouched(seeds):
+    load(seeds)
+    before = Card.objects.count()
+    replace_in(first_article(seeds), "topics: runner, chaser", "topics: astrology")
+
+    with pytest.raises(CommandError):
+        load(seeds)
+
+    assert Card.objects.count() == before
+    assert Card.objects.live().count() == before
+
+
+def test_a_duplicate_article_slug_names_both_files(seeds):
+    first, second = sorted(seeds.glob("*.md"))[:2]
+    slug = read_seeds(seeds).articles[0].slug
+    second_slug = read_seeds(seeds).articles[1].slug
+    replace_in(second, f"slug: {second_slug}", f"slug: {slug}")
+
+    with pytest.raises(CommandError) as error:
+        load(seeds)
+
+    assert f"{second.name}, line 3: duplicate slug '{slug}' (also in {first.name})" in str(
+        error.value
+    )
+
+
+def test_a_duplicate_card_title_is_refused(seeds):
+    path = first_article(seeds)
+    replace_in(path, "## Mostly below the surface", "## A pattern worth naming")
+
+    with pytest.raises(CommandError) as error:
+        load(seeds)
+
+    assert "duplicate card title 'A pattern worth naming'" in str(error.value)
+
+
+@pytest.mark.skipif(
+    not ORIGINALITY.exists(), reason="../shared (with the originality tool) is absent"
+)
+def test_seeds_share_no_run_of_eight_words_with_a_source():
+    result = subprocess.run(
+        [sys.executable, str(ORIGINALITY), str(SEEDS)], capture_output=True, text=True, timeout=120
+    )
+
+    assert result.stdout == ""
+    assert result.returncode == 0
