@@ -1,0 +1,46 @@
+"""The breathing timer's schedule logic, tested in Node's built-in test runner.
+
+The schedule is a plain ES module (static/timer/schedule.js) with no DOM, so
+its tests run in Node; this test runs them as part of `uv run pytest`.
+"""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+JS_TESTS = sorted((ROOT / "tests" / "js").glob("*.test.mjs"))
+
+
+def node() -> str:
+    found = shutil.which("node")
+    if not found:
+        pytest.fail(
+            "Node.js is needed for the timer's schedule tests (tests/js/): install Node 20 "
+            "or later (e.g. apt-get install -y nodejs).",
+            pytrace=False,
+        )
+    return found
+
+
+def test_there_are_schedule_tests_to_run():
+    assert [path.name for path in JS_TESTS] == ["schedule.test.mjs"]
+
+
+def test_schedule_logic_passes_in_nodes_test_runner():
+    result = subprocess.run(
+        [node(), "--test", "--test-reporter=spec", *map(str, JS_TESTS)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    if result.returncode != 0:
+        pytest.fail(
+            f"node --test failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+    assert "ℹ fail 0" in result.stdout
