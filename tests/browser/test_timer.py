@@ -1,0 +1,676 @@
+"""The breathing timer in a phone browser, on Playwright's fake clock.
+
+Time only moves when a test moves it (`run_for`), so every check is exact. The
+wake lock, vibration and page visibility are stubbed by an init script that
+records what the page asked for.
+"""
+
+import json
+import re
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import make_card, make_cards
+
+URL = "/stand-still/"
+NIGHT = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
+SETTINGS_KEY = "stand-still:timer"
+
+# Recorders and switches for what headless Chromium lacks or a test must control.
+STUBS = """
+window.__wake = [];
+window.__vibrations = [];
+Object.defineProperty(Navigator.prototype, "wakeLock", {
+  configurable: true,
+  get: () => ({
+    request: async (type) => {
+      window.__wake.push("request " + type);
+      return { release: async () => { window.__wake.push("release"); } };
+    },
+  }),
+});
+Navigator.prototype.vibrate = function (pattern) {
+  window.__vibrations.push(pattern);
+  return true;
+};
+let hidden = false;
+Object.defineProperty(Document.prototype, "hidden", { configurable: true, get: () => hidden });
+Object.defineProperty(Document.prototype, "visibilityState", {
+  configurable: true,
+  get: () => (hidden ? "hidden" : "visible"),
+});
+window.__setHidden = (value) => {
+  hidden = value;
+  document.dispatchEvent(new Event("visibilitychange"));
+};
+"""
+
+
+def open_timer(page, site_url, *, settings=None):
+    page.add_init_script(STUBS)
+    if settings is not None:
+        page.add_init_script(
+            f"localStorage.setItem({json.dumps(SETTINGS_KEY)}, {json.dumps(settings)});"
+        )
+    page.clock.install(time=NIGHT)
+    page.clock.pause_at(NIGHT + timedelta(seconds=1))
+    page.goto(site_url + URL)
+    expect(start_button(page)).to_be_visible()
+    return page
+
+
+@pytest.fixture
+def timer(page, site_url):
+    return open_timer(page, site_url)
+
+
+def start_button(page):
+    return page.get_by_role("button", name="Start", exact=True)
+
+
+def phase(page):
+    return page.locator("[data-phase]")
+
+
+def live(page):
+    return page.locator("[aria-live=polite][data-live]")
+
+
+def choose(page, pattern=None, minutes=None):
+    page.get_by_text("Pattern, length and sound").click()
+    if pattern:
+        page.get_by_role("radio", name=pattern).check()
+    if minutes:
+        page.get_by_role("radio", name=minutes, exact=True).check()
+
+
+def seconds(page, s):
+    page.clock.run_for(round(s * 1000))
+
+
+def test_one_tap_starts_the_default_pattern(timer):
+    expect(timer.locator("[data-summary]")).to_have_text("Stand still · 3 min")
+
+    start_button(timer).tap()
+
+    expect(phase(timer)).to_have_text("Breathe in")
+    expect(live(timer)).to_have_text("Breathe in")
+    expect(timer.locator("[data-count]")).to_have_text("4")
+    expect(timer.locator("[data-time]")).to_have_text("3:00 left")
+    seconds(timer, 4.1)
+    expect(phase(timer)).to_have_text("Breathe out")
+    expect(live(timer)).to_have_text("Breathe out")
+    expect(timer.locator("[data-count]")).to_have_text("6")
+    seconds(timer, 6)
+    expect(phase(timer)).to_have_text("Breathe in")
+    expect(timer.locator("[data-time]")).to_have_text("2:50 left")
+
+
+# The schedule as a person reads it: (label, seconds) for one cycle of each pattern.
+PATTERNS = {
+    "Stand still": [("Breathe in", 4), ("Breathe out", 6)],
+    "Box": [("Breathe in", 4), ("Hold", 4), ("Breathe out", 4), ("Hold", 4)],
+    "4-7-8": [("Breathe in", 4), ("Hold", 7), ("Breathe out", 8)],
+    "Resonant": [("Breathe in", 5.5), ("Breathe out", 5.5)],
+    "Physiological sigh": [("Breathe in", 2), ("And a little more", 1), ("Breathe out", 6)],
+}
+FRAME_MS = 1000 / 60
+# Just past ten minutes, and not within a frame of any pattern's phase boundary.
+TEN_MINUTES_AND_A_BIT = 10 * 60_000 + 4_321
+
+
+def boundaries(rows, until_ms):
+    """Every (ms, label) where a phase starts, from 0 up to `until_ms`."""
+    at, out = 0, []
+    while at <= until_ms:
+        for label, secs in rows:
+            if at > until_ms:
+                break
+            out.append((at, label))
+            at += round(secs * 1000)
+    return out
+
+
+def label_at(rows, ms):
+    return [label for at, label in boundaries(rows, ms)][-1]
+
+
+def record_phase_changes(page):
+    page.evaluate(
+        """() => {
+            window.__changes = [];
+            const el = document.querySelector("[data-phase]");
+            new MutationObserver(() => window.__changes.push([performance.now(), el.textContent]))
+                .observe(el, { childList: true, characterData: true, subtree: true });
+        }"""
+    )
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_every_phase_boundary_lands_within_a_frame_of_its_schedule_over_ten_minutes(timer, pattern):
+    rows = PATTERNS[pattern]
+    choose(timer, pattern=pattern_name(pattern), minutes="Open-ended")
+    record_phase_changes(timer)
+    started = timer.evaluate("performance.now()")  # the clock stands still until run_for
+
+    start_button(timer).tap()
+    timer.clock.run_for(TEN_MINUTES_AND_A_BIT)
+
+    changes = [(at - started, text) for at, text in timer.evaluate("window.__changes")]
+    expected = boundaries(rows, TEN_MINUTES_AND_A_BIT)
+    assert [text for _, text in changes] == [label for _, label in expected]
+    for (seen, _), (scheduled, label) in zip(changes, expected, strict=True):
+        assert 0 <= seen - scheduled <= FRAME_MS, f"{label} due at {scheduled} ms, shown at {seen}"
+    expect(phase(timer)).to_have_text(label_at(rows, TEN_MINUTES_AND_A_BIT))
+
+
+def pattern_name(pattern):
+    return re.compile("^" + re.escape(pattern))
+
+
+def test_a_timed_session_ends_after_a_full_breath_out_and_offers_one_more_minute(timer):
+    choose(timer, pattern=pattern_name("4-7-8"), minutes="1 min")
+    start_button(timer).tap()
+
+    # A minute falls in the fourth 19 s cycle: the session runs on to the end of its breath out.
+    seconds(timer, 60.5)
+    expect(phase(timer)).to_have_text("Breathe in")
+    seconds(timer, 15.4)  # 75.9 s
+    expect(phase(timer)).to_have_text("Breathe out")
+    expect(timer.locator("[data-time]")).to_have_text("0:01 left")
+    seconds(timer, 0.2)  # 76.1 s
+    end_title = timer.get_by_role("heading", name="You stood still for a minute.")
+    expect(end_title).to_be_visible()
+    expect(end_title).to_be_focused()
+
+    timer.get_by_role("button", name="+1 minute").tap()
+
+    expect(phase(timer)).to_have_text("Breathe in")
+    expect(timer.locator("[data-time]")).to_have_text("1:16 left")  # 4 more cycles of 19 s
+    seconds(timer, 76.1)
+    expect(timer.get_by_role("heading", name="You stood still for 3 minutes.")).to_be_visible()
+
+
+def test_one_more_minute_while_running_lengthens_the_session(timer):
+    choose(timer, minutes="1 min")
+    start_button(timer).tap()
+    seconds(timer, 30)
+
+    timer.get_by_role("button", name="+1 minute").tap()
+
+    expect(timer.locator("[data-time]")).to_have_text("1:30 left")
+    seconds(timer, 89.9)
+    expect(phase(timer)).to_have_text("Breathe out")
+    seconds(timer, 0.2)
+    expect(timer.get_by_role("heading", name="You stood still for 2 minutes.")).to_be_visible()
+
+
+def test_pause_stops_time_and_resume_continues_where_it_stopped(timer):
+    start_button(timer).tap()
+    seconds(timer, 5)  # 1 s into the first breath out
+    pause_button = timer.get_by_role("button", name="Pause")
+
+    pause_button.tap()
+
+    expect(phase(timer)).to_have_text("Paused")
+    expect(timer.get_by_role("button", name="Resume")).to_be_visible()
+    seconds(timer, 120)
+    expect(phase(timer)).to_have_text("Paused")
+    expect(timer.locator("[data-time]")).to_have_text("2:55 left")
+
+    timer.get_by_role("button", name="Resume").tap()
+
+    expect(phase(timer)).to_have_text("Breathe out")
+    expect(timer.locator("[data-count]")).to_have_text("5")
+    seconds(timer, 4.9)
+    expect(phase(timer)).to_have_text("Breathe out")
+    seconds(timer, 0.2)
+    expect(phase(timer)).to_have_text("Breathe in")
+
+
+def test_space_pauses_and_resumes_and_escape_ends(timer):
+    start_button(timer).tap()
+    seconds(timer, 1)
+    timer.evaluate("document.activeElement.blur()")
+
+    timer.keyboard.press("Space")
+    expect(phase(timer)).to_have_text("Paused")
+    timer.keyboard.press("Space")
+    expect(phase(timer)).to_have_text("Breathe in")
+    timer.keyboard.press("Escape")
+
+    expect(timer.get_by_role("heading", name="You stood still for a moment.")).to_be_focused()
+
+
+def test_space_on_the_focused_pause_button_pauses_once(timer):
+    start_button(timer).tap()
+    pause_button = timer.get_by_role("button", name="Pause")
+    expect(pause_button).to_be_focused()
+
+    timer.keyboard.press("Space")
+
+    expect(phase(timer)).to_have_text("Paused")
+    expect(timer.get_by_role("button", name="Resume")).to_be_focused()
+
+
+def set_hidden(page, hidden):
+    page.evaluate(f"window.__setHidden({'true' if hidden else 'false'})")
+
+
+def test_a_short_absence_jumps_to_the_right_phase_without_a_burst_of_cues(timer):
+    choose(timer)
+    timer.get_by_role("checkbox", name="Vibrate").check()
+    start_button(timer).tap()
+    seconds(timer, 1)
+    assert timer.evaluate("window.__vibrations") == [80]
+
+    set_hidden(timer, True)
+    seconds(timer, 9.5)  # three phase changes pass unseen: out, in, out
+    set_hidden(timer, False)
+
+    expect(phase(timer)).to_have_text("Breathe in")  # 10.5 s: one 10 s cycle, then 0.5 s in
+    assert timer.evaluate("window.__vibrations") == [80], "no cues for the missed phases"
+    seconds(timer, 4)
+    expect(phase(timer)).to_have_text("Breathe out")
+    assert timer.evaluate("window.__vibrations") == [80, [80, 120, 80]]
+
+
+def test_hidden_for_more_than_ten_seconds_pauses_where_it_was_left(timer):
+    start_button(timer).tap()
+    seconds(timer, 5)  # 1 s into the breath out
+
+    set_hidden(timer, True)
+    seconds(timer, 10 * 60)  # the screen locked for ten minutes
+    set_hidden(timer, False)
+
+    expect(phase(timer)).to_have_text("Paused: resume?")
+    expect(timer.locator("[data-time]")).to_have_text("2:55 left")
+    timer.get_by_role("button", name="Resume").tap()
+    expect(phase(timer)).to_have_text("Breathe out")
+    expect(timer.locator("[data-count]")).to_have_text("5")
+
+
+def eventually(page, expression, expected, timeout=5.0):
+    """Poll `expression` in the page until it equals `expected` (promises settle in between)."""
+    deadline = time.monotonic() + timeout
+    while (value := page.evaluate(expression)) != expected and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert value == expected
+
+
+def test_the_screen_stays_awake_only_while_a_session_runs(timer):
+    held, dropped = "request screen", "release"
+    assert timer.evaluate("window.__wake") == []
+
+    start_button(timer).tap()
+    eventually(timer, "window.__wake", [held])
+    timer.get_by_role("button", name="Pause").tap()
+    eventually(timer, "window.__wake", [held, dropped])
+    timer.get_by_role("button", name="Resume").tap()
+    eventually(timer, "window.__wake", [held, dropped, held])
+
+    set_hidden(timer, True)
+    set_hidden(timer, False)  # the browser drops the lock while hidden: ask again
+    eventually(timer, "window.__wake", [held, dropped] * 2 + [held])
+
+    timer.get_by_role("button", name="End").tap()
+    eventually(timer, "window.__wake", [held, dropped] * 3)
+
+
+def shape_style(page):
+    return page.evaluate(
+        """() => {
+            const style = getComputedStyle(document.querySelector("[data-shape]"));
+            return { transform: style.transform, opacity: Number(style.opacity) };
+        }"""
+    )
+
+
+def test_the_shape_grows_and_shrinks_with_the_breath(timer):
+    start_button(timer).tap()
+    empty = shape_style(timer)
+    seconds(timer, 4)
+    full = shape_style(timer)
+
+    scale = lambda style: float(style["transform"].removeprefix("matrix(").split(",")[0])  # noqa: E731
+    assert scale(empty) == pytest.approx(0.45)
+    assert scale(full) == pytest.approx(1, abs=0.01)
+    assert empty["opacity"] == full["opacity"] == 1
+
+
+def test_reduced_motion_fades_the_shape_instead_of_scaling_it(page, site_url):
+    page.emulate_media(reduced_motion="reduce")
+    timer = open_timer(page, site_url)
+    start_button(timer).tap()
+    empty = shape_style(timer)
+    seconds(timer, 4)
+    full = shape_style(timer)
+
+    assert empty["transform"] == full["transform"] == "none"
+    assert empty["opacity"] < 0.5 < full["opacity"]
+    seconds(timer, 0.1)
+    expect(phase(timer)).to_have_text("Breathe out")  # the words and the count go on as usual
+    expect(timer.locator("[data-count]")).to_have_text("6")
+
+
+def record_announcements(page):
+    page.evaluate(
+        """() => {
+            window.__said = [];
+            const el = document.querySelector("[data-live]");
+            new MutationObserver(() => window.__said.push(el.textContent))
+                .observe(el, { childList: true, characterData: true, subtree: true });
+        }"""
+    )
+
+
+def test_phase_changes_are_announced_politely_once_per_phase_not_every_second(timer):
+    choose(timer, pattern=pattern_name("Box"))
+    record_announcements(timer)
+
+    start_button(timer).tap()
+    seconds(timer, 17)
+
+    assert timer.evaluate("window.__said") == [
+        "Breathe in",
+        "Hold",
+        "Breathe out",
+        "Hold",
+        "Breathe in",
+    ]
+
+
+def test_announcements_can_be_turned_off(timer):
+    choose(timer)
+    timer.get_by_role("checkbox", name="Announce each phase").uncheck()
+    record_announcements(timer)
+
+    start_button(timer).tap()
+    seconds(timer, 12)
+
+    assert timer.evaluate("window.__said") == []
+    expect(phase(timer)).to_have_text("Breathe in")
+
+
+def test_the_count_can_be_hidden(timer):
+    choose(timer)
+    timer.get_by_role("checkbox", name="Show the count").uncheck()
+
+    start_button(timer).tap()
+    seconds(timer, 1)
+
+    expect(phase(timer)).to_have_text("Breathe in")
+    expect(timer.locator("[data-count]")).to_have_text("")
+
+
+def custom_field(page, name):
+    return page.locator(".custom").get_by_label(name, exact=True)
+
+
+def test_an_invalid_custom_pattern_gets_an_inline_message_not_a_broken_timer(timer):
+    choose(timer, pattern="Your own")
+    custom_field(timer, "In").fill("25")
+
+    start_button(timer).tap()
+
+    message = timer.get_by_text("Use a number of seconds from 0 to 20 in each box.")
+    expect(message).to_be_visible()
+    expect(custom_field(timer, "In")).to_have_attribute("aria-invalid", "true")
+    expect(custom_field(timer, "In")).to_be_focused()
+    expect(start_button(timer)).to_be_visible()  # still on the setup screen
+    assert timer.evaluate("window.__wake") == []
+
+    custom_field(timer, "In").fill("5")
+    expect(message).to_be_hidden()
+    expect(custom_field(timer, "In")).to_have_attribute("aria-invalid", "false")
+
+
+def test_a_custom_pattern_of_all_zeros_is_refused(timer):
+    choose(timer, pattern="Your own")
+    for name in ("In", "Out"):
+        custom_field(timer, name).fill("0")
+    timer.locator(".custom").get_by_label("Hold").first.fill("0")
+
+    start_button(timer).tap()
+
+    expect(
+        timer.get_by_text("Give at least one part of the breath more than 0 seconds")
+    ).to_be_visible()
+    expect(start_button(timer)).to_be_visible()
+
+
+def test_a_custom_pattern_runs_its_own_counts(timer):
+    choose(timer, pattern="Your own")
+    custom_field(timer, "In").fill("3")
+    timer.locator(".custom").get_by_label("Hold").first.fill("0")
+    custom_field(timer, "Out").fill("7.5")
+    expect(timer.locator("[data-guide]")).to_have_text("In 3, hold 0, out 7.5, hold 0.")
+
+    start_button(timer).tap()
+
+    expect(phase(timer)).to_have_text("Breathe in")
+    seconds(timer, 3.1)
+    expect(phase(timer)).to_have_text("Breathe out")
+    expect(timer.locator("[data-count]")).to_have_text("8")
+    seconds(timer, 7.5)
+    expect(phase(timer)).to_have_text("Breathe in")
+
+
+def test_settings_are_remembered_on_this_device(timer, site_url):
+    choose(timer, pattern=pattern_name("Resonant"), minutes="10 min")
+    timer.get_by_role("checkbox", name="Show the count").uncheck()
+
+    timer.reload()
+
+    expect(timer.locator("[data-summary]")).to_have_text("Resonant · 10 min")
+    choose(timer)
+    expect(timer.get_by_role("radio", name=pattern_name("Resonant"))).to_be_checked()
+    expect(timer.get_by_role("checkbox", name="Show the count")).not_to_be_checked()
+    stored = json.loads(timer.evaluate(f"localStorage.getItem({json.dumps(SETTINGS_KEY)})"))
+    assert stored["pattern"] == "resonant" and stored["minutes"] == 10
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "{not json",
+        '"box"',
+        json.dumps({"pattern": "nonsense", "minutes": 7, "count": "yes"}),
+        json.dumps({"pattern": "custom", "custom": {"inhale": 99, "hold": 0, "exhale": 0}}),
+    ],
+    ids=["corrupt", "not-an-object", "unknown-values", "invalid-custom-pattern"],
+)
+def test_stored_settings_that_fail_validation_fall_back_to_the_defaults(page, site_url, stored):
+    timer = open_timer(page, site_url, settings=stored)
+
+    expect(timer.locator("[data-summary]")).to_have_text("Stand still · 3 min")
+    start_button(timer).tap()
+    expect(phase(timer)).to_have_text("Breathe in")
+    seconds(timer, 4.1)
+    expect(phase(timer)).to_have_text("Breathe out")
+
+
+def test_a_stored_custom_pattern_comes_back(page, site_url):
+    stored = {
+        "pattern": "custom",
+        "minutes": 5,
+        "custom": {"inhale": 5, "hold": 1, "exhale": 8, "rest": 0},
+    }
+    timer = open_timer(page, site_url, settings=json.dumps(stored))
+
+    expect(timer.locator("[data-summary]")).to_have_text("Your own · 5 min")
+    start_button(timer).tap()
+    seconds(timer, 5.1)
+    expect(phase(timer)).to_have_text("Hold")
+
+
+def test_vibration_is_off_by_default_then_one_pulse_in_and_two_out(timer):
+    start_button(timer).tap()
+    seconds(timer, 10.1)
+    assert timer.evaluate("window.__vibrations") == []
+    timer.get_by_role("button", name="End").tap()
+
+    timer.get_by_role("button", name="Change the pattern or length").tap()
+    timer.get_by_role("checkbox", name="Vibrate").check()
+    choose_pattern_only(timer, "4-7-8")
+    start_button(timer).tap()
+    seconds(timer, 19.1)
+
+    # In, (hold: nothing), out, in.
+    assert timer.evaluate("window.__vibrations") == [80, [80, 120, 80], 80]
+
+
+def choose_pattern_only(page, pattern):
+    page.get_by_role("radio", name=pattern_name(pattern)).check()
+
+
+def test_soft_tones_play_at_breaths_in_and_out_only(page, site_url):
+    page.add_init_script(
+        """
+        window.__tones = [];
+        const create = AudioContext.prototype.createOscillator;
+        AudioContext.prototype.createOscillator = function () {
+            const osc = create.call(this);
+            const start = osc.start.bind(osc);
+            osc.start = (at) => { window.__tones.push(osc.frequency.value); start(at); };
+            return osc;
+        };
+        """
+    )
+    timer = open_timer(page, site_url)
+    choose(timer, pattern=pattern_name("Box"))
+    timer.get_by_role("checkbox", name="Soft tones").check()
+
+    start_button(timer).tap()
+    seconds(timer, 16.1)
+
+    assert timer.evaluate("window.__tones") == [392, 294, 392]
+
+
+def test_the_timer_page_offers_help(timer, site_url):
+    start_button(timer).tap()
+
+    help_link = timer.locator("[data-timer]").get_by_role("link", name="Need help now?")
+    expect(help_link).to_be_visible()
+    help_link.tap()
+    expect(timer).to_have_url(site_url + "/help/")
+
+
+def assert_targets_are_big_enough(page):
+    small = page.evaluate(
+        """() => [...document.querySelectorAll("[data-timer] :is(button, a, summary, label)")]
+            .filter((el) => el.checkVisibility())
+            .map((el) => [el.textContent.trim().slice(0, 40), el.getBoundingClientRect()])
+            .filter(([, box]) => box.height < 44 || box.width < 44)
+            .map(([text, box]) => `${text}: ${Math.round(box.width)}x${Math.round(box.height)}`)"""
+    )
+    assert small == []
+
+
+def test_every_control_is_at_least_44px_at_360px_wide(page, site_url):
+    make_cards(2, topics=("healing",))
+    page.set_viewport_size({"width": 360, "height": 640})
+    timer = open_timer(page, site_url)
+    start = start_button(timer).bounding_box()
+    assert start["y"] + start["height"] <= 640 - 60, "Start is on the first screen, above the tabs"
+    assert start["height"] >= 52
+
+    choose(timer, pattern="Your own")
+    assert_targets_are_big_enough(timer)
+    start_button(timer).tap()
+    assert_targets_are_big_enough(timer)
+    timer.get_by_role("button", name="End").tap()
+    timer.get_by_role("button", name="Yes, I do").tap()
+    assert_targets_are_big_enough(timer)
+    assert timer.evaluate("document.documentElement.scrollWidth") <= 360, "nothing overflows"
+
+
+def test_without_javascript_the_page_still_says_how_to_breathe(browser, phone, site_url):
+    context = browser.new_context(**phone, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + URL)
+
+    expect(page.get_by_text("Breathe in through your nose for a count of 4")).to_be_visible()
+    expect(page.get_by_role("button", name="Start")).to_be_hidden()
+    expect(page.get_by_role("button", name="Pause")).to_be_hidden()
+    context.close()
+
+
+def test_the_end_screen_shows_a_card_from_the_page_without_any_request(page, site_url):
+    card = make_card(topics=("self-love",), title="Turn toward yourself")
+    timer = open_timer(page, site_url)
+    choose(timer, minutes="1 min")
+    requests = []
+    timer.on("request", lambda request: requests.append(request.url))
+
+    start_button(timer).tap()
+    seconds(timer, 61)
+
+    expect(timer.get_by_role("heading", name="You stood still for a minute.")).to_be_visible()
+    reflection = timer.locator("[data-card-slot] article")
+    expect(reflection.get_by_role("heading", name="Turn toward yourself")).to_be_visible()
+    expect(reflection.get_by_text("one slow breath at a time")).to_be_visible()
+    expect(reflection.get_by_role("link", name="Read it in its article")).to_have_attribute(
+        "href", card.get_absolute_url()
+    )
+    assert requests == [], "a session, start to end screen, makes no requests"
+
+
+def test_the_check_in_leads_to_another_card_not_a_verdict(page, site_url):
+    titles = {make_card(topics=("healing",), title=f"Card for later {n}").title for n in (1, 2)}
+    timer = open_timer(page, site_url)
+    start_button(timer).tap()
+    timer.get_by_role("button", name="End").tap()
+    first = timer.locator("[data-card-slot] h3").text_content()
+
+    timer.get_by_role("button", name="Yes, I do").tap()
+
+    expect(timer.get_by_role("button", name="Yes, I do")).to_have_attribute("aria-pressed", "true")
+    expect(timer.get_by_text("That's all right.")).to_be_visible()
+    second = timer.locator("[data-checkin-slot] h3")
+    expect(second).to_be_visible()
+    assert {first, second.text_content()} == titles
+
+    timer.get_by_role("button", name="Not so much").tap()
+    expect(timer.get_by_text("Then let this one keep you company")).to_be_visible()
+    expect(timer.locator("[data-checkin-slot] article")).to_have_count(1)
+
+
+def test_again_starts_a_fresh_session_in_one_tap(timer):
+    start_button(timer).tap()
+    seconds(timer, 42)
+    timer.keyboard.press("Escape")
+
+    timer.get_by_role("button", name="Again").tap()
+
+    expect(phase(timer)).to_have_text("Breathe in")
+    expect(timer.locator("[data-time]")).to_have_text("3:00 left")
+    expect(timer.get_by_role("button", name="Pause")).to_be_focused()
+
+
+def test_the_schedule_loads_from_its_hashed_file(page, site_url):
+    loaded = []
+    page.on("request", lambda request: loaded.append(request.url))
+    timer = open_timer(page, site_url)
+
+    scripts = [url for url in loaded if "/static/timer/" in url and url.endswith(".js")]
+    assert len(scripts) == 2
+    assert all(re.search(r"/static/timer/(timer|schedule)\.[0-9a-f]{12}\.js$", u) for u in scripts)
+    expect(start_button(timer)).to_be_enabled()
+
+
+def test_the_end_screen_card_can_be_saved_in_place(page, site_url):
+    make_card(topics=("self-love",), title="Keep this one")
+    timer = open_timer(page, site_url)
+    start_button(timer).tap()
+    timer.get_by_role("button", name="End").tap()
+    reflection = timer.locator("[data-card-slot] article")
+
+    reflection.get_by_role("button", name=re.compile(r"^Save\b.*Keep this one")).tap()
+
+    saved = reflection.get_by_role("button", name=re.compile(r"^Saved\b.*Keep this one"))
+    expect(saved).to_have_attribute("aria-pressed", "true")
+    expect(timer.get_by_role("heading", name="You stood still for a moment.")).to_be_visible()

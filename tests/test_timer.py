@@ -1,0 +1,110 @@
+"""The Stand still page as the server sends it: embedded cards, the no-JS guide, its assets."""
+
+import re
+
+import brotli
+import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
+
+from tests.factories import make_card, make_cards
+from tests.helpers import inline_code, text_of
+
+pytestmark = pytest.mark.django_db
+
+URL = "/stand-still/"
+TIMER_JS_BUDGET = 6 * 1024  # bytes, brotli-compressed: timer.js and schedule.js together
+
+
+def embedded_cards(html: str) -> list[str]:
+    return re.findall(r"<template data-card>(.*?)</template>", html, flags=re.S)
+
+
+def test_the_page_embeds_reflection_cards_for_the_end_screen(client):
+    card = make_card(topics=("self-love",), title="Kind to yourself")
+    make_card(topics=("runner",), title="Why they pull away")
+
+    html = client.get(URL).content.decode()
+
+    [embedded] = embedded_cards(html)
+    assert "Kind to yourself" in embedded
+    assert "one slow breath at a time" in text_of(embedded)
+    assert f'href="{card.get_absolute_url()}"' in embedded
+    assert card.article.title in text_of(embedded)
+    assert "Why they pull away" not in html
+
+
+def test_at_most_six_cards_are_embedded(client):
+    make_cards(20, topics=("healing",))
+
+    html = client.get(URL).content.decode()
+
+    assert len(embedded_cards(html)) == 6
+
+
+def test_the_page_queries_do_not_grow_with_the_content(
+    client, django_assert_max_num_queries, django_assert_num_queries
+):
+    client.get(URL)  # a first visit may set up the device's cookies
+    make_cards(2, topics=("healing",))
+    with django_assert_max_num_queries(3) as few:
+        client.get(URL)
+
+    make_cards(40, topics=("healing", "self-love"))
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(URL)
+
+
+def test_without_content_the_end_screen_has_its_own_cards(client):
+    html = client.get(URL).content.decode()
+
+    assert len(embedded_cards(html)) == 2
+    assert "Let the wave pass" in html
+
+
+def test_without_javascript_the_page_says_how_to_breathe(client):
+    response = client.get(URL)
+    text = text_of(response.content.decode())
+
+    assert response.status_code == 200
+    assert "Breathe in through your nose for a count of 4, then out slowly for a count of 6" in text
+    # The interactive parts wait, hidden, for the script.
+    assert re.search(r'<form class="setup"[^>]*\bhidden\b', response.content.decode())
+
+
+def test_the_timer_offers_help_and_every_pattern(client):
+    html = client.get(URL).content.decode()
+    timer = html.split("data-timer", 1)[1]
+
+    assert 'href="/help/">Need help now?</a>' in timer
+    values = re.findall(r'name="pattern" value="([^"]+)"', html)
+    assert values == ["stand-still", "box", "4-7-8", "resonant", "sigh", "custom"]
+    assert re.findall(r'name="minutes" value="(\d+)"', html) == ["1", "3", "5", "10", "0"]
+    assert inline_code(html) == []
+
+
+def test_the_timer_script_imports_the_hashed_schedule(client):
+    html = client.get(URL).content.decode()
+    script = re.search(r'<script type="module" src="(/static/timer/[^"]+)"', html)[1]
+    preload = re.search(r'<link rel="modulepreload" href="(/static/timer/[^"]+)"', html)[1]
+    assert re.fullmatch(r"/static/timer/timer\.[0-9a-f]{12}\.js", script)
+    assert re.fullmatch(r"/static/timer/schedule\.[0-9a-f]{12}\.js", preload)
+
+    body = b"".join(client.get(script).streaming_content).decode()
+
+    assert f'from "./{preload.rsplit("/", 1)[1]}"' in body
+
+
+def test_the_timer_javascript_is_small():
+    sizes = {
+        name: len(brotli.compress(staticfiles_storage.open(name).read()))
+        for name in ("timer/timer.js", "timer/schedule.js")
+    }
+
+    assert sum(sizes.values()) < TIMER_JS_BUDGET, sizes
+
+
+def test_the_timer_javascript_makes_no_requests():
+    for name in ("timer/timer.js", "timer/schedule.js"):
+        source = staticfiles_storage.open(name).read().decode()
+        for call in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "EventSource"):
+            assert call not in source, f"{name} uses {call}"
