@@ -117,5 +117,14 @@ def test_help_page_says_to_call_emergency_services_first(client):
     assert "not therapy" in text
 
 
+def test_help_page_is_kept_by_the_browser_for_offline_use(client):
+    response = client.get("/help/")
+
+    cache_control = response["Cache-Control"]
+    assert "max-age=86400" in cache_control
+    assert "private" in cache_control
+    assert "immutable" not in cache_control and "no-cache" not in cache_control
+
+
 def test_head_requests_are_answered(client):
     assert client.head("/").status_code == 200

@@ -1,7 +1,7 @@
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 
@@ -19,5 +19,8 @@ def healthz(request):
 
 
 @require_safe
+@cache_control(max_age=24 * 60 * 60, private=True)
 def help_now(request):
+    """Plain guidance for a crisis. The browser keeps it a day, so it opens offline too;
+    private, because the page carries the visitor's CSRF token."""
     return render(request, "core/help.html")
