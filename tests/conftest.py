@@ -1,6 +1,16 @@
+import shutil
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+
+def pytest_configure(config):
+    settings.TEST_RUN_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(settings.TEST_RUN_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -10,6 +20,5 @@ def collected_static(django_db_blocker):
     Pages name hashed files from the manifest, and whitenoise serves them from
     STATIC_ROOT, so tests meet the production static pipeline.
     """
-    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     call_command("collectstatic", interactive=False, verbosity=0)
     return settings.STATIC_ROOT

@@ -6,4 +6,16 @@ app_name = "bookmarks"
 
 urlpatterns = [
     path("saved/", views.saved, name="saved"),
+    path("saved/lists/", views.create_list, name="create_list"),
+    path("saved/lists/<int:pk>/", views.list_detail, name="list"),
+    path("saved/lists/<int:pk>/rename/", views.rename_list, name="rename_list"),
+    path("saved/lists/<int:pk>/delete/", views.delete_list, name="delete_list"),
+    path("saved/lists/<int:list_pk>/cards/<int:pk>/move/", views.move, name="move"),
+    path("saved/lists/<int:list_pk>/cards/<int:pk>/note/", views.note, name="note"),
+    path("saved/lists/<int:list_pk>/cards/<int:pk>/remove/", views.remove, name="remove"),
+    path("saved/cards/<int:card_pk>/", views.save, name="save"),
+    path("saved/cards/<int:card_pk>/lists/", views.card_lists, name="card_lists"),
+    path("saved/undo/", views.undo_action, name="undo"),
+    path("saved/export.<str:fmt>", views.export, name="export"),
+    path("saved/delete-everything/", views.delete_everything, name="delete_everything"),
 ]

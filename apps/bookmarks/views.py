@@ -1,7 +1,275 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+import json
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
+
+from . import queries, services, undo
+from .access import get_bookmark, get_card, get_deleted_list, get_list
+from .exports import as_markdown
+from .forms import ListNameForm, NoteForm
+from .models import DEFAULT_LIST_NAME, BookmarkList
+from .readers import forget
+
+
+def back(request, default: str):
+    """Redirect a plain form post to where the reader was (only ever within this site)."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = default
+    return redirect(target)
+
+
+def toast(request, text: str, undo_action: str | None = None, **target) -> None:
+    tags = f"undo:{undo.make_token(request, undo_action, **target)}" if undo_action else ""
+    messages.success(request, text, extra_tags=tags)
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def saved(request):
-    return render(request, "bookmarks/saved.html")
+    lists = queries.lists_with_counts(request.reader_token)
+    return render(request, "bookmarks/saved.html", {"lists": lists, "form": None})
+
+
+@require_POST
+def save(request, card_pk):
+    card = get_card(card_pk)
+    action = request.POST.get("action")
+    if action not in {"save", "unsave"}:
+        return HttpResponseBadRequest("Unknown action.")
+    token = request.reader_token
+    try:
+        key = idempotency_key(request)
+    except ValueError:
+        return HttpResponseBadRequest("The Idempotency-Key header must be a UUID.")
+    try:
+        if action == "save":
+            if services.apply_once(token, key, lambda: services.save_card(token, card)):
+                toast(request, "Saved.", "unsave", card=card.pk)
+        elif services.apply_once(token, key, lambda: services.unsave_card(token, card)):
+            toast(request, "Removed from Saved.", "save", card=card.pk)
+    except services.LimitReached as limit:
+        messages.error(request, str(limit))
+    if request.htmx:
+        saved_ids = queries.saved_card_ids(token)
+        return render(
+            request,
+            "bookmarks/save_button.html#response",
+            {"card": card, "saved_card_ids": saved_ids},
+        )
+    return back(request, card.get_absolute_url())
+
+
+def idempotency_key(request) -> uuid.UUID | None:
+    """The key the offline outbox sends with a replayed save, if any."""
+    value = request.headers.get("Idempotency-Key")
+    return uuid.UUID(value) if value else None
+
+
+@require_POST
+def undo_action(request):
+    data = undo.read_token(request, request.POST.get("token", ""))
+    if data is None:
+        messages.error(request, "That can no longer be undone.")
+        return refresh(request, reverse("bookmarks:saved"))
+    if data["a"] in {"save", "unsave"}:
+        card = get_card(data["card"])
+        if data["a"] == "save":
+            services.save_card(request.reader_token, card)
+        else:
+            services.unsave_card(request.reader_token, card)
+        messages.info(request, "Undone.")
+        if request.htmx:
+            saved_ids = queries.saved_card_ids(request.reader_token)
+            return render(
+                request,
+                "bookmarks/save_button.html#response",
+                {"card": card, "saved_card_ids": saved_ids, "oob": True},
+            )
+        return back(request, card.get_absolute_url())
+    if data["a"] == "restore-list":
+        restored = services.restore_list(get_deleted_list(request, data["list"]))
+        messages.info(request, f"“{restored.name}” is back.")
+        return refresh(request, restored.get_absolute_url())
+    return HttpResponseBadRequest("Unknown undo.")
+
+
+def refresh(request, url: str):
+    """After a change that touches much of the page: htmx reloads it, a plain post redirects."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@require_POST
+def create_list(request):
+    form = ListNameForm(request.POST, token=request.reader_token)
+    if form.is_valid():
+        try:
+            created = services.create_list(request.reader_token, form.cleaned_data["name"])
+        except services.LimitReached as limit:
+            form.add_error("name", str(limit))
+        else:
+            toast(request, f"Made the list “{created.name}”.")
+            return refresh(request, created.get_absolute_url())
+    lists = queries.lists_with_counts(request.reader_token)
+    template = "bookmarks/saved.html#new-list" if request.htmx else "bookmarks/saved.html"
+    return render(request, template, {"lists": lists, "form": form}, status=422)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def list_detail(request, pk):
+    bookmark_list = get_list(request, pk)
+    context = {
+        "list": bookmark_list,
+        "bookmarks": queries.bookmarks_in(bookmark_list),
+        "rename_form": None,
+    }
+    return render(request, "bookmarks/list.html", context)
+
+
+@require_POST
+def rename_list(request, pk):
+    bookmark_list = get_list(request, pk)
+    if bookmark_list.is_default:
+        return HttpResponseBadRequest("The Saved list keeps its name.")
+    form = ListNameForm(request.POST, token=request.reader_token, renaming=bookmark_list)
+    if form.is_valid():
+        services.rename_list(bookmark_list, form.cleaned_data["name"])
+        toast(request, f"Renamed to “{bookmark_list.name}”.")
+        return refresh(request, bookmark_list.get_absolute_url())
+    bookmark_list.refresh_from_db()
+    context = {
+        "list": bookmark_list,
+        "bookmarks": queries.bookmarks_in(bookmark_list),
+        "rename_form": form,
+    }
+    template = "bookmarks/list.html#rename" if request.htmx else "bookmarks/list.html"
+    return render(request, template, context, status=422)
+
+
+@require_POST
+def delete_list(request, pk):
+    bookmark_list = get_list(request, pk)
+    if bookmark_list.is_default:
+        return HttpResponseBadRequest("The Saved list can't be deleted.")
+    services.delete_list(bookmark_list)
+    toast(request, f"Deleted “{bookmark_list.name}”.", "restore-list", list=bookmark_list.pk)
+    return refresh(request, reverse("bookmarks:saved"))
+
+
+@require_POST
+def move(request, list_pk, pk):
+    bookmark = get_bookmark(request, list_pk, pk)
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        return HttpResponseBadRequest("Move up or down.")
+    services.move_bookmark(bookmark, direction)
+    if request.htmx:
+        context = {"list": bookmark.list, "bookmarks": queries.bookmarks_in(bookmark.list)}
+        response = render(request, "bookmarks/list.html#items", context)
+        return trigger_client_event(response, "moved", {"id": bookmark.pk, "direction": direction})
+    return redirect(f"{bookmark.list.get_absolute_url()}#bookmark-{bookmark.pk}")
+
+
+@require_POST
+def note(request, list_pk, pk):
+    bookmark = get_bookmark(request, list_pk, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.set_note(bookmark, form.cleaned_data["note"])
+        toast(request, "Note saved." if bookmark.note else "Note removed.")
+        if not request.htmx:
+            return redirect(f"{bookmark.list.get_absolute_url()}#bookmark-{bookmark.pk}")
+    invalid = None if form.is_valid() else bookmark.pk
+    context = {"list": bookmark.list, "item": bookmark, "note_form": form, "invalid": invalid}
+    status = 422 if invalid else 200
+    if request.htmx:
+        return render(request, "bookmarks/list.html#item-response", context, status=status)
+    context["bookmarks"] = queries.bookmarks_in(bookmark.list)
+    return render(request, "bookmarks/list.html", context, status=status)
+
+
+@require_POST
+def remove(request, list_pk, pk):
+    bookmark = get_bookmark(request, list_pk, pk)
+    services.unsave_card(request.reader_token, bookmark.card, bookmark.list)
+    toast(request, f"Removed from “{bookmark.list.name}”.")
+    return refresh(request, bookmark.list.get_absolute_url())
+
+
+@vary_on_headers("HX-Request")
+def card_lists(request, card_pk):
+    """The "Add to lists" dialog: tick the lists that should hold this card."""
+    card = get_card(card_pk)
+    if request.method == "POST":
+        ticked = request.POST.getlist("lists")
+        wanted = {int(pk) for pk in ticked if pk.isdigit()}
+        name = request.POST.get("new_list", "").strip()
+        form = ListNameForm({"name": name}, token=request.reader_token) if name else None
+        if form is None or form.is_valid():
+            try:
+                if form:
+                    wanted.add(
+                        services.create_list(request.reader_token, form.cleaned_data["name"]).pk
+                    )
+                services.set_card_lists(request.reader_token, card, wanted, "saved" in ticked)
+            except services.LimitReached as limit:
+                messages.error(request, str(limit))
+            else:
+                toast(request, "Lists updated.")
+            if request.htmx:
+                saved_ids = queries.saved_card_ids(request.reader_token)
+                context = {"card": card, "saved_card_ids": saved_ids, "oob": True}
+                response = render(request, "bookmarks/save_button.html#response", context)
+                return trigger_client_event(response, "close-sheet")
+            return back(request, card.get_absolute_url())
+        status = 422
+    elif request.method in {"GET", "HEAD"}:
+        form, status = None, 200
+    else:
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    lists, holding = queries.lists_holding(request.reader_token, card)
+    if not lists:  # no reader row yet: offer the "Saved" list it would start with
+        lists = [BookmarkList(name=DEFAULT_LIST_NAME, is_default=True)]
+    context = {"card": card, "lists": lists, "holding": holding, "form": form}
+    template = "bookmarks/card_lists.html#sheet" if request.htmx else "bookmarks/card_lists.html"
+    return render(request, template, context, status=status)
+
+
+@require_safe
+def export(request, fmt):
+    if fmt not in {"json", "md"}:
+        raise Http404("Export as .json or .md")
+    data = queries.export_data(request.reader_token)
+    if fmt == "json":
+        body = json.dumps({"app": "Stand Still", "lists": data}, indent=2, ensure_ascii=False)
+        content_type = "application/json"
+    else:
+        body, content_type = as_markdown(data), "text/markdown; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="stand-still-saved.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def delete_everything(request):
+    if request.method == "POST":
+        services.delete_reader(request.reader_token)
+        messages.info(
+            request, "Everything you saved has been deleted from this device and our server."
+        )
+        response = redirect("bookmarks:saved")
+        forget(response)
+        return response
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+    return render(request, "bookmarks/delete_everything.html")

@@ -9,11 +9,13 @@ from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# Browser tests collect static files here, apart from `manage.py serve`'s copy.
-STATIC_ROOT = BASE_DIR / ".local" / "test-static"  # noqa: F405
+# Each test run (a process) has its own collected static files and database
+# file, apart from `manage.py serve`'s and from any other run going at once.
+TEST_RUN_DIR = BASE_DIR / ".local" / f"test-run-{os.getpid()}"  # noqa: F405
+STATIC_ROOT = TEST_RUN_DIR / "static"
 
 # A real file, not SQLite's in-memory database: the browser tests' live server
 # and the concurrency tests use their own connections, as production does.
 DATABASES["default"].setdefault("TEST", {})  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"]["NAME"] = str(BASE_DIR / ".local" / "test-db.sqlite3")  # noqa: F405
+    DATABASES["default"]["TEST"]["NAME"] = str(TEST_RUN_DIR / "db.sqlite3")

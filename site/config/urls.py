@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("apps.cards.urls")),
     path("", include("apps.timer.urls")),
     path("", include("apps.bookmarks.urls")),
+    path("", include("apps.pwa.urls")),
     path("admin/", admin.site.urls),
 ]

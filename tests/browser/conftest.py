@@ -94,6 +94,7 @@ def _browser_db(transactional_db):
 def page(context, request):
     """A phone page that fails the test on any console error or CSP violation."""
     page = context.new_page()
+    page.set_default_timeout(10_000)
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))

@@ -1,0 +1,64 @@
+"""Reads of a reader's lists, each in a fixed number of queries."""
+
+from django.db.models import Count, Q
+
+from .models import Bookmark, BookmarkList
+
+
+def lists_with_counts(token) -> list[BookmarkList]:
+    return list(
+        BookmarkList.objects.filter(reader__token=token, deleted_at__isnull=True).annotate(
+            card_count=Count("bookmarks")
+        )
+    )
+
+
+def bookmarks_in(bookmark_list: BookmarkList) -> list[Bookmark]:
+    return list(bookmark_list.bookmarks.select_related("card__article").order_by("position", "pk"))
+
+
+def saved_card_ids(token) -> frozenset[int]:
+    """The cards in the reader's "Saved" list (the state of every save button)."""
+    return frozenset(
+        Bookmark.objects.filter(list__reader__token=token, list__is_default=True).values_list(
+            "card_id", flat=True
+        )
+    )
+
+
+def lists_holding(token, card) -> tuple[list[BookmarkList], set[int]]:
+    """The reader's lists, and which of them hold `card`: for the "Add to lists" dialog."""
+    lists = list(
+        BookmarkList.objects.filter(reader__token=token, deleted_at__isnull=True).annotate(
+            holds=Count("bookmarks", filter=Q(bookmarks__card=card))
+        )
+    )
+    return lists, {bl.pk for bl in lists if bl.holds}
+
+
+def export_data(token) -> list[dict]:
+    """Every list with its cards and notes, in a shape for JSON and Markdown exports."""
+    lists = BookmarkList.objects.filter(reader__token=token, deleted_at__isnull=True)
+    bookmarks = (
+        Bookmark.objects.filter(list__in=lists)
+        .select_related("card__article")
+        .order_by("list_id", "position", "pk")
+    )
+    by_list: dict[int, list[dict]] = {}
+    for bookmark in bookmarks:
+        card = bookmark.card
+        by_list.setdefault(bookmark.list_id, []).append(
+            {
+                "title": card.title,
+                "article": card.article.title,
+                "url": card.get_absolute_url(),
+                "text": card.body_markdown,
+                "note": bookmark.note,
+                "saved_at": bookmark.created_at.isoformat(),
+                "in_feed": not card.is_archived,
+            }
+        )
+    return [
+        {"name": bl.name, "created_at": bl.created_at.isoformat(), "cards": by_list.get(bl.pk, [])}
+        for bl in lists
+    ]

@@ -1,0 +1,196 @@
+"""Every change to saved cards and lists. Each runs in one transaction.
+
+On SQLite the transactions are IMMEDIATE (see settings), so two tabs saving at
+once queue up instead of failing; uniqueness is enforced by the database.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from apps.cards.models import Card
+
+from .models import (
+    DEFAULT_LIST_NAME,
+    MAX_BOOKMARKS,
+    MAX_LISTS,
+    AppliedChange,
+    Bookmark,
+    BookmarkList,
+    Reader,
+)
+
+PURGE_DELETED_AFTER = timedelta(days=7)
+
+
+class LimitReached(Exception):
+    """A reader has as many lists or saved cards as one reader may keep."""
+
+
+def reader_for(token) -> Reader:
+    reader, _ = Reader.objects.get_or_create(token=token)
+    return reader
+
+
+def default_list(reader: Reader) -> BookmarkList:
+    saved, _ = BookmarkList.objects.get_or_create(
+        reader=reader, is_default=True, defaults={"name": DEFAULT_LIST_NAME}
+    )
+    return saved
+
+
+@transaction.atomic
+def save_card(token, card: Card, to_list: BookmarkList | None = None) -> Bookmark:
+    """Keep `card` in a list (the reader's "Saved" list unless named). Saving twice keeps one."""
+    reader = reader_for(token)
+    to_list = to_list or default_list(reader)
+    existing = Bookmark.objects.filter(list=to_list, card=card).first()
+    if existing:
+        return existing
+    if Bookmark.objects.filter(list__reader=reader).count() >= MAX_BOOKMARKS:
+        raise LimitReached(f"You can keep up to {MAX_BOOKMARKS:,} saved cards.")
+    first = to_list.bookmarks.aggregate(first=Min("position"))["first"]
+    return Bookmark.objects.create(
+        list=to_list, card=card, position=(first - 1) if first is not None else 0
+    )
+
+
+@transaction.atomic
+def unsave_card(token, card: Card, from_list: BookmarkList | None = None) -> bool:
+    """Take `card` out of a list ("Saved" unless named). Says whether it was there."""
+    lists = BookmarkList.objects.filter(reader__token=token)
+    lists = lists.filter(pk=from_list.pk) if from_list else lists.filter(is_default=True)
+    deleted, _ = Bookmark.objects.filter(list__in=lists, card=card).delete()
+    return bool(deleted)
+
+
+@transaction.atomic
+def apply_once(token, key, change) -> bool:
+    """Run `change()` unless a change with this idempotency key was applied already.
+
+    Says whether it ran. Without a key, it always runs.
+    """
+    if key is None:
+        change()
+        return True
+    reader = reader_for(token)
+    _, created = AppliedChange.objects.get_or_create(reader=reader, key=key)
+    if created:
+        change()
+    return created
+
+
+@transaction.atomic
+def create_list(token, name: str) -> BookmarkList:
+    reader = reader_for(token)
+    default_list(reader)
+    if BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True).count() >= MAX_LISTS:
+        raise LimitReached(f"You can keep up to {MAX_LISTS} lists.")
+    return BookmarkList.objects.create(reader=reader, name=name)
+
+
+@transaction.atomic
+def rename_list(bookmark_list: BookmarkList, name: str) -> BookmarkList:
+    bookmark_list.name = name
+    bookmark_list.save(update_fields=["name"])
+    return bookmark_list
+
+
+@transaction.atomic
+def delete_list(bookmark_list: BookmarkList) -> None:
+    """Mark the list deleted so Undo can restore it; purge lists deleted long ago."""
+    now = timezone.now()
+    BookmarkList.objects.filter(
+        reader_id=bookmark_list.reader_id, deleted_at__lt=now - PURGE_DELETED_AFTER
+    ).delete()
+    bookmark_list.deleted_at = now
+    bookmark_list.save(update_fields=["deleted_at"])
+
+
+@transaction.atomic
+def restore_list(bookmark_list: BookmarkList) -> BookmarkList:
+    """Undo a delete. If a new list took the name meanwhile, the restored one says so."""
+    taken = BookmarkList.objects.filter(
+        reader_id=bookmark_list.reader_id,
+        deleted_at__isnull=True,
+        name__iexact=bookmark_list.name,
+    ).exists()
+    if taken:
+        bookmark_list.name = f"{bookmark_list.name[:49]} (restored)"
+    bookmark_list.deleted_at = None
+    bookmark_list.save(update_fields=["name", "deleted_at"])
+    return bookmark_list
+
+
+@transaction.atomic
+def set_card_lists(token, card: Card, wanted: set[int], in_saved: bool) -> None:
+    """Put `card` in exactly the reader's lists named by id in `wanted` (and "Saved" or not)."""
+    reader = reader_for(token)
+    default_list(reader)
+    lists = BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True)
+    for bookmark_list in lists:
+        keep = in_saved if bookmark_list.is_default else bookmark_list.pk in wanted
+        if keep:
+            save_card(token, card, bookmark_list)
+        else:
+            unsave_card(token, card, bookmark_list)
+
+
+@transaction.atomic
+def move_bookmark(bookmark: Bookmark, direction: str) -> None:
+    """Swap a bookmark with its neighbour above ("up") or below ("down")."""
+    siblings = list(bookmark.list.bookmarks.order_by("position", "pk"))
+    at = next(i for i, b in enumerate(siblings) if b.pk == bookmark.pk)
+    to = at - 1 if direction == "up" else at + 1
+    if not 0 <= to < len(siblings):
+        return
+    siblings[at], siblings[to] = siblings[to], siblings[at]
+    for position, item in enumerate(siblings):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def set_note(bookmark: Bookmark, note: str) -> Bookmark:
+    bookmark.note = note
+    bookmark.save(update_fields=["note"])
+    return bookmark
+
+
+@transaction.atomic
+def delete_reader(token) -> None:
+    """Remove the reader and everything that belongs to it."""
+    Reader.objects.filter(token=token).delete()
+
+
+@transaction.atomic
+def merge_readers(into: Reader, other: Reader) -> Reader:
+    """Fold `other` into `into` (e.g. when a device's reader signs in to an account).
+
+    Lists with the same name (ignoring case) are merged; a card saved in both keeps
+    one bookmark, with both notes. `other` is deleted.
+    """
+    target_default = default_list(into)
+    by_name = {bl.name.lower(): bl for bl in into.lists.filter(deleted_at__isnull=True)}
+    for source in other.lists.filter(deleted_at__isnull=True).prefetch_related("bookmarks"):
+        target = target_default if source.is_default else by_name.get(source.name.lower())
+        if target is None:
+            source.reader = into
+            source.save(update_fields=["reader"])
+            by_name[source.name.lower()] = source
+            continue
+        last = target.bookmarks.aggregate(last=Max("position"))["last"] or 0
+        for bookmark in source.bookmarks.all():
+            kept = target.bookmarks.filter(card_id=bookmark.card_id).first()
+            if kept is None:
+                last += 1
+                bookmark.list, bookmark.position = target, last
+                bookmark.save(update_fields=["list", "position"])
+            elif bookmark.note and bookmark.note not in kept.note:
+                kept.note = "\n\n".join(filter(None, [kept.note, bookmark.note]))[:1000]
+                kept.save(update_fields=["note"])
+    other.delete()
+    return into

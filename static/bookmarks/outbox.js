@@ -1,0 +1,143 @@
+// Saves made offline: kept on the device (IndexedDB) with an idempotency key, shown as
+// pending, and sent once the connection returns. The server applies each key once, so a
+// replay that had in fact arrived changes nothing. The CSRF token is read at send time.
+
+import { clearOffline, showOffline } from "../core/connection.js";
+
+const DB_NAME = "stand-still";
+const STORE = "outbox";
+
+function openDb() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, 1);
+    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "key" });
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+async function withStore(mode, work) {
+  const db = await openDb();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, mode);
+    const result = work(tx.objectStore(STORE));
+    tx.oncomplete = () => resolve(result.result ?? result);
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+export const outbox = {
+  put: (item) => withStore("readwrite", (store) => store.put(item)),
+  all: () => withStore("readonly", (store) => store.getAll()),
+  remove: (key) => withStore("readwrite", (store) => store.delete(key)),
+};
+
+function csrfToken() {
+  try {
+    return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+  } catch {
+    return "";
+  }
+}
+
+// Not `form.action`: the form's button is named "action", which shadows the property.
+function actionUrl(form) {
+  return new URL(form.getAttribute("action"), window.location.href).href;
+}
+
+function formFor(url) {
+  return [...document.querySelectorAll("form.save-form")].find((form) => actionUrl(form) === url);
+}
+
+function showPending(form, action) {
+  const button = form?.querySelector(".save-toggle");
+  if (!button) return;
+  button.setAttribute("aria-pressed", String(action === "save"));
+  const title = button.getAttribute("aria-label").replace(/^[^:]*: /, "");
+  const state = action === "save" ? "Saved, waiting to sync" : "Removal waiting to sync";
+  button.setAttribute("aria-label", `${state}: ${title}`);
+  button.value = action === "save" ? "unsave" : "save";
+  button.dataset.pending = "";
+  const label = button.querySelector(".pending-label") || document.createElement("span");
+  label.className = "pending-label";
+  label.textContent = action === "save" ? " · waiting to sync" : " · removal waiting to sync";
+  button.append(label);
+}
+
+// Every save request carries a key, so a request that did reach the server before the
+// connection dropped is not applied twice when the outbox sends it again.
+document.body.addEventListener("htmx:configRequest", (event) => {
+  const form = event.detail.elt;
+  if (!form.matches?.("form.save-form")) return;
+  const parameters = event.detail.parameters;
+  form.dataset.action = parameters.get?.("action") ?? parameters.action ?? "";
+  form.dataset.key = crypto.randomUUID();
+  event.detail.headers["Idempotency-Key"] = form.dataset.key;
+});
+
+document.body.addEventListener("htmx:sendError", async (event) => {
+  const form = event.detail.elt;
+  if (!form.matches?.("form.save-form") || !form.dataset.action) return;
+  const item = { key: form.dataset.key, url: actionUrl(form), action: form.dataset.action, at: Date.now() };
+  await outbox.put(item);
+  showPending(form, item.action);
+  showOffline("You're offline. Your save is kept on this phone and will be sent when you're back.");
+});
+
+let flushing = false;
+
+export async function flush() {
+  if (flushing || !navigator.onLine) return;
+  flushing = true;
+  try {
+    const items = (await outbox.all()).sort((a, b) => a.at - b.at);
+    for (const item of items) {
+      let response;
+      try {
+        response = await fetch(item.url, {
+          method: "POST",
+          headers: {
+            "X-CSRFToken": csrfToken(),
+            "Idempotency-Key": item.key,
+            "HX-Request": "true",
+            "Content-Type": "application/x-www-form-urlencoded",
+          },
+          body: new URLSearchParams({ action: item.action }),
+          credentials: "same-origin",
+        });
+      } catch {
+        return; // still offline: try again on the next chance
+      }
+      if (response.status === 403) {
+        showOffline("A save waiting on this phone was refused. Reload the page to send it again.");
+        return; // keep it: a fresh page brings a fresh token
+      }
+      await outbox.remove(item.key);
+      const form = formFor(item.url);
+      if (response.ok && form) {
+        const template = document.createElement("template");
+        template.innerHTML = await response.text();
+        const fresh = template.content.querySelector("form.save-form");
+        if (fresh) {
+          form.replaceWith(fresh);
+          window.htmx?.process(fresh);
+        }
+      }
+    }
+    clearOffline();
+  } finally {
+    flushing = false;
+  }
+}
+
+async function markPending() {
+  for (const item of await outbox.all()) showPending(formFor(item.url), item.action);
+}
+
+if ("indexedDB" in window) {
+  markPending().then(flush).catch(() => {});
+  window.addEventListener("online", () => flush().catch(() => {}));
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") flush().catch(() => {});
+  });
+}

@@ -1,0 +1,49 @@
+// Site-wide enhancements: toasts that fade away, the bottom sheet dialog, the offline
+// notice and the service worker. Everything here is optional: without it, every link
+// and form still works.
+import "./connection.js";
+import "../bookmarks/outbox.js";
+
+const TOAST_SECONDS = 8;
+
+function dismissLater(toast) {
+  let timer = setTimeout(() => toast.remove(), TOAST_SECONDS * 1000);
+  // Never pull a toast from under someone reading or reaching for Undo.
+  toast.addEventListener("focusin", () => clearTimeout(timer));
+  toast.addEventListener("pointerenter", () => clearTimeout(timer));
+  toast.addEventListener("focusout", () => {
+    timer = setTimeout(() => toast.remove(), TOAST_SECONDS * 1000);
+  });
+}
+
+function watchToasts(root = document) {
+  root.querySelectorAll(".toast:not([data-watched])").forEach((toast) => {
+    toast.dataset.watched = "";
+    dismissLater(toast);
+  });
+}
+
+document.addEventListener("click", (event) => {
+  const close = event.target.closest("[data-dismiss]");
+  if (close) close.closest(".toast")?.remove();
+  const sheetClose = event.target.closest("[data-close-sheet]");
+  if (sheetClose) {
+    event.preventDefault();
+    document.getElementById("sheet")?.close();
+  }
+});
+
+const sheet = document.getElementById("sheet");
+document.body.addEventListener("htmx:afterSwap", (event) => {
+  watchToasts();
+  if (sheet && event.detail.target.id === "sheet-body" && event.detail.target.childElementCount) {
+    if (!sheet.open) sheet.showModal();
+  }
+});
+document.body.addEventListener("htmx:oobAfterSwap", () => watchToasts());
+document.body.addEventListener("close-sheet", () => sheet?.close());
+sheet?.addEventListener("click", (event) => {
+  if (event.target === sheet) sheet.close(); // a tap on the backdrop
+});
+
+watchToasts();

@@ -1,0 +1,65 @@
+// Offline and update notices. A failed htmx request swaps nothing (htmx leaves the page
+// as it was) and says so calmly; the notice clears when the connection returns.
+
+const OFFLINE_TEXT = "You're offline. This will work again when you're back.";
+
+function region() {
+  return document.getElementById("connection");
+}
+
+export function showOffline(text = OFFLINE_TEXT) {
+  const box = region();
+  if (!box) return;
+  box.querySelector("p").textContent = text;
+  box.hidden = false;
+}
+
+export function clearOffline() {
+  const box = region();
+  if (box) box.hidden = true;
+}
+
+document.body.addEventListener("htmx:sendError", () => showOffline());
+document.body.addEventListener("htmx:timeout", () => showOffline());
+document.body.addEventListener("htmx:afterRequest", (event) => {
+  if (event.detail.successful) clearOffline();
+});
+window.addEventListener("online", clearOffline);
+window.addEventListener("offline", () => showOffline());
+
+// The service worker. A new version waits until the reader says so, so an open page
+// never mixes its HTML with another deploy's assets.
+async function registerWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  const registration = await navigator.serviceWorker.register("/sw.js", {
+    scope: "/",
+    updateViaCache: "none",
+  });
+  const offerUpdate = (worker) => {
+    const prompt = document.getElementById("update");
+    if (!prompt || !navigator.serviceWorker.controller) return; // first install: nothing to update
+    prompt.hidden = false;
+    prompt.querySelector("button").addEventListener(
+      "click",
+      () => worker.postMessage({ type: "SKIP_WAITING" }),
+      { once: true },
+    );
+  };
+  if (registration.waiting) offerUpdate(registration.waiting);
+  registration.addEventListener("updatefound", () => {
+    const worker = registration.installing;
+    worker?.addEventListener("statechange", () => {
+      if (worker.state === "installed") offerUpdate(worker);
+    });
+  });
+  let reloading = false;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (reloading || !document.getElementById("update") || document.getElementById("update").hidden) return;
+    reloading = true;
+    window.location.reload();
+  });
+}
+
+registerWorker().catch(() => {
+  // No worker (private mode, an old browser): the site still works online.
+});

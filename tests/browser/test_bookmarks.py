@@ -1,0 +1,144 @@
+"""Saving and keeping cards, as a person does it on a phone: with and without JavaScript."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from apps.bookmarks.models import Bookmark, BookmarkList
+from tests.factories import make_article, make_card
+
+
+@pytest.fixture
+def cards():
+    article = make_article(title="Both of you are running", position=1)
+    return [
+        make_card(article, title=title, position=i)
+        for i, title in enumerate(["Let them run", "Feel it to heal it", "Turn toward yourself"])
+    ]
+
+
+def save_button(page, title):
+    return page.get_by_role("button", name=f"Save: {title}", exact=True).or_(
+        page.get_by_role("button", name=f"Saved: {title}", exact=True)
+    )
+
+
+def test_save_from_the_feed_then_undo(page, site_url, cards):
+    page.goto(site_url + "/")
+    button = save_button(page, "Let them run")
+
+    button.tap()
+
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#toasts")).to_contain_text("Saved.")
+    assert Bookmark.objects.filter(card=cards[0]).count() == 1
+
+    page.locator("#toasts").get_by_role("button", name="Undo").tap()
+
+    expect(button).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("#toasts")).to_contain_text("Undone.")
+    assert Bookmark.objects.filter(card=cards[0]).count() == 0
+
+
+def test_create_a_list_and_add_a_card_to_it_from_the_dialog(page, site_url, cards):
+    page.goto(site_url + "/saved/")
+    page.get_by_label("Name").fill("For the mornings")
+    page.get_by_role("button", name="Make list").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("For the mornings")
+
+    page.goto(site_url + cards[1].get_absolute_url())
+    page.get_by_role("link", name="Lists for Feel it to heal it").tap()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("For the mornings").check()
+    dialog.get_by_role("button", name="Done").tap()
+
+    expect(dialog).to_be_hidden()
+    expect(page.locator("#toasts")).to_contain_text("Lists updated.")
+    mornings = BookmarkList.objects.get(name="For the mornings")
+    assert list(mornings.bookmarks.values_list("card__title", flat=True)) == ["Feel it to heal it"]
+
+
+def test_reorder_and_add_a_note_in_a_list(page, site_url, cards):
+    page.goto(site_url + "/")
+    for card in reversed(cards):
+        save_button(page, card.title).tap()
+        expect(save_button(page, card.title)).to_have_attribute("aria-pressed", "true")
+    page.goto(site_url + "/saved/")
+    page.get_by_role("link", name="Saved 3 cards").tap()
+    titles = page.locator(".bookmark h2")
+    expect(titles).to_have_text(["Let them run", "Feel it to heal it", "Turn toward yourself"])
+
+    page.get_by_role("button", name="Move “Turn toward yourself” up").tap()
+
+    expect(titles).to_have_text(["Let them run", "Turn toward yourself", "Feel it to heal it"])
+
+    item = page.locator(".bookmark").filter(has_text="Let them run")
+    item.get_by_text("Add a note").tap()
+    item.get_by_label("Why this one mattered").fill("Read this before texting.")
+    item.get_by_role("button", name="Save note").tap()
+
+    expect(page.locator(".bookmark").filter(has_text="Let them run")).to_contain_text(
+        "Read this before texting."
+    )
+    page.reload()
+    expect(page.locator(".bookmark").first).to_contain_text("Read this before texting.")
+
+
+def test_delete_a_list_then_undo(page, site_url, cards):
+    page.goto(site_url + "/saved/")
+    page.get_by_label("Name").fill("Nights")
+    page.get_by_role("button", name="Make list").tap()
+
+    page.get_by_text("Rename or delete").tap()
+    page.get_by_role("button", name="Delete this list").tap()
+
+    expect(page).to_have_url(site_url + "/saved/")
+    expect(page.locator("#toasts")).to_contain_text("Deleted “Nights”.")
+    expect(page.get_by_role("link", name="Nights")).to_have_count(0)
+
+    page.locator("#toasts").get_by_role("button", name="Undo").tap()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nights")
+
+
+def test_export_downloads_a_file(page, site_url, cards):
+    page.goto(site_url + "/")
+    save_button(page, "Let them run").tap()
+    expect(save_button(page, "Let them run")).to_have_attribute("aria-pressed", "true")
+    page.goto(site_url + "/saved/")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as text (Markdown)").tap()
+
+    assert download.value.suggested_filename == "stand-still-saved.md"
+    assert "### Let them run" in Path(download.value.path()).read_text()
+
+
+@pytest.fixture
+def no_js_page(browser, phone, site_url):
+    context = browser.new_context(**phone, java_script_enabled=False)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_without_javascript_save_and_create_a_list_still_work(no_js_page, site_url, cards):
+    page = no_js_page
+    page.goto(site_url + "/")
+
+    save_button(page, "Let them run").click()
+
+    expect(page).to_have_url(site_url + "/")
+    expect(save_button(page, "Let them run")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#toasts")).to_contain_text("Saved.")
+
+    page.goto(site_url + "/saved/")
+    page.get_by_label("Name").fill("saved")
+    page.get_by_role("button", name="Make list").click()
+    expect(page.locator(".field-error")).to_have_text("You already have a list called “saved”.")
+
+    page.get_by_label("Name").fill("Nights")
+    page.get_by_role("button", name="Make list").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nights")

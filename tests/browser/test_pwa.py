@@ -1,0 +1,174 @@
+"""Installable and offline, in Chromium with a phone profile."""
+
+import tempfile
+import time
+
+import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
+from playwright.sync_api import expect
+
+from apps.bookmarks.models import AppliedChange, Bookmark
+from tests.browser.conftest import PassThrough
+from tests.factories import make_article, make_card
+
+
+class SingleThreadedServer(WSGIServer):
+    """Answers one request at a time, so every response closes its connection: once
+    stopped, the browser has no kept-alive connection left to reach the app through."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class StoppableServerThread(LiveServerThread):
+    server_class = SingleThreadedServer
+
+
+@pytest.fixture
+def server():
+    """A live server of the test's own, which the test can stop to cut the network."""
+    thread = StoppableServerThread("127.0.0.1", static_handler=PassThrough)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    thread.url = f"http://127.0.0.1:{thread.port}"
+    yield thread
+    if thread.is_alive():
+        thread.terminate()
+
+
+def worker_ready(page, seconds=15):
+    """Wait until a service worker is activated (`serviceWorker.ready` has no timeout)."""
+    deadline = time.monotonic() + seconds
+    state = "navigator.serviceWorker.getRegistration().then(r => r?.active?.state)"
+    while page.evaluate(state) != "activated":
+        assert time.monotonic() < deadline, "the service worker never activated"
+        page.wait_for_timeout(100)
+
+
+@pytest.fixture
+def cards():
+    article = make_article(title="Both of you are running")
+    return [make_card(article, title=t, position=i) for i, t in enumerate(["First", "Second"])]
+
+
+def test_the_app_is_installable(playwright, browser_type_launch_args, phone, site_url):
+    with tempfile.TemporaryDirectory() as profile:
+        context = playwright.chromium.launch_persistent_context(
+            profile, **browser_type_launch_args, **phone
+        )
+        page = context.new_page()
+        page.goto(site_url + "/")
+        worker_ready(page)
+        cdp = context.new_cdp_session(page)
+
+        manifest = cdp.send("Page.getAppManifest")
+        installability = cdp.send("Page.getInstallabilityErrors")
+        context.close()
+
+    assert manifest["errors"] == []
+    assert installability["installabilityErrors"] == []
+
+
+def test_the_worker_controls_the_page_after_a_reload(page, site_url):
+    page.goto(site_url + "/")
+    worker_ready(page)
+
+    page.reload()
+
+    assert page.evaluate("!!navigator.serviceWorker.controller")
+
+
+@pytest.mark.allow_console_errors  # the stopped server makes the browser log failed fetches
+def test_with_the_server_stopped_visited_pages_timer_and_offline_page_still_open(
+    page, server, cards
+):
+    page.goto(server.url + cards[0].get_absolute_url())
+    worker_ready(page)
+    page.reload()  # now controlled: this visit is kept for offline reading
+    expect(page.get_by_role("heading", name="First")).to_be_visible()
+
+    server.terminate()
+
+    page.reload()
+    expect(page.get_by_role("heading", name="First")).to_be_visible()
+
+    page.goto(server.url + "/stand-still/")
+    page.get_by_role("button", name="Start").tap()
+    expect(page.locator("[data-phase]")).to_have_text("Breathe in")
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+
+    page.goto(server.url + cards[1].get_absolute_url())
+    expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
+
+
+@pytest.mark.allow_console_errors  # going offline makes the browser log the failed request
+def test_an_htmx_action_offline_shows_a_calm_notice_that_clears_online(page, site_url, cards):
+    page.goto(site_url + "/")
+    page.context.set_offline(True)
+
+    page.get_by_role("button", name="Save: First", exact=True).tap()
+
+    notice = page.locator("#connection")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("You're offline")
+    page.context.set_offline(False)
+    expect(notice).to_be_hidden()
+
+
+@pytest.mark.allow_console_errors  # going offline makes the browser log the failed request
+def test_a_save_made_offline_is_queued_and_arrives_exactly_once(page, site_url, cards):
+    page.goto(site_url + "/")
+    page.context.set_offline(True)
+    button = page.locator(f"#save-{cards[0].pk} .save-toggle")
+
+    button.tap()
+
+    expect(button).to_contain_text("waiting to sync")
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button).to_have_accessible_name("Saved, waiting to sync: First")
+    assert Bookmark.objects.count() == 0
+
+    page.context.set_offline(False)
+
+    expect(page.get_by_role("button", name="Saved: First", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Saved: First", exact=True)).not_to_contain_text(
+        "waiting"
+    )
+    assert Bookmark.objects.filter(card=cards[0]).count() == 1
+
+    page.reload()  # a second chance to replay finds nothing left to send
+    page.evaluate("new Promise(r => setTimeout(r, 300))")
+    assert Bookmark.objects.count() == 1
+    assert AppliedChange.objects.count() == 1
+
+
+def test_a_new_version_offers_an_update_and_leaves_one_cache(page, site_url, monkeypatch):
+    from apps.pwa.offline import worker_context
+
+    page.goto(site_url + "/")
+    worker_ready(page)
+    page.reload()
+    old_caches = page.evaluate("caches.keys()")
+
+    worker_context.cache_clear()
+    monkeypatch.setattr("apps.pwa.offline.static_manifest_hash", lambda: "the-next-deploy")
+    try:
+        page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
+        prompt = page.locator("#update")
+        expect(prompt).to_be_visible(timeout=10_000)
+        expect(prompt).to_contain_text("Stand Still has been updated.")
+
+        with page.expect_event("load"):
+            prompt.get_by_role("button", name="Reload").tap()
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.wait_for_function("caches.keys().then(keys => keys.length === 1)")
+    finally:
+        worker_context.cache_clear()
+
+    new_caches = page.evaluate("caches.keys()")
+    assert len(new_caches) == 1
+    assert new_caches != old_caches
