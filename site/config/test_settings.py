@@ -6,16 +6,17 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhe
 os.environ.setdefault("DJANGO_HTTPS", "false")
 
 from config.settings import *  # noqa: E402, F403
+from config.settings import BASE_DIR, DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Each test run (a process) has its own collected static files and database
 # file, apart from `manage.py serve`'s and from any other run going at once.
-TEST_RUN_DIR = BASE_DIR / ".local" / f"test-run-{os.getpid()}"  # noqa: F405
+TEST_RUN_DIR = BASE_DIR / ".local" / f"test-run-{os.getpid()}"
 STATIC_ROOT = TEST_RUN_DIR / "static"
 
 # A real file, not SQLite's in-memory database: the browser tests' live server
 # and the concurrency tests use their own connections, as production does.
-DATABASES["default"].setdefault("TEST", {})  # noqa: F405
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+DATABASES["default"].setdefault("TEST", {})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"]["NAME"] = str(TEST_RUN_DIR / "db.sqlite3")
