@@ -1,0 +1,98 @@
+"""The admin, for editors. seeds/ stays the source of truth: the next `loadseeds`
+puts back the seed text of any card edited here, so lasting changes belong in seeds/."""
+
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import Article, Card, Topic
+from .text import count_words, reading_seconds, render_markdown
+
+SEEDS_NOTE = (
+    "Edits here last until the next loadseeds, which restores the text in seeds/. "
+    "Change the article's Markdown file to keep an edit."
+)
+
+
+def _render(card: Card) -> None:
+    """What loadseeds derives from the Markdown, derived again after an edit."""
+    card.body_html = render_markdown(card.body_markdown)
+    card.word_count = count_words(card.body_markdown)
+    card.reading_seconds = reading_seconds(card.word_count)
+
+
+class CardInline(admin.StackedInline):
+    model = Card
+    extra = 0
+    fields = [("title", "slug"), "position", "body_markdown", "topics", "archived_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics"]
+    ordering = ["position", "pk"]
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "perspective", "position", "card_count", "archived_at"]
+    list_filter = ["perspective", "topics", ("archived_at", admin.EmptyFieldListFilter)]
+    search_fields = ["title", "summary", "source_title", "cards__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics"]
+    fieldsets = [
+        (None, {"description": SEEDS_NOTE, "fields": ["title", "slug", "summary"]}),
+        ("Voice", {"fields": ["perspective", "topics"]}),
+        ("Source", {"fields": ["source_title", "source_file"]}),
+        (None, {"fields": ["position", "archived_at"]}),
+    ]
+    inlines = [CardInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(card_total=Count("cards"))
+
+    @admin.display(description="cards", ordering="card_total")
+    def card_count(self, article):
+        return article.card_total
+
+    def save_formset(self, request, form, formset, change):
+        cards = formset.save(commit=False)
+        for card in cards:
+            _render(card)
+            card.save()
+        for card in formset.deleted_objects:
+            card.delete()
+        formset.save_m2m()
+
+
+@admin.register(Card)
+class CardAdmin(admin.ModelAdmin):
+    list_display = ["title", "article", "position", "word_count", "archived_at"]
+    list_filter = [
+        "topics",
+        "article__perspective",
+        "article",
+        ("archived_at", admin.EmptyFieldListFilter),
+    ]
+    list_select_related = ["article"]
+    search_fields = ["title", "body_markdown", "article__title"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics"]
+    autocomplete_fields = ["article"]
+    readonly_fields = ["word_count", "reading_seconds", "updated_at"]
+    fieldsets = [
+        (None, {"description": SEEDS_NOTE, "fields": ["article", "title", "slug", "position"]}),
+        (None, {"fields": ["body_markdown", "topics", "archived_at"]}),
+        ("Derived from the Markdown", {"fields": ["word_count", "reading_seconds", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+    def save_model(self, request, obj, form, change):
+        _render(obj)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}

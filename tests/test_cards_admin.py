@@ -1,0 +1,99 @@
+"""The admin for editors: articles with their cards inline, search, filters, view on site."""
+
+import pytest
+
+from apps.cards.models import Article, Card, Topic
+from tests.cards_helpers import load_real_seeds, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def seeds():
+    load_real_seeds()
+
+
+def test_article_list_searches_and_filters_by_topic_and_perspective(editor, seeds):
+    everything = editor.get("/admin/cards/article/")
+    found = editor.get("/admin/cards/article/", {"q": "runner"})
+    runner_accounts = editor.get("/admin/cards/article/", {"perspective": "runner-account"})
+    signs = Topic.objects.get(slug="signs")
+    on_signs = editor.get("/admin/cards/article/", {"topics__id__exact": signs.pk})
+
+    assert everything.status_code == 200
+    text = text_of(everything.content.decode())
+    assert "By perspective" in text and "By topics" in text
+    assert "Why the runner runs" in text_of(found.content.decode())
+    assert "A runner's side of the story" in text_of(runner_accounts.content.decode())
+    assert "Why the runner runs" not in text_of(runner_accounts.content.decode())
+    assert on_signs.status_code == 200
+    shown = set(Article.objects.filter(topics=signs).values_list("title", flat=True))
+    assert shown and all(title in text_of(on_signs.content.decode()) for title in shown)
+
+
+def test_article_page_edits_its_cards_inline_and_links_to_the_site(editor, seeds):
+    article = Article.objects.get(slug="why-the-runner-runs")
+
+    response = editor.get(f"/admin/cards/article/{article.pk}/change/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="cards-TOTAL_FORMS" value="7"' in html
+    assert "Where the pattern begins" in html
+    assert "View on site" in text_of(html)
+    assert "restores the text in seeds/" in text_of(html)
+
+
+def test_view_on_site_leads_to_the_public_page(editor, seeds):
+    card = Card.objects.select_related("article").get(slug="the-mirror")
+
+    response = editor.get(f"/admin/r/{_content_type(card)}/{card.pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"].endswith(card.get_absolute_url())
+
+
+def _content_type(obj) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj).pk
+
+
+def test_card_list_searches_bodies_and_filters_by_perspective(editor, seeds):
+    response = editor.get(
+        "/admin/cards/card/", {"q": "codependency", "article__perspective": "runner-account"}
+    )
+
+    assert response.status_code == 200
+    assert "The mirror" in text_of(response.content.decode())
+
+
+def test_editing_a_cards_markdown_in_the_admin_renders_it_again(editor, seeds):
+    card = Card.objects.select_related("article").get(slug="the-mirror")
+    topic_ids = [str(pk) for pk in card.topics.values_list("pk", flat=True)]
+
+    response = editor.post(
+        f"/admin/cards/card/{card.pk}/change/",
+        {
+            "article": card.article_id,
+            "title": card.title,
+            "slug": card.slug,
+            "position": card.position,
+            "body_markdown": "A *new* body for the mirror card, short and plain.",
+            "topics": topic_ids,
+            "archived_at_0": "",
+            "archived_at_1": "",
+        },
+    )
+
+    assert response.status_code == 302, text_of(response.content.decode())
+    card.refresh_from_db()
+    assert card.body_html == "<p>A <em>new</em> body for the mirror card, short and plain.</p>"
+    assert card.word_count == 10
