@@ -1,5 +1,9 @@
+import html
+
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 
 
 class Perspective(models.TextChoices):
@@ -61,7 +65,8 @@ class CardQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True, article__archived_at__isnull=True)
 
     def in_reading_order(self):
-        return self.order_by("article__position", "position")
+        # pk breaks ties, so pages of cards never overlap or skip one.
+        return self.order_by("article__position", "position", "pk")
 
 
 class Card(models.Model):
@@ -100,3 +105,8 @@ class Card(models.Model):
     @property
     def is_archived(self):
         return self.archived_at is not None or self.article.archived_at is not None
+
+    @cached_property
+    def plain_text(self) -> str:
+        """The body as one line of text, for search excerpts and link previews."""
+        return " ".join(html.unescape(strip_tags(self.body_html)).split())

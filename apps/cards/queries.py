@@ -1,6 +1,9 @@
 """Reads of cards and articles, each with every query it needs up front."""
 
-from .models import Card
+from django.db.models import Q, Subquery
+from django.shortcuts import get_object_or_404
+
+from .models import Article, Card, Topic
 
 REFLECTION_TOPICS = ("self-love", "healing")
 
@@ -14,3 +17,76 @@ def reflection_cards(limit: int = 6) -> list[Card]:
         .distinct()
         .in_reading_order()[:limit]
     )
+
+
+# Each page reads with at most two queries, whatever the amount of content: the
+# project allows three per page, and the reader's saved cards take the third.
+
+
+def topics() -> list[Topic]:
+    """The topic chips: eight rows, read with the page rather than cached, which keeps
+    them exact after a load at the cost of the page's second query."""
+    return list(Topic.objects.all())
+
+
+def feed_cards(topic: Topic | None = None):
+    """The feed in the articles' curated order. Each card shows its article and
+    perspective (joined in the same query), not its topics, which would cost a
+    query per page."""
+    cards = Card.objects.live().select_related("article").in_reading_order()
+    return cards.filter(topics=topic) if topic else cards
+
+
+def card_for_page(article_slug: str, card_slug: str) -> Card:
+    """Any card, archived or not: bookmarks and shared links keep working."""
+    return get_object_or_404(
+        Card.objects.select_related("article"), article__slug=article_slug, slug=card_slug
+    )
+
+
+def neighbours(card: Card) -> tuple[Card | None, Card | None]:
+    """The live cards just before and after `card` in its article, in one query."""
+    siblings = Card.objects.live().filter(article_id=card.article_id)
+    earlier = Q(position__lt=card.position) | Q(position=card.position, pk__lt=card.pk)
+    later = Q(position__gt=card.position) | Q(position=card.position, pk__gt=card.pk)
+    before = siblings.filter(earlier).order_by("-position", "-pk").values("pk")[:1]
+    after = siblings.filter(later).order_by("position", "pk").values("pk")[:1]
+    found = Card.objects.select_related("article").filter(
+        Q(pk=Subquery(before)) | Q(pk=Subquery(after))
+    )
+    previous = following = None
+    for other in found:
+        if (other.position, other.pk) < (card.position, card.pk):
+            previous = other
+        else:
+            following = other
+    return previous, following
+
+
+def article_for_page(slug: str) -> Article:
+    return get_object_or_404(Article, slug=slug)
+
+
+def article_cards(article: Article) -> list[Card]:
+    """The article's cards in sequence; archived ones are left out."""
+    return list(
+        article.cards.filter(archived_at__isnull=True)
+        .select_related("article")
+        .order_by("position", "pk")
+    )
+
+
+def random_card(not_pk: int | None = None) -> Card | None:
+    """A live card at random, other than `not_pk` when there is another.
+
+    Two random rows in one query: if the first is the card just shown, the
+    second is fresh. ORDER BY RANDOM() reads every live card; at 10,000 that
+    is a few milliseconds.
+    """
+    drawn = list(Card.objects.live().select_related("article").order_by("?")[:2])
+    fresh = [card for card in drawn if card.pk != not_pk]
+    return (fresh or drawn or [None])[0]
+
+
+def live_articles() -> list[Article]:
+    return list(Article.objects.live())

@@ -1,10 +1,18 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 app_name = "cards"
 
 urlpatterns = [
     path("", views.feed, name="feed"),
     path("about/", views.about, name="about"),
+    path("search/", views.search, name="search"),
+    path("draw/", views.draw, name="draw"),
+    path("articles/<slug:slug>/", views.article, name="article"),
+    path("cards/<slug:article_slug>/<slug:card_slug>/", views.card, name="card"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,12 +1,138 @@
-from django.shortcuts import render
+"""The card pages. Every list answers htmx with a named partial of its own template.
+
+A bad parameter is a 404 or a calm empty state, never an error: see paging.py
+for page numbers and search.py for what a search may contain.
+"""
+
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from . import queries
+from .models import Topic
+from .paging import page_number, page_query, take_page
+from .search import clean_query, excerpt, highlight, search_cards, search_terms
+
+SEARCH_SUGGESTIONS = ("mirror", "patience", "letting go", "signs")
+
+
+def _template(request, template: str, region: str, page) -> str:
+    """The whole page; for htmx, the list region on page 1 (`feed`: chips, then cards)
+    and only the next rows after it (`feed-page`: the cards and the next "More" link)."""
+    if not request.htmx:
+        return template
+    return f"{template}#{region}-page" if page.number > 1 else f"{template}#{region}"
+
+
+def _topic(topics: list[Topic], slug: str) -> Topic | None:
+    if not slug:
+        return None
+    for topic in topics:
+        if topic.slug == slug:
+            return topic
+    raise Http404("No such topic")
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def feed(request):
-    return render(request, "cards/feed.html")
+    number = page_number(request)
+    topics = queries.topics()
+    topic = _topic(topics, request.GET.get("topic", ""))
+    page = take_page(queries.feed_cards(topic), number)
+    context = {
+        "topics": topics,
+        "topic": topic,
+        "page": page,
+        "next_query": page_query(number + 1, topic=topic and topic.slug),
+        "previous_query": page_query(number - 1, topic=topic and topic.slug),
+    }
+    return TemplateResponse(request, _template(request, "cards/feed.html", "feed", page), context)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def search(request):
+    query = clean_query(request.GET.get("q", ""))
+    terms = search_terms(query)
+    number = page_number(request)
+    page = search_cards(terms, number)
+    results = [
+        {
+            "card": card,
+            "title": highlight(card.title, terms),
+            "excerpt": excerpt(card.plain_text, terms),
+        }
+        for card in page.items
+    ]
+    context = {
+        "query": query,
+        "terms": terms,
+        "page": page,
+        "results": results,
+        "suggestions": SEARCH_SUGGESTIONS,
+        "next_query": page_query(number + 1, q=query),
+        "previous_query": page_query(number - 1, q=query),
+    }
+    return TemplateResponse(
+        request, _template(request, "cards/search.html", "results", page), context
+    )
+
+
+@require_safe
+def card(request, article_slug, card_slug):
+    card = queries.card_for_page(article_slug, card_slug)
+    previous, following = (None, None) if card.is_archived else queries.neighbours(card)
+    context = {
+        "card": card,
+        "article": card.article,
+        "previous": previous,
+        "next": following,
+        "canonical_url": request.build_absolute_uri(card.get_absolute_url()),
+    }
+    return TemplateResponse(request, "cards/card.html", context)
+
+
+@require_safe
+def article(request, slug):
+    article = queries.article_for_page(slug)
+    cards = queries.article_cards(article)
+    context = {
+        "article": article,
+        "cards": cards,
+        "reading_minutes": max(1, round(sum(card.reading_seconds for card in cards) / 60)),
+        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+    }
+    return TemplateResponse(request, "cards/article.html", context)
+
+
+@require_safe
+@never_cache
+@vary_on_headers("HX-Request")
+def draw(request):
+    """A card at random, a fresh one each time: never the one just shown (?after=pk)."""
+    after = request.GET.get("after", "")
+    card = queries.random_card(not_pk=int(after) if after.isascii() and after.isdigit() else None)
+    template = "cards/draw.html#drawn" if request.htmx else "cards/draw.html"
+    return TemplateResponse(request, template, {"card": card})
 
 
 @require_safe
 def about(request):
-    return render(request, "cards/about.html")
+    return TemplateResponse(request, "cards/about.html", {"articles": queries.live_articles()})
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /draw/",
+        "Disallow: /saved/",
+        f"Sitemap: {request.build_absolute_uri(reverse('cards:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

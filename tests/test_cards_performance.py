@@ -1,0 +1,93 @@
+"""Each card page reads with a fixed number of SQL queries, at 10 cards as at 1,000.
+
+The project allows three queries a page; the reader's saved cards take one when
+they have saved something, so the card pages themselves use at most two.
+"""
+
+import pytest
+from django.db import connection
+
+from tests.cards_helpers import HTMX, card_titles
+from tests.factories import make_article, make_cards
+
+pytestmark = pytest.mark.django_db
+
+AMOUNTS = [10, 1000]
+
+
+@pytest.fixture(params=AMOUNTS, ids=lambda n: f"{n}-cards")
+def cards(request):
+    article = make_article(slug="long-article")
+    return make_cards(request.param, article=article, topics=("healing", "runner"))
+
+
+# SQLite: the page of matching ids from FTS5, then those cards with their articles.
+# PostgreSQL: one query.
+SEARCH = 1 if connection.vendor == "postgresql" else 2
+
+PAGES = [
+    # (url, headers, queries): topics + one page of cards
+    ("/", {}, 2),
+    ("/?topic=healing", {}, 2),
+    ("/?topic=healing", HTMX, 2),
+    ("/search/?q=runner", {}, SEARCH),
+    ("/search/?q=runner", HTMX, SEARCH),
+    ("/search/?q=standing+sti", {}, SEARCH),
+    # the article, then its cards
+    ("/articles/long-article/", {}, 2),
+    # one random card with its article
+    ("/draw/", {}, 1),
+    ("/draw/", HTMX, 1),
+]
+
+
+@pytest.mark.parametrize(("url", "headers", "queries"), PAGES)
+def test_list_pages_use_a_fixed_number_of_queries(
+    client, cards, django_assert_num_queries, url, headers, queries
+):
+    with django_assert_num_queries(queries):
+        response = client.get(url, headers=headers)
+
+    assert response.status_code == 200
+    assert card_titles(response.content.decode())
+
+
+@pytest.mark.parametrize("amount", [13, 1000])
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["full", "htmx"])
+def test_the_next_feed_page_uses_two_queries(client, django_assert_num_queries, amount, headers):
+    make_cards(amount)
+
+    with django_assert_num_queries(2):
+        response = client.get("/?page=2", headers=headers)
+
+    assert card_titles(response.content.decode())
+
+
+def test_card_page_uses_two_queries_the_card_and_its_neighbours(
+    client, cards, django_assert_num_queries
+):
+    middle = cards[len(cards) // 2]
+
+    with django_assert_num_queries(2):
+        response = client.get(f"/cards/long-article/{middle.slug}/")
+
+    html = response.content.decode()
+    assert 'rel="prev"' in html and 'rel="next"' in html
+
+
+def test_an_archived_card_page_uses_one_query(client, cards, django_assert_num_queries):
+    from django.utils import timezone
+
+    archived = cards[len(cards) // 2]
+    archived.archived_at = timezone.now()
+    archived.save()
+
+    with django_assert_num_queries(1):
+        response = client.get(f"/cards/long-article/{archived.slug}/")
+
+    assert response.status_code == 200
+
+
+def test_an_empty_search_uses_no_query(client, cards, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        client.get("/search/?q=")
