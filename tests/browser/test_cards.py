@@ -1,0 +1,217 @@
+"""The card pages in a phone browser: the feed, topics, search, a card, an article, a draw."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from apps.cards.models import Card
+from tests.cards_helpers import load_real_seeds
+
+
+@pytest.fixture(autouse=True)
+def seeds(_browser_db):
+    load_real_seeds()
+
+
+def cards_on(page):
+    return page.locator("article.card")
+
+
+def test_scrolling_the_feed_loads_more_cards(page, site_url):
+    page.goto(site_url + "/")
+    expect(cards_on(page)).to_have_count(12)
+
+    page.locator("a.more").scroll_into_view_if_needed()
+
+    expect(cards_on(page)).to_have_count(24)
+    page.locator("a.more").scroll_into_view_if_needed()
+    expect(cards_on(page)).to_have_count(36)
+    expect(page).to_have_url(site_url + "/")
+
+
+def test_the_more_link_works_without_javascript(browser, phone, site_url):
+    context = browser.new_context(**phone, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "/")
+
+    page.get_by_role("link", name="More cards").click()
+
+    expect(page).to_have_url(site_url + "/?page=2")
+    expect(cards_on(page)).to_have_count(12)
+    context.close()
+
+
+def test_filtering_by_a_topic_then_going_back(page, site_url):
+    page.goto(site_url + "/")
+    topics = page.get_by_role("navigation", name="Topics")
+
+    topics.get_by_role("link", name="Twin flames").tap()
+
+    expect(page).to_have_url(site_url + "/?topic=twin-flames")
+    expect(page).to_have_title("Twin flames · Stand Still")
+    expect(topics.get_by_role("link", name="Twin flames")).to_have_attribute("aria-current", "true")
+    expect(page.get_by_text("The mirror bond, as these articles describe it.")).to_be_visible()
+    first = cards_on(page).first.locator(".card-title").inner_text()
+    assert Card.objects.filter(title=first, topics__slug="twin-flames").exists()
+    expect(topics.get_by_role("link", name="Twin flames")).to_be_in_viewport()
+
+    page.go_back()
+
+    expect(page).to_have_url(site_url + "/")
+    expect(topics.get_by_role("link", name="All")).to_have_attribute("aria-current", "true")
+
+    page.go_forward()
+    expect(page).to_have_url(site_url + "/?topic=twin-flames")
+    expect(topics.get_by_role("link", name="Twin flames")).to_have_attribute("aria-current", "true")
+
+    page.reload()
+    expect(topics.get_by_role("link", name="Twin flames")).to_have_attribute("aria-current", "true")
+    expect(page.locator("header.top")).to_have_count(1)
+
+
+def test_search_as_you_type(page, site_url):
+    page.goto(site_url + "/search/")
+    box = page.get_by_role("searchbox", name="Search the cards")
+
+    box.press_sequentially("mirr", delay=60)
+
+    expect(cards_on(page).first.locator(".card-title")).to_have_text("The mirror")
+    expect(cards_on(page).first.locator("mark").first).to_have_text("mirror")
+    expect(page).to_have_url(re.compile(r"/search/\?q=mirr$"))
+    expect(page.get_by_role("status").filter(has_text="match")).to_have_count(1)
+
+    box.fill("zzzz")
+
+    expect(page.locator("#results").get_by_text("Nothing matches “zzzz”.")).to_be_visible()
+
+
+def test_search_from_the_feed(page, site_url):
+    page.goto(site_url + "/")
+
+    page.get_by_role("searchbox", name="Search the cards").fill("codependency")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(site_url + "/search/?q=codependency")
+    expect(page.get_by_role("heading", name="The mirror")).to_be_visible()
+
+
+def test_open_a_card_then_next_and_previous(page, site_url):
+    cards = list(Card.objects.filter(article__slug="why-the-runner-runs").order_by("position"))
+    page.goto(site_url + "/articles/why-the-runner-runs/")
+
+    page.get_by_role("link", name=cards[1].title, exact=True).tap()
+
+    expect(page).to_have_url(site_url + cards[1].get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(cards[1].title)
+
+    page.get_by_role("link", name=re.compile(r"^Next")).tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(cards[2].title)
+
+    page.get_by_role("link", name=re.compile(r"^Previous")).tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text(cards[1].title)
+
+
+def test_arrow_keys_and_swipes_follow_the_links(page, site_url):
+    cards = list(Card.objects.filter(article__slug="why-the-runner-runs").order_by("position"))
+    page.goto(site_url + cards[1].get_absolute_url())
+
+    page.keyboard.press("ArrowRight")
+    expect(page).to_have_url(site_url + cards[2].get_absolute_url())
+
+    page.keyboard.press("ArrowLeft")
+    expect(page).to_have_url(site_url + cards[1].get_absolute_url())
+
+    swipe(page, dx=-150)
+    expect(page).to_have_url(site_url + cards[2].get_absolute_url())
+
+    swipe(page, dx=150)
+    expect(page).to_have_url(site_url + cards[1].get_absolute_url())
+
+
+def swipe(page, dx: int) -> None:
+    """A one-finger horizontal swipe across the card."""
+    page.evaluate(
+        """(dx) => {
+            const el = document.querySelector('.card-page');
+            const box = el.getBoundingClientRect();
+            const x = box.left + box.width / 2, y = box.top + 80;
+            const at = (cx) => [new Touch({identifier: 1, target: el, clientX: cx, clientY: y})];
+            const send = (type, touches, changed) => el.dispatchEvent(
+                new TouchEvent(type, {touches, changedTouches: changed, bubbles: true}));
+            send('touchstart', at(x), at(x));
+            send('touchend', [], at(x + dx));
+        }""",
+        dx,
+    )
+
+
+def test_share_falls_back_to_copying_the_link(page, context, site_url):
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    # As on a desktop browser without the Web Share API.
+    page.add_init_script("delete Navigator.prototype.share; delete Navigator.prototype.canShare;")
+    card = Card.objects.select_related("article").get(slug="the-mirror")
+    page.goto(site_url + card.get_absolute_url())
+
+    page.get_by_role("button", name="Share").tap()
+
+    expect(page.get_by_role("status").filter(has_text="Link copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == site_url + card.get_absolute_url()
+
+
+def test_share_shows_the_link_when_it_cannot_copy(page, site_url):
+    page.add_init_script(
+        "delete Navigator.prototype.share; delete Navigator.prototype.canShare;"
+        "Object.defineProperty(Navigator.prototype, 'clipboard', {get: () => undefined});"
+    )
+    card = Card.objects.select_related("article").get(slug="the-mirror")
+    page.goto(site_url + card.get_absolute_url())
+
+    page.get_by_role("button", name="Share").tap()
+
+    link = page.get_by_role("textbox", name="Link to this card")
+    expect(link).to_be_visible()
+    expect(link).to_have_value(site_url + card.get_absolute_url())
+
+
+def test_draw_another_card(page, site_url):
+    page.goto(site_url + "/")
+    page.get_by_role("link", name="Draw a card").tap()
+    expect(page).to_have_url(site_url + "/draw/")
+    first = cards_on(page).locator(".card-title").inner_text()
+
+    page.get_by_role("link", name="Draw another").tap()
+
+    expect(cards_on(page).locator(".card-title")).not_to_have_text(first)
+    expect(page.get_by_role("link", name="Draw another")).to_be_focused()
+    page.get_by_role("link", name="Open this card").tap()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_article_reading_progress_follows_the_scroll(page, site_url):
+    page.goto(site_url + "/articles/your-own-healing-comes-first/")
+    progress = page.locator("progress.reading-progress")
+    expect(progress).to_be_visible()
+    assert progress.evaluate("el => el.value") == 0
+
+    page.locator(".article-end").scroll_into_view_if_needed()
+
+    expect(progress).to_have_attribute("value", "100")
+
+
+def test_card_page_targets_are_at_least_44px(page, site_url):
+    cards = list(Card.objects.filter(article__slug="why-the-runner-runs").order_by("position"))
+    page.goto(site_url + cards[1].get_absolute_url())
+
+    for name in (re.compile(r"^Next"), re.compile(r"^Previous")):
+        box = page.get_by_role("link", name=name).bounding_box()
+        assert box["height"] >= 44
+    box = page.get_by_role("button", name="Share").bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+
+
+def test_topic_chips_are_at_least_44px_tall(page, site_url):
+    page.goto(site_url + "/")
+
+    for chip in page.get_by_role("navigation", name="Topics").get_by_role("link").all()[:4]:
+        assert chip.bounding_box()["height"] >= 44
