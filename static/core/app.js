@@ -36,7 +36,8 @@ document.addEventListener("click", (event) => {
 const sheet = document.getElementById("sheet");
 document.body.addEventListener("htmx:afterSwap", (event) => {
   watchToasts();
-  if (sheet && event.detail.target.id === "sheet-body" && event.detail.target.childElementCount) {
+  const target = event.detail?.target; // history restores swap with no target
+  if (sheet && target?.id === "sheet-body" && target.childElementCount) {
     if (!sheet.open) sheet.showModal();
   }
 });
