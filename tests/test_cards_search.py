@@ -2,7 +2,6 @@
 
 import random
 import re
-import time
 from datetime import UTC, datetime
 
 import pytest
@@ -334,30 +333,18 @@ def test_search_reads_the_fts5_index_not_every_card():
     assert "SEARCH card USING INTEGER PRIMARY KEY" in plan
 
 
-def test_search_stays_fast_at_ten_thousand_cards(seeds):
+def test_search_at_ten_thousand_cards_finds_rare_and_common_words(seeds):
+    """Correct at scale; how fast it is, is measured by bench/ (not timed in tests)."""
     make_cards(10_000)  # every one of them mentions the runner: the worst case
     make_card(title="Needle in the haystack")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # What autovacuum does after a load: fresh statistics, and the GIN
-            # index's pending list of new entries merged into the index.
-            cursor.execute("ANALYZE cards_card")
-            cursor.execute("SELECT gin_clean_pending_list('cards_card_search')")
 
-    def timed(terms, number):
-        started = time.perf_counter()
-        page = search_cards(terms, number)
-        return page, time.perf_counter() - started
-
-    common, common_time = timed(["runner"], 1)
-    rare, rare_time = timed(["needl"], 1)
-    last_page, last_time = timed(["runner"], 800)
+    common = search_cards(["runner"], 1)
+    rare = search_cards(["needl"], 1)
+    last_page = search_cards(["runner"], 800)
 
     assert len(common.items) == 12 and common.has_next
     assert [card.title for card in rare.items] == ["Needle in the haystack"]
     assert last_page.items
-    assert rare_time < 0.05, f"a rare word took {rare_time:.3f}s"
-    assert max(common_time, last_time) < 0.5, f"a word in every card took {common_time:.3f}s"
 
 
 @postgres_only

@@ -82,7 +82,7 @@ def test_the_worker_controls_the_page_after_a_reload(page, site_url):
     assert page.evaluate("!!navigator.serviceWorker.controller")
 
 
-@pytest.mark.allow_console_errors  # the stopped server makes the browser log failed fetches
+@pytest.mark.offline  # the browser logs the requests that fail
 def test_with_the_server_stopped_visited_pages_timer_and_offline_page_still_open(
     page, server, cards
 ):
@@ -105,7 +105,7 @@ def test_with_the_server_stopped_visited_pages_timer_and_offline_page_still_open
     expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
 
 
-@pytest.mark.allow_console_errors  # going offline makes the browser log the failed request
+@pytest.mark.offline  # the browser logs the requests that fail
 def test_an_htmx_action_offline_shows_a_calm_notice_that_clears_online(page, site_url, cards):
     page.goto(site_url + "/")
     page.context.set_offline(True)
@@ -119,7 +119,7 @@ def test_an_htmx_action_offline_shows_a_calm_notice_that_clears_online(page, sit
     expect(notice).to_be_hidden()
 
 
-@pytest.mark.allow_console_errors  # going offline makes the browser log the failed request
+@pytest.mark.offline  # the browser logs the requests that fail
 def test_a_save_made_offline_is_queued_and_arrives_exactly_once(page, site_url, cards):
     page.goto(site_url + "/")
     page.context.set_offline(True)
