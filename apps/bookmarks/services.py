@@ -52,9 +52,12 @@ def save_card(token, card: Card, to_list: BookmarkList | None = None) -> Bookmar
     if Bookmark.objects.filter(list__reader=reader).count() >= MAX_BOOKMARKS:
         raise LimitReached(f"You can keep up to {MAX_BOOKMARKS:,} saved cards.")
     first = to_list.bookmarks.aggregate(first=Min("position"))["first"]
-    return Bookmark.objects.create(
-        list=to_list, card=card, position=(first - 1) if first is not None else 0
+    # get_or_create, not create: another tab may save the same card in the meantime
+    # (PostgreSQL lets both get here; the unique constraint then decides).
+    bookmark, _ = Bookmark.objects.get_or_create(
+        list=to_list, card=card, defaults={"position": (first - 1) if first is not None else 0}
     )
+    return bookmark
 
 
 @transaction.atomic

@@ -98,8 +98,8 @@ TEMPLATES = [
 # Database: SQLite in the project by default, anything dj-database-url reads
 # (postgres://… with psycopg 3) from DATABASE_URL.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=600,
         conn_health_checks=True,
     )
