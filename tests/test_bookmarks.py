@@ -472,3 +472,30 @@ def test_merging_two_readers_keeps_every_card_and_note(card):
     assert set(saved.bookmarks.values_list("card", flat=True)) == {card.pk, other_card.pk}
     assert saved.bookmarks.get(card=card).note == "from b"
     assert a.lists.filter(name="Nights").exists()
+
+
+def test_a_drag_moves_a_card_to_the_place_it_was_dropped(reader):
+    cards = [make_card(title=title) for title in ("C", "B", "A")]
+    for card in cards:
+        save(reader, card)  # newest on top: A, B, C
+    saved = lists_of(reader).get()
+    c = saved.bookmarks.get(card__title="C")
+
+    response = reader.post(
+        f"/saved/lists/{saved.pk}/cards/{c.pk}/move/", {"to": "0"}, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    titles = list(saved.bookmarks.order_by("position").values_list("card__title", flat=True))
+    assert titles == ["C", "A", "B"]
+    assert "<html" not in response.content.decode()
+
+
+@pytest.mark.parametrize("data", [{}, {"to": "-1"}, {"to": "first"}, {"direction": "sideways"}])
+def test_a_move_without_a_direction_or_place_is_a_400(reader, card, data):
+    save(reader, card)
+    bookmark = bookmarks_of(reader).get()
+
+    response = reader.post(f"/saved/lists/{bookmark.list_id}/cards/{bookmark.pk}/move/", data)
+
+    assert response.status_code == 400

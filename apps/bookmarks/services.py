@@ -142,14 +142,15 @@ def set_card_lists(token, card: Card, wanted: set[int], in_saved: bool) -> None:
 
 
 @transaction.atomic
-def move_bookmark(bookmark: Bookmark, direction: str) -> None:
-    """Swap a bookmark with its neighbour above ("up") or below ("down")."""
+def move_bookmark(bookmark: Bookmark, direction: str | None = None, to: int | None = None) -> None:
+    """Move a bookmark one place "up" or "down", or to index `to` (as a drag drops it)."""
     siblings = list(bookmark.list.bookmarks.order_by("position", "pk"))
     at = next(i for i, b in enumerate(siblings) if b.pk == bookmark.pk)
-    to = at - 1 if direction == "up" else at + 1
-    if not 0 <= to < len(siblings):
+    if to is None:
+        to = at - 1 if direction == "up" else at + 1
+    if not 0 <= to < len(siblings) or to == at:
         return
-    siblings[at], siblings[to] = siblings[to], siblings[at]
+    siblings.insert(to, siblings.pop(at))
     for position, item in enumerate(siblings):
         if item.position != position:
             item.position = position

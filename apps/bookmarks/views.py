@@ -169,10 +169,13 @@ def delete_list(request, pk):
 @require_POST
 def move(request, list_pk, pk):
     bookmark = get_bookmark(request, list_pk, pk)
-    direction = request.POST.get("direction")
-    if direction not in {"up", "down"}:
-        return HttpResponseBadRequest("Move up or down.")
-    services.move_bookmark(bookmark, direction)
+    direction, to = request.POST.get("direction"), request.POST.get("to", "")
+    if direction in {"up", "down"}:
+        services.move_bookmark(bookmark, direction)
+    elif to.isascii() and to.isdigit():
+        services.move_bookmark(bookmark, to=int(to))
+    else:
+        return HttpResponseBadRequest("Move up, down, or to a place in the list.")
     if request.htmx:
         context = {"list": bookmark.list, "bookmarks": queries.bookmarks_in(bookmark.list)}
         response = render(request, "bookmarks/list.html#items", context)

@@ -142,3 +142,28 @@ def test_without_javascript_save_and_create_a_list_still_work(no_js_page, site_u
     page.get_by_label("Name").fill("Nights")
     page.get_by_role("button", name="Make list").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nights")
+
+
+def test_drag_a_card_above_the_one_before_it(page, site_url, cards):
+    page.goto(site_url + "/")
+    for card in reversed(cards):
+        save_button(page, card.title).tap()
+        expect(save_button(page, card.title)).to_have_attribute("aria-pressed", "true")
+    page.goto(site_url + "/saved/")
+    page.get_by_role("link", name="Saved 3 cards").tap()
+    titles = page.locator(".bookmark h2")
+    expect(titles).to_have_text(["Let them run", "Feel it to heal it", "Turn toward yourself"])
+
+    page.locator(".bookmark").nth(1).locator("[data-drag]").scroll_into_view_if_needed()
+    handle = page.locator(".bookmark").nth(1).locator("[data-drag]").bounding_box()
+    top = page.locator(".bookmark").nth(0).bounding_box()
+    page.mouse.move(handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    for step in range(1, 21):
+        y = handle["y"] + (top["y"] + 10 - handle["y"]) * step / 20
+        page.mouse.move(handle["x"] + handle["width"] / 2, y)
+    page.mouse.up()
+
+    expect(titles).to_have_text(["Feel it to heal it", "Let them run", "Turn toward yourself"])
+    page.reload()
+    expect(titles).to_have_text(["Feel it to heal it", "Let them run", "Turn toward yourself"])
