@@ -1,0 +1,146 @@
+"""Queries and bytes: per page, SQL queries at small and large data, the HTML's size
+as sent and compressed, and the CSS and JS a first visit downloads.
+
+Runs the app in this process (Django's test client through the whole middleware
+stack, whitenoise included, debug off) on a throwaway database: first with 10
+generated cards and 1 bookmark, then topped up to 10,000 and 1,000.
+
+    uv run python bench/weight.py [--small 10 1] [--large 10000 1000]
+"""
+
+import argparse
+import gzip
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import brotli
+import common
+
+QUERY_BUDGET = 3
+HTML_BUDGET = 14 * 1024
+FIRST_LOAD_BUDGET = 40 * 1024
+ACCEPT = {"HTTP_ACCEPT_ENCODING": "br, gzip"}
+DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
+JS_IMPORT = re.compile(r"""(?:^|[;\s])(?:import|export)\s*(?:[^"';]*?\sfrom\s*)?["']([^"']+)["']""")
+
+
+class Assets(HTMLParser):
+    """The stylesheets, scripts and module preloads a page asks for as it loads."""
+
+    def __init__(self):
+        super().__init__()
+        self.css, self.js = [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") == "stylesheet":
+            self.css.append(a["href"])
+        elif tag == "link" and a.get("rel") == "modulepreload" or tag == "script" and "src" in a:
+            self.js.append(a.get("href") or a["src"])
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:.1f}"
+
+
+def measure(client, path: str) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **ACCEPT)
+    assert response.status_code == 200, f"{path} answered {response.status_code}"
+    sent, encoding = response.content, response.get("Content-Encoding")
+    html = DECODE.get(encoding, bytes)(sent)
+    return {
+        "queries": len(queries),
+        "html": len(html),
+        "html_sent": len(sent),  # compressed, if the app compressed it
+        "encoding": encoding or "none",
+        "validator": "ETag" if response.has_header("ETag") else response.get("Last-Modified", ""),
+        "raw": html,
+    }
+
+
+def static_bytes(client, urls: list[str]) -> tuple[int, list[str]]:
+    """Bytes on the wire for these files and every module they import, fetched once each."""
+    seen, todo, total = [], list(urls), 0
+    while todo:
+        url = todo.pop(0)
+        if url in seen:
+            continue
+        seen.append(url)
+        wire = client.get(url, **ACCEPT)
+        assert wire.status_code == 200, f"{url} answered {wire.status_code}"
+        total += int(wire["Content-Length"])
+        if url.endswith(".js"):
+            source = b"".join(client.get(url).streaming_content).decode()
+            todo += [urljoin(url, found) for found in JS_IMPORT.findall(source)]
+    return total, seen
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sizes = {"nargs": 2, "type": int, "metavar": ("CARDS", "SAVED")}
+    parser.add_argument("--small", default=[10, 1], help="generated cards, bookmarks", **sizes)
+    parser.add_argument("--large", default=[10_000, 1_000], help="(10,000 1,000)", **sizes)
+    args = parser.parse_args()
+
+    common.setup_django(common.environment("weight"))
+    common.prepare_database()
+    from django.test import Client
+
+    small = common.build_dataset(*args.small)
+    client = Client(HTTP_COOKIE=small["cookie"])
+    queries_small = {name: measure(client, url)["queries"] for name, url in small["pages"].items()}
+    large = common.build_dataset(*args.large)
+    print(
+        f"Queries at {small['cards']:,} and {large['cards']:,} live cards "
+        f"({small['bookmarks']:,} and {large['bookmarks']:,} bookmarks); bytes at the larger.\n"
+    )
+
+    rows, results = [], {}
+    for name, path in large["pages"].items():
+        page = measure(client, path)
+        raw = page.pop("raw")
+        page["html_br"] = len(brotli.compress(raw))
+        page["html_gz"] = len(gzip.compress(raw))
+        assets = Assets()
+        assets.feed(raw.decode())
+        page["css"], css = static_bytes(client, assets.css)
+        page["js"], js = static_bytes(client, assets.js)
+        page["files"] = css + js
+        page["first_load"] = page["html_sent"] + page["css"] + page["js"]
+        page["queries_small"] = queries_small[name]
+        results[name] = page
+        over = {
+            "queries": max(page["queries"], page["queries_small"]) > QUERY_BUDGET
+            or page["queries"] != page["queries_small"],
+            "HTML": page["html_sent"] > HTML_BUDGET,
+            "first load": page["first_load"] > FIRST_LOAD_BUDGET,
+        }
+        failed = ", ".join(budget for budget, missed in over.items() if missed)
+        verdict = f"FAIL: {failed}" if failed else "ok"
+        rows.append([name, path[:34], f"{page['queries_small']} / {page['queries']}"])
+        sent = f"{kb(page['html_sent'])} ({page['encoding']})"
+        rows[-1] += [kb(page["html"]), sent, kb(page["html_br"]), kb(page["html_gz"])]
+        rows[-1] += [f"{kb(page['css'])} ({len(css)})", f"{kb(page['js'])} ({len(js)})"]
+        rows[-1] += [kb(page["first_load"]), page["validator"] or "-", verdict]
+    header = ["page", "path", "queries", "HTML KB", "sent KB (as)", "br KB", "gzip KB"]
+    header += ["CSS KB (files)", "JS KB (files)", "first load KB", "validator", "budget"]
+    print(common.table(rows, header))
+    print(
+        "\nHTML KB: the page; sent: what the app sent a browser accepting br and gzip (with "
+        "its Content-Encoding); br, gzip: what compression makes of the page. CSS and JS "
+        "as whitenoise sends them to that browser, imports followed. "
+        "First load = HTML as sent + CSS + JS.\n"
+        f"Budget: <= {QUERY_BUDGET} queries, the same at both sizes; HTML as sent <= 14 KB; "
+        "first load <= 40 KB."
+    )
+    path = common.save_results("weight", {"options": vars(args), "pages": results})
+    print(f"Raw figures: {path.relative_to(common.ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
