@@ -9,7 +9,7 @@ from django.test import Client
 from apps.bookmarks import services
 from apps.bookmarks.models import Bookmark, BookmarkList, Reader
 from tests.bookmarks_helpers import bookmarks_of, lists_of, reader_client, save, token_of
-from tests.factories import make_card
+from tests.factories import make_card, make_cards
 from tests.helpers import text_of
 
 pytestmark = pytest.mark.django_db
@@ -499,3 +499,48 @@ def test_a_move_without_a_direction_or_place_is_a_400(reader, card, data):
     response = reader.post(f"/saved/lists/{bookmark.list_id}/cards/{bookmark.pk}/move/", data)
 
     assert response.status_code == 400
+
+
+def fill_saved(reader, count):
+    token = token_of(reader)
+    saved = services.default_list(services.reader_for(token))
+    cards = make_cards(count)
+    Bookmark.objects.bulk_create(
+        Bookmark(list=saved, card=card, position=i) for i, card in enumerate(cards)
+    )
+    return saved
+
+
+def test_a_long_list_comes_in_pages_with_a_more_link(reader):
+    saved = fill_saved(reader, 30)
+
+    first = reader.get(f"/saved/lists/{saved.pk}/").content.decode()
+    more = reader.get(f"/saved/lists/{saved.pk}/?page=2", headers={"HX-Request": "true"})
+
+    assert first.count('class="bookmark panel"') == 24
+    assert 'href="?page=2"' in first and 'hx-trigger="revealed"' in first
+    assert more.content.decode().count('class="bookmark panel"') == 6
+    assert "<html" not in more.content.decode()
+    assert "More saved cards" not in more.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "abc", "99"])
+def test_a_bad_list_page_is_a_404(reader, page):
+    saved = fill_saved(reader, 3)
+
+    assert reader.get(f"/saved/lists/{saved.pk}/?page={page}").status_code == 404
+
+
+def test_moving_a_card_deep_in_a_list_keeps_the_reader_on_its_page(reader):
+    saved = fill_saved(reader, 30)
+    deep = saved.bookmarks.order_by("position")[27]
+
+    plain = reader.post(f"/saved/lists/{saved.pk}/cards/{deep.pk}/move/", {"direction": "up"})
+    htmx = reader.post(
+        f"/saved/lists/{saved.pk}/cards/{deep.pk}/move/",
+        {"direction": "up"},
+        headers={"HX-Request": "true"},
+    )
+
+    assert plain["Location"] == f"/saved/lists/{saved.pk}/?page=2#bookmark-{deep.pk}"
+    assert f'id="bookmark-{deep.pk}"' in htmx.content.decode()

@@ -88,5 +88,5 @@ def test_the_saved_and_list_pages_take_the_same_queries_at_any_size(
         list_page = reader.get(f"/saved/lists/{saved_list.pk}/")
 
     assert f"{saved} card" in saved_page.content.decode()
-    assert list_page.content.decode().count('class="bookmark panel"') == saved
+    assert list_page.content.decode().count('class="bookmark panel"') == min(saved, 24)
     assert lists_of(reader).count() == 2

@@ -128,3 +128,13 @@ def test_help_page_is_kept_by_the_browser_for_offline_use(client):
 
 def test_head_requests_are_answered(client):
     assert client.head("/").status_code == 200
+
+
+def test_pages_are_sent_compressed_to_browsers_that_accept_it(client):
+    plain = client.get("/help/")
+    compressed = client.get("/help/", headers={"accept-encoding": "gzip"})
+
+    assert "Content-Encoding" not in plain
+    assert compressed["Content-Encoding"] == "gzip"
+    assert len(compressed.content) < len(plain.content) / 2
+    assert "Accept-Encoding" in compressed["Vary"]

@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Q
 
+from apps.cards.paging import Page, take_page
+
 from .models import Bookmark, BookmarkList
 
 
@@ -13,8 +15,31 @@ def lists_with_counts(token) -> list[BookmarkList]:
     )
 
 
-def bookmarks_in(bookmark_list: BookmarkList) -> list[Bookmark]:
-    return list(bookmark_list.bookmarks.select_related("card__article").order_by("position", "pk"))
+LIST_PAGE_SIZE = 24
+
+
+def _in_order(bookmark_list: BookmarkList):
+    return bookmark_list.bookmarks.select_related("card__article").order_by("position", "pk")
+
+
+def bookmarks_page(bookmark_list: BookmarkList, number: int) -> Page:
+    return take_page(_in_order(bookmark_list), number, LIST_PAGE_SIZE)
+
+
+def page_holding(bookmark: Bookmark) -> int:
+    """Which page of its list a bookmark is on, in the list's current order."""
+    before = bookmark.list.bookmarks.filter(
+        Q(position__lt=bookmark.position) | Q(position=bookmark.position, pk__lt=bookmark.pk)
+    ).count()
+    return before // LIST_PAGE_SIZE + 1
+
+
+def bookmarks_through(bookmark_list: BookmarkList, last_page: int) -> Page:
+    """Every bookmark from the top down to the end of `last_page` (what a reader who
+    loaded that far sees), so a change there doesn't take the list back to page 1."""
+    size = last_page * LIST_PAGE_SIZE
+    rows = list(_in_order(bookmark_list)[: size + 1])
+    return Page(items=rows[:size], number=last_page, has_next=len(rows) > size)
 
 
 def saved_card_ids(token) -> frozenset[int]:

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from apps.cards.paging import page_number
+
 from . import queries, services, undo
 from .access import get_bookmark, get_card, get_deleted_list, get_list
 from .exports import as_markdown
@@ -128,12 +130,13 @@ def create_list(request):
 @vary_on_headers("HX-Request")
 def list_detail(request, pk):
     bookmark_list = get_list(request, pk)
-    context = {
-        "list": bookmark_list,
-        "bookmarks": queries.bookmarks_in(bookmark_list),
-        "rename_form": None,
-    }
-    return render(request, "bookmarks/list.html", context)
+    number = page_number(request)
+    page = queries.bookmarks_page(bookmark_list, number)
+    context = {"list": bookmark_list, "page": page, "rename_form": None}
+    template = (
+        "bookmarks/list.html#items-page" if request.htmx and number > 1 else "bookmarks/list.html"
+    )
+    return render(request, template, context)
 
 
 @require_POST
@@ -149,7 +152,7 @@ def rename_list(request, pk):
     bookmark_list.refresh_from_db()
     context = {
         "list": bookmark_list,
-        "bookmarks": queries.bookmarks_in(bookmark_list),
+        "page": queries.bookmarks_page(bookmark_list, 1),
         "rename_form": form,
     }
     template = "bookmarks/list.html#rename" if request.htmx else "bookmarks/list.html"
@@ -176,11 +179,15 @@ def move(request, list_pk, pk):
         services.move_bookmark(bookmark, to=int(to))
     else:
         return HttpResponseBadRequest("Move up, down, or to a place in the list.")
+    last_page = queries.page_holding(bookmark)
     if request.htmx:
-        context = {"list": bookmark.list, "bookmarks": queries.bookmarks_in(bookmark.list)}
-        response = render(request, "bookmarks/list.html#items", context)
+        page = queries.bookmarks_through(bookmark.list, last_page)
+        response = render(
+            request, "bookmarks/list.html#items", {"list": bookmark.list, "page": page}
+        )
         return trigger_client_event(response, "moved", {"id": bookmark.pk, "direction": direction})
-    return redirect(f"{bookmark.list.get_absolute_url()}#bookmark-{bookmark.pk}")
+    query = f"?page={last_page}" if last_page > 1 else ""
+    return redirect(f"{bookmark.list.get_absolute_url()}{query}#bookmark-{bookmark.pk}")
 
 
 @require_POST
@@ -191,13 +198,15 @@ def note(request, list_pk, pk):
         services.set_note(bookmark, form.cleaned_data["note"])
         toast(request, "Note saved." if bookmark.note else "Note removed.")
         if not request.htmx:
-            return redirect(f"{bookmark.list.get_absolute_url()}#bookmark-{bookmark.pk}")
+            last_page = queries.page_holding(bookmark)
+            query = f"?page={last_page}" if last_page > 1 else ""
+            return redirect(f"{bookmark.list.get_absolute_url()}{query}#bookmark-{bookmark.pk}")
     invalid = None if form.is_valid() else bookmark.pk
     context = {"list": bookmark.list, "item": bookmark, "note_form": form, "invalid": invalid}
     status = 422 if invalid else 200
     if request.htmx:
         return render(request, "bookmarks/list.html#item-response", context, status=status)
-    context["bookmarks"] = queries.bookmarks_in(bookmark.list)
+    context["page"] = queries.bookmarks_through(bookmark.list, queries.page_holding(bookmark))
     return render(request, "bookmarks/list.html", context, status=status)
 
 

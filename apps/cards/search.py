@@ -15,6 +15,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db import OperationalError, connection
 from django.utils.html import conditional_escape
@@ -129,8 +130,12 @@ def _postgres_search(terms: list[str], offset: int, limit: int) -> list[Card]:
 # escaped, so neither the reader's text nor the card's can inject markup.
 
 
+@lru_cache(maxsize=8192)
 def _fold(word: str) -> str:
-    """Case and accents dropped, as the search engines compare words."""
+    """Case and accents dropped, as the search engines compare words.
+
+    Cached: a results page folds every word of every excerpt, and the cards' own
+    words come back again and again."""
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

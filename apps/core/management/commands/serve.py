@@ -39,9 +39,11 @@ class Command(BaseCommand):
         site_dir = str(settings.BASE_DIR / "site")
         gunicorn = [
             sys.executable, "-m", "gunicorn", "config.wsgi",
+            "--chdir", str(settings.BASE_DIR),
             "--pythonpath", site_dir,
             "--bind", f"{bind_host}:{port}",
             "--workers", str(workers),
             "--access-logfile", "-",
+            "--no-control-socket",
         ]  # fmt: skip
         os.execv(sys.executable, gunicorn)
