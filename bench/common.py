@@ -134,7 +134,7 @@ def build_dataset(cards: int, bookmarks: int) -> dict:
 
     from apps.bookmarks import readers, services
     from apps.bookmarks.models import Bookmark
-    from apps.cards.models import Article, Card, Perspective, Topic
+    from apps.cards.models import Article, Card, Perspective, Topic, reading_order_of
     from apps.cards.text import count_words, reading_seconds, render_markdown
 
     with transaction.atomic():
@@ -166,6 +166,7 @@ def build_dataset(cards: int, bookmarks: int) -> dict:
                     body_markdown=text,
                     body_html=rendered[text],
                     position=n,
+                    reading_order=reading_order_of(article.position, n),
                     word_count=words,
                     reading_seconds=reading_seconds(words),
                 )

@@ -2,7 +2,7 @@
 
 from itertools import count
 
-from apps.cards.models import Article, Card, Perspective, Topic
+from apps.cards.models import Article, Card, Perspective, Topic, reading_order_of
 from apps.cards.text import count_words, reading_seconds, render_markdown
 
 _numbers = count(1)
@@ -69,6 +69,7 @@ def make_cards(count_: int, article: Article | None = None, topics=("healing",))
             body_markdown=BODY,
             body_html=html,
             position=i,
+            reading_order=reading_order_of(article.position, i),
             word_count=count_words(BODY),
             reading_seconds=reading_seconds(count_words(BODY)),
         )

@@ -5,6 +5,14 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 
+# A card's place in the whole feed: its article's position, then its own. Stored and
+# indexed so the feed reads pages in order instead of sorting every card each time.
+ARTICLE_STRIDE = 1_000_000
+
+
+def reading_order_of(article_position: int, card_position: int) -> int:
+    return article_position * ARTICLE_STRIDE + card_position
+
 
 class Perspective(models.TextChoices):
     GUIDE = "guide", "Guide"
@@ -51,6 +59,11 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Keep the cards' stored reading order in step with the article's place.
+        self.cards.update(reading_order=self.position * ARTICLE_STRIDE + models.F("position"))
+
     def get_absolute_url(self):
         return reverse("cards:article", args=[self.slug])
 
@@ -65,8 +78,9 @@ class CardQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True, article__archived_at__isnull=True)
 
     def in_reading_order(self):
-        # pk breaks ties, so pages of cards never overlap or skip one.
-        return self.order_by("article__position", "position", "pk")
+        # The stored, indexed order (see reading_order_of); pk breaks ties, so pages
+        # of cards never overlap or skip one.
+        return self.order_by("reading_order", "pk")
 
 
 class Card(models.Model):
@@ -84,20 +98,30 @@ class Card(models.Model):
     topics = models.ManyToManyField(Topic, related_name="cards")
     word_count = models.PositiveSmallIntegerField(default=0)
     reading_seconds = models.PositiveSmallIntegerField(default=0)
+    reading_order = models.PositiveBigIntegerField(
+        null=True, editable=False, help_text="Article position, then card position (derived)."
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CardQuerySet.as_manager()
 
     class Meta:
-        ordering = ["article__position", "position"]
+        ordering = ["reading_order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["article", "slug"], name="card_slug_unique_in_article"),
         ]
-        indexes = [models.Index(fields=["archived_at", "position"])]
+        indexes = [
+            models.Index(fields=["archived_at", "position"]),
+            models.Index(fields=["archived_at", "reading_order", "id"], name="card_feed_order"),
+        ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.reading_order = reading_order_of(self.article.position, self.position)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("cards:card", args=[self.article.slug, self.slug])
