@@ -72,17 +72,24 @@ class PassThrough:
         return application
 
 
-@pytest.fixture(scope="session")
-def site_url(django_db_setup, django_db_blocker, collected_static):
+def start_server(thread_class=None):
+    """A live server thread serving the app, static files through whitenoise."""
     from django.test.testcases import LiveServerThread
 
-    thread = LiveServerThread("127.0.0.1", static_handler=PassThrough)
+    thread = (thread_class or LiveServerThread)("127.0.0.1", static_handler=PassThrough)
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()
     if thread.error:
         raise thread.error
-    yield f"http://127.0.0.1:{thread.port}"
+    thread.url = f"http://127.0.0.1:{thread.port}"
+    return thread
+
+
+@pytest.fixture(scope="session")
+def site_url(django_db_setup, django_db_blocker, collected_static):
+    thread = start_server()
+    yield thread.url
     thread.terminate()
 
 

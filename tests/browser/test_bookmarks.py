@@ -24,6 +24,20 @@ def save_button(page, title):
     )
 
 
+def save_all_and_open_saved(page, site_url, cards):
+    """Save every card from the feed (oldest last, so the list reads in card order),
+    open the Saved list, and return its card titles."""
+    page.goto(site_url + "/")
+    for card in reversed(cards):
+        save_button(page, card.title).tap()
+        expect(save_button(page, card.title)).to_have_attribute("aria-pressed", "true")
+    page.goto(site_url + "/saved/")
+    page.get_by_role("link", name="Saved 3 cards").tap()
+    titles = page.locator(".bookmark h2")
+    expect(titles).to_have_text(["Let them run", "Feel it to heal it", "Turn toward yourself"])
+    return titles
+
+
 def test_save_from_the_feed_then_undo(page, site_url, cards):
     page.goto(site_url + "/")
     button = save_button(page, "Let them run")
@@ -61,14 +75,7 @@ def test_create_a_list_and_add_a_card_to_it_from_the_dialog(page, site_url, card
 
 
 def test_reorder_and_add_a_note_in_a_list(page, site_url, cards):
-    page.goto(site_url + "/")
-    for card in reversed(cards):
-        save_button(page, card.title).tap()
-        expect(save_button(page, card.title)).to_have_attribute("aria-pressed", "true")
-    page.goto(site_url + "/saved/")
-    page.get_by_role("link", name="Saved 3 cards").tap()
-    titles = page.locator(".bookmark h2")
-    expect(titles).to_have_text(["Let them run", "Feel it to heal it", "Turn toward yourself"])
+    titles = save_all_and_open_saved(page, site_url, cards)
 
     page.get_by_role("button", name="Move “Turn toward yourself” up").tap()
 
@@ -145,14 +152,7 @@ def test_without_javascript_save_and_create_a_list_still_work(no_js_page, site_u
 
 
 def test_drag_a_card_above_the_one_before_it(page, site_url, cards):
-    page.goto(site_url + "/")
-    for card in reversed(cards):
-        save_button(page, card.title).tap()
-        expect(save_button(page, card.title)).to_have_attribute("aria-pressed", "true")
-    page.goto(site_url + "/saved/")
-    page.get_by_role("link", name="Saved 3 cards").tap()
-    titles = page.locator(".bookmark h2")
-    expect(titles).to_have_text(["Let them run", "Feel it to heal it", "Turn toward yourself"])
+    titles = save_all_and_open_saved(page, site_url, cards)
 
     page.locator(".bookmark").nth(1).locator("[data-drag]").scroll_into_view_if_needed()
     handle = page.locator(".bookmark").nth(1).locator("[data-drag]").bounding_box()

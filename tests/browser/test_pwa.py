@@ -9,7 +9,7 @@ from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
 
 from apps.bookmarks.models import AppliedChange, Bookmark
-from tests.browser.conftest import PassThrough
+from tests.browser.conftest import start_server
 from tests.factories import make_article, make_card
 
 
@@ -28,13 +28,7 @@ class StoppableServerThread(LiveServerThread):
 @pytest.fixture
 def server():
     """A live server of the test's own, which the test can stop to cut the network."""
-    thread = StoppableServerThread("127.0.0.1", static_handler=PassThrough)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    thread.url = f"http://127.0.0.1:{thread.port}"
+    thread = start_server(StoppableServerThread)
     yield thread
     if thread.is_alive():
         thread.terminate()
