@@ -1,6 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from .queries import saved_card_ids
+from .readers import COOKIE
 
 
 def saved_cards(request):
@@ -9,6 +10,6 @@ def saved_cards(request):
     A visitor who has never saved has no reader row, so pages cost them no query.
     """
     token = getattr(request, "reader_token", None)
-    if token is None or not request.COOKIES.get("reader"):
+    if token is None or not request.COOKIES.get(COOKIE):
         return {"saved_card_ids": frozenset()}
     return {"saved_card_ids": SimpleLazyObject(lambda: saved_card_ids(token))}

@@ -33,6 +33,15 @@ def toast(request, text: str, undo_action: str | None = None, **target) -> None:
     messages.success(request, text, extra_tags=tags)
 
 
+def button_response(request, card, oob: bool = False):
+    """For htmx: the card's save button as it now stands, and the toasts out of band.
+
+    `oob` when the request came from elsewhere (a toast's Undo, the lists sheet), so
+    the button is swapped in place by its id."""
+    context = {"card": card, "saved_card_ids": queries.saved_card_ids(request.reader_token)}
+    return render(request, "bookmarks/save_button.html#response", {**context, "oob": oob})
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 def saved(request):
@@ -60,12 +69,7 @@ def save(request, card_pk):
     except services.LimitReached as limit:
         messages.error(request, str(limit))
     if request.htmx:
-        saved_ids = queries.saved_card_ids(token)
-        return render(
-            request,
-            "bookmarks/save_button.html#response",
-            {"card": card, "saved_card_ids": saved_ids},
-        )
+        return button_response(request, card)
     return back(request, card.get_absolute_url())
 
 
@@ -89,12 +93,7 @@ def undo_action(request):
             services.unsave_card(request.reader_token, card)
         messages.info(request, "Undone.")
         if request.htmx:
-            saved_ids = queries.saved_card_ids(request.reader_token)
-            return render(
-                request,
-                "bookmarks/save_button.html#response",
-                {"card": card, "saved_card_ids": saved_ids, "oob": True},
-            )
+            return button_response(request, card, oob=True)
         return back(request, card.get_absolute_url())
     if data["a"] == "restore-list":
         restored = services.restore_list(get_deleted_list(request, data["list"]))
@@ -239,9 +238,7 @@ def card_lists(request, card_pk):
             else:
                 toast(request, "Lists updated.")
             if request.htmx:
-                saved_ids = queries.saved_card_ids(request.reader_token)
-                context = {"card": card, "saved_card_ids": saved_ids, "oob": True}
-                response = render(request, "bookmarks/save_button.html#response", context)
+                response = button_response(request, card, oob=True)
                 return trigger_client_event(response, "close-sheet")
             return back(request, card.get_absolute_url())
         status = 422
