@@ -2,6 +2,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -22,3 +23,10 @@ def collected_static(django_db_blocker):
     """
     call_command("collectstatic", interactive=False, verbosity=0)
     return settings.STATIC_ROOT
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages: the database rolls back between
+    tests, the cache would not."""
+    cache.clear()

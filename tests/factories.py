@@ -2,6 +2,7 @@
 
 from itertools import count
 
+from apps.cards import pagecache
 from apps.cards.models import Article, Card, Perspective, Topic, reading_order_of
 from apps.cards.text import count_words, reading_seconds, render_markdown
 
@@ -79,4 +80,5 @@ def make_cards(count_: int, article: Article | None = None, topics=("healing",))
     Through.objects.bulk_create(
         Through(card_id=card.pk, topic_id=topic.pk) for card in cards for topic in topic_rows
     )
+    pagecache.content_changed()  # bulk writes send no signals, as loadseeds knows
     return cards

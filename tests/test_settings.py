@@ -66,3 +66,28 @@ def test_sqlite_waits_for_writers_instead_of_failing():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode")
         assert cursor.fetchone()[0] == "wal"
+
+
+def test_cached_pages_are_shared_by_processes_and_kept_apart_by_database(tmp_path):
+    """Gunicorn's workers and `manage.py` commands share one cache on disk, so a change
+    made by one retires pages in all; a second database never meets the first's pages."""
+    show = "from apps.cards import pagecache; print(pagecache.content_version())"
+    change = "from apps.cards import pagecache; pagecache.content_changed()"
+
+    def run(code, database="one"):
+        result = run_manage(
+            "shell",
+            "-c",
+            code,
+            DJANGO_DEBUG="true",
+            DJANGO_CACHE_DIR=str(tmp_path / "cache"),
+            DATABASE_URL=f"sqlite:///{tmp_path / database}.sqlite3",
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    first = run(show)
+    assert run(show) == first
+    run(change)
+    assert run(show) != first
+    assert run(show, database="two") not in {first, run(show)}

@@ -45,9 +45,9 @@ def bookmarks_through(bookmark_list: BookmarkList, last_page: int) -> Page:
 def saved_card_ids(token) -> frozenset[int]:
     """The cards in the reader's "Saved" list (the state of every save button)."""
     return frozenset(
-        Bookmark.objects.filter(list__reader__token=token, list__is_default=True).values_list(
-            "card_id", flat=True
-        )
+        Bookmark.objects.filter(list__reader__token=token, list__is_default=True)
+        .order_by()
+        .values_list("card_id", flat=True)
     )
 
 

@@ -5,13 +5,19 @@ Reader row is created on the first save. So bots and passers-by create no rows,
 and two tabs saving for the first time at once share one reader.
 """
 
+import secrets
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
 
 COOKIE = "reader"
 SALT = "bookmarks.reader"
 MAX_AGE = 400 * 24 * 60 * 60  # the longest lifetime browsers accept
+# How long a reader's version is kept: after that their cached pages are simply made anew.
+VERSION_TIMEOUT = 30 * 24 * 60 * 60
+# Methods that never change a reader's lists.
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 def read_token(request) -> uuid.UUID | None:
@@ -40,8 +46,26 @@ def forget(response) -> None:
     response.delete_cookie(COOKIE, samesite="Lax")
 
 
+def version(token) -> str:
+    """A random string that changes whenever the reader might have changed their
+    lists: part of the key of every cached page that shows them (see pagecache)."""
+    return cache.get_or_set(f"reader-version:{token}", _new_version, VERSION_TIMEOUT)
+
+
+def changed(token) -> None:
+    cache.set(f"reader-version:{token}", _new_version(), VERSION_TIMEOUT)
+
+
+def _new_version() -> str:
+    return secrets.token_hex(8)
+
+
 class ReaderTokenMiddleware:
-    """Gives every request `reader_token`; sets the cookie when it was just minted."""
+    """Gives every request `reader_token`; sets the cookie when it was just minted.
+
+    Every change to a reader's lists is a POST of theirs, so after any unsafe request
+    their cached pages are retired, once the view (and its transaction) is done.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,6 +74,8 @@ class ReaderTokenMiddleware:
         token = read_token(request)
         request.reader_token = token or uuid.uuid4()
         response = self.get_response(request)
+        if request.method not in SAFE_METHODS:
+            changed(request.reader_token)
         if (
             token is None
             and COOKIE not in response.cookies

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from apps.cards import pagecache
+from apps.cards.pagecache import Rendering
 from apps.cards.paging import page_number
 
 from . import queries, services, undo
@@ -45,8 +47,11 @@ def button_response(request, card, oob: bool = False):
 @require_safe
 @vary_on_headers("HX-Request")
 def saved(request):
-    lists = queries.lists_with_counts(request.reader_token)
-    return render(request, "bookmarks/saved.html", {"lists": lists, "form": None})
+    def build():
+        lists = queries.lists_with_counts(request.reader_token)
+        return Rendering("bookmarks/saved.html", {"lists": lists, "form": None})
+
+    return pagecache.render(request, build, personal=True)
 
 
 @require_POST
@@ -128,14 +133,17 @@ def create_list(request):
 @require_safe
 @vary_on_headers("HX-Request")
 def list_detail(request, pk):
-    bookmark_list = get_list(request, pk)
     number = page_number(request)
-    page = queries.bookmarks_page(bookmark_list, number)
-    context = {"list": bookmark_list, "page": page, "rename_form": None}
-    template = (
-        "bookmarks/list.html#items-page" if request.htmx and number > 1 else "bookmarks/list.html"
-    )
-    return render(request, template, context)
+
+    def build():
+        bookmark_list = get_list(request, pk)
+        page = queries.bookmarks_page(bookmark_list, number)
+        context = {"list": bookmark_list, "page": page, "rename_form": None}
+        partial = request.htmx and number > 1
+        template = "bookmarks/list.html#items-page" if partial else "bookmarks/list.html"
+        return Rendering(template, context)
+
+    return pagecache.render(request, build, personal=True)
 
 
 @require_POST

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CardsConfig(AppConfig):
     name = "apps.cards"
     label = "cards"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -11,8 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from . import queries
+from . import pagecache, queries
 from .models import Topic
+from .pagecache import Rendering
 from .paging import page_number, page_query, take_page
 from .search import clean_query, excerpt, highlight, search_cards, search_terms
 
@@ -40,17 +41,22 @@ def _topic(topics: list[Topic], slug: str) -> Topic | None:
 @vary_on_headers("HX-Request")
 def feed(request):
     number = page_number(request)
-    topics = queries.topics()
-    topic = _topic(topics, request.GET.get("topic", ""))
-    page = take_page(queries.feed_cards(topic), number)
-    context = {
-        "topics": topics,
-        "topic": topic,
-        "page": page,
-        "next_query": page_query(number + 1, topic=topic and topic.slug),
-        "previous_query": page_query(number - 1, topic=topic and topic.slug),
-    }
-    return TemplateResponse(request, _template(request, "cards/feed.html", "feed", page), context)
+    slug = request.GET.get("topic", "")
+
+    def build():
+        topics = queries.topics()
+        topic = _topic(topics, slug)
+        page = take_page(queries.feed_cards(topic), number)
+        context = {
+            "topics": topics,
+            "topic": topic,
+            "page": page,
+            "next_query": page_query(number + 1, topic=topic and topic.slug),
+            "previous_query": page_query(number - 1, topic=topic and topic.slug),
+        }
+        return Rendering(_template(request, "cards/feed.html", "feed", page), context, page.items)
+
+    return pagecache.render(request, build)
 
 
 @require_safe
@@ -59,54 +65,63 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
     number = page_number(request)
-    page = search_cards(terms, number)
-    results = [
-        {
-            "card": card,
-            "title": highlight(card.title, terms),
-            "excerpt": excerpt(card.plain_text, terms),
+
+    def build():
+        page = search_cards(terms, number)
+        results = [
+            {
+                "card": card,
+                "title": highlight(card.title, terms),
+                "excerpt": excerpt(card.plain_text, terms),
+            }
+            for card in page.items
+        ]
+        context = {
+            "query": query,
+            "terms": terms,
+            "page": page,
+            "results": results,
+            "suggestions": SEARCH_SUGGESTIONS,
+            "next_query": page_query(number + 1, q=query),
+            "previous_query": page_query(number - 1, q=query),
         }
-        for card in page.items
-    ]
-    context = {
-        "query": query,
-        "terms": terms,
-        "page": page,
-        "results": results,
-        "suggestions": SEARCH_SUGGESTIONS,
-        "next_query": page_query(number + 1, q=query),
-        "previous_query": page_query(number - 1, q=query),
-    }
-    return TemplateResponse(
-        request, _template(request, "cards/search.html", "results", page), context
-    )
+        template = _template(request, "cards/search.html", "results", page)
+        return Rendering(template, context, page.items)
+
+    return pagecache.render(request, build)
 
 
 @require_safe
 def card(request, article_slug, card_slug):
-    card = queries.card_for_page(article_slug, card_slug)
-    previous, following = (None, None) if card.is_archived else queries.neighbours(card)
-    context = {
-        "card": card,
-        "article": card.article,
-        "previous": previous,
-        "next": following,
-        "canonical_url": request.build_absolute_uri(card.get_absolute_url()),
-    }
-    return TemplateResponse(request, "cards/card.html", context)
+    def build():
+        card = queries.card_for_page(article_slug, card_slug)
+        previous, following = (None, None) if card.is_archived else queries.neighbours(card)
+        context = {
+            "card": card,
+            "article": card.article,
+            "previous": previous,
+            "next": following,
+            "canonical_url": request.build_absolute_uri(card.get_absolute_url()),
+        }
+        return Rendering("cards/card.html", context, [card])
+
+    return pagecache.render(request, build)
 
 
 @require_safe
 def article(request, slug):
-    article = queries.article_for_page(slug)
-    cards = queries.article_cards(article)
-    context = {
-        "article": article,
-        "cards": cards,
-        "reading_minutes": max(1, round(sum(card.reading_seconds for card in cards) / 60)),
-        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
-    }
-    return TemplateResponse(request, "cards/article.html", context)
+    def build():
+        article = queries.article_for_page(slug)
+        cards = queries.article_cards(article)
+        context = {
+            "article": article,
+            "cards": cards,
+            "reading_minutes": max(1, round(sum(card.reading_seconds for card in cards) / 60)),
+            "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        }
+        return Rendering("cards/article.html", context, cards)
+
+    return pagecache.render(request, build)
 
 
 @require_safe

@@ -1,6 +1,7 @@
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from apps.cards import pagecache
+from apps.cards.pagecache import Rendering
 from apps.cards.queries import reflection_cards
 
 REFLECTION_CARDS = 6
@@ -10,8 +11,9 @@ REFLECTION_CARDS = 6
 def stand_still(request):
     """The breathing timer. Its end screen picks a reflection card from those embedded
     here, so a session needs no request from start to finish."""
-    return render(
-        request,
-        "timer/stand_still.html",
-        {"cards": reflection_cards(limit=REFLECTION_CARDS)},
-    )
+
+    def build():
+        cards = reflection_cards(limit=REFLECTION_CARDS)
+        return Rendering("timer/stand_still.html", {"cards": cards}, cards)
+
+    return pagecache.render(request, build)

@@ -4,6 +4,7 @@ Production is the default: debug is off unless DJANGO_DEBUG is set, and a
 secret key must then be given. See README.md for every variable.
 """
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -116,6 +117,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# The cache holds rendered pages (apps/cards/pagecache.py). On disk by default, so
+# every gunicorn worker and every manage.py command on this machine shares it; a
+# deployment on several machines needs a shared one (Django's RedisCache). Keys
+# carry the database's name, so two databases never share pages.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / ".local" / "cache"),
+        "KEY_PREFIX": hashlib.blake2b(
+            f"{DATABASES['default']['HOST']}/{DATABASES['default']['NAME']}".encode(),
+            digest_size=6,
+        ).hexdigest(),
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    }
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

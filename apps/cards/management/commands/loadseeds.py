@@ -5,6 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.cards import pagecache
 from apps.cards.loading import load_seeds
 from apps.cards.seeds import SeedError, read_seeds
 
@@ -25,4 +26,7 @@ class Command(BaseCommand):
         except SeedError as error:
             raise CommandError(f"Nothing loaded. {error}") from None
         report = load_seeds(checked)
+        # Also when nothing changed: the database may not be the one the cached
+        # pages were made from.
+        pagecache.content_changed()
         self.stdout.write(str(report))
