@@ -11,6 +11,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -31,16 +32,19 @@ def environment(name: str) -> dict[str, str]:
     """Production settings on a throwaway database, plain http on loopback."""
     db = Path(f"/tmp/standstill-bench-{name}.sqlite3")
     files = [db, Path(f"{db}-wal"), Path(f"{db}-shm")]
+    cache = Path(f"/tmp/standstill-bench-{name}-cache")  # the rendered pages
 
     def remove():
         for file in files:
             file.unlink(missing_ok=True)
+        shutil.rmtree(cache, ignore_errors=True)
 
     remove()  # a run killed halfway leaves its database behind
     atexit.register(remove)
     return {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db}",
+        "DJANGO_CACHE_DIR": str(cache),
         "DJANGO_DEBUG": "false",
         "DJANGO_HTTPS": "false",
         "DJANGO_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
@@ -134,6 +138,7 @@ def build_dataset(cards: int, bookmarks: int) -> dict:
 
     from apps.bookmarks import readers, services
     from apps.bookmarks.models import Bookmark
+    from apps.cards import pagecache
     from apps.cards.models import Article, Card, Perspective, Topic, reading_order_of
     from apps.cards.text import count_words, reading_seconds, render_markdown
 
@@ -190,6 +195,10 @@ def build_dataset(cards: int, bookmarks: int) -> dict:
         Bookmark.objects.bulk_create(
             Bookmark(list=saved, card_id=pk, position=held + i) for i, pk in enumerate(wanted)
         )
+    # Bulk writes send no signals: retire the pages the server has cached, as a
+    # content load or the reader's own form post would.
+    pagecache.content_changed()
+    readers.changed(token)
 
     seed_article = Article.objects.live().exclude(slug=GENERATED_SLUG).order_by("position").first()
     seed_card = seed_article.cards.order_by("position")[1]
