@@ -477,6 +477,10 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert "User-agent: *" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
     assert "Disallow: /admin/" in body
+    # Saved pages hold nothing personal for a crawler (it has no cookie), and search
+    # results say noindex themselves when empty: crawlers may see both.
+    assert "/saved/" not in body
+    assert "/search/" not in body
 
 
 # Every page: security headers, no inline code, a phone-sized first page

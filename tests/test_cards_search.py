@@ -69,6 +69,14 @@ def test_every_word_must_match(client, seeds):
         assert "mirror" in text and "runner" in text
 
 
+def test_only_searches_that_find_cards_may_be_indexed(client, seeds):
+    noindex = '<meta name="robots" content="noindex">'
+
+    assert noindex not in client.get("/search/", {"q": "mirror"}).content.decode()
+    assert noindex in client.get("/search/", {"q": "mirror casino"}).content.decode()
+    assert noindex in client.get("/search/").content.decode()
+
+
 def test_the_last_word_matches_as_a_prefix_while_typing(client, seeds):
     assert titles_for(client, "mirr")[0] == "The mirror"
     assert titles_for(client, "codepen") == titles_for(client, "codependency")

@@ -145,9 +145,7 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /search/",
         "Disallow: /draw/",
-        "Disallow: /saved/",
         f"Sitemap: {request.build_absolute_uri(reverse('cards:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
