@@ -97,12 +97,14 @@ def main():
     large = common.build_dataset(*args.large)
     print(
         f"Queries at {small['cards']:,} and {large['cards']:,} live cards "
-        f"({small['bookmarks']:,} and {large['bookmarks']:,} bookmarks); bytes at the larger.\n"
+        f"({small['bookmarks']:,} and {large['bookmarks']:,} bookmarks), then at the larger "
+        "once the page is cached; bytes at the larger.\n"
     )
 
     rows, results = [], {}
     for name, path in large["pages"].items():
-        page = measure(client, path)
+        page = measure(client, path)  # the data set just changed: a cache miss
+        page["queries_cached"] = measure(client, path)["queries"]
         raw = page.pop("raw")
         page["html_br"] = len(brotli.compress(raw))
         page["html_gz"] = len(gzip.compress(raw))
@@ -122,7 +124,8 @@ def main():
         }
         failed = ", ".join(budget for budget, missed in over.items() if missed)
         verdict = f"FAIL: {failed}" if failed else "ok"
-        rows.append([name, path[:34], f"{page['queries_small']} / {page['queries']}"])
+        queries = f"{page['queries_small']} / {page['queries']} / {page['queries_cached']}"
+        rows.append([name, path[:34], queries])
         sent = f"{kb(page['html_sent'])} ({page['encoding']})"
         rows[-1] += [kb(page["html"]), sent, kb(page["html_br"]), kb(page["html_gz"])]
         rows[-1] += [f"{kb(page['css'])} ({len(css)})", f"{kb(page['js'])} ({len(js)})"]

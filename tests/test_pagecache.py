@@ -2,11 +2,13 @@
 change shows at once (apps/cards/pagecache.py)."""
 
 import re
+import uuid
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from apps.bookmarks import readers
 from apps.cards import pagecache
 from apps.cards.models import Card
 from tests.bookmarks_helpers import reader_client, save
@@ -156,3 +158,13 @@ def test_links_name_the_host_the_page_was_asked_for_on():
 
     assert f'href="http://localhost{card.get_absolute_url()}"' in here
     assert f'href="http://127.0.0.1{card.get_absolute_url()}"' in there
+
+
+def test_a_readers_version_is_the_same_whichever_way_their_token_is_written():
+    token = uuid.uuid4()
+    before = readers.version(token)
+    assert readers.version(token.hex) == readers.version(str(token)) == before
+
+    readers.changed(token.hex)
+
+    assert readers.version(token) != before

@@ -47,13 +47,15 @@ def forget(response) -> None:
 
 
 def version(token) -> str:
-    """A random string that changes whenever the reader might have changed their
-    lists: part of the key of every cached page that shows them (see pagecache)."""
-    return cache.get_or_set(f"reader-version:{token}", _new_version, VERSION_TIMEOUT)
+    """The reader and the state of their lists: a string that changes whenever they
+    might have changed them, part of the key of every cached page that shows them
+    (see pagecache). `token` as a UUID or its text, with or without dashes."""
+    reader = uuid.UUID(str(token)).hex
+    return f"{reader}:{cache.get_or_set(f'reader-version:{reader}', _new_version, VERSION_TIMEOUT)}"
 
 
 def changed(token) -> None:
-    cache.set(f"reader-version:{token}", _new_version(), VERSION_TIMEOUT)
+    cache.set(f"reader-version:{uuid.UUID(str(token)).hex}", _new_version(), VERSION_TIMEOUT)
 
 
 def _new_version() -> str:

@@ -113,7 +113,7 @@ def _saved(request) -> frozenset[int]:
     if not _has_reader(request):
         return frozenset()
     token = request.reader_token
-    key = f"saved:{token}:{readers.version(token)}"
+    key = f"saved:{readers.version(token)}"
     return cache.get_or_set(key, lambda: saved_card_ids(token), readers.VERSION_TIMEOUT)
 
 
@@ -124,9 +124,7 @@ def _key(request, personal: bool) -> str:
     htmx = (request.htmx.current_url_abs_path or "") if request.htmx else ""
     parts = [content_version(), request.build_absolute_uri(), str(bool(request.htmx)), htmx]
     if personal:
-        has_reader = _has_reader(request)
-        token = request.reader_token
-        parts += [str(token), readers.version(token)] if has_reader else ["no reader"]
+        parts.append(readers.version(request.reader_token) if _has_reader(request) else "")
     digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
     return f"page:{digest}"
 
