@@ -162,8 +162,11 @@ def test_drag_a_card_above_the_one_before_it(page, site_url, cards):
     for step in range(1, 21):
         y = handle["y"] + (top["y"] + 10 - handle["y"]) * step / 20
         page.mouse.move(handle["x"] + handle["width"] / 2, y)
-    page.mouse.up()
+    # The list moves under the finger at once; the move is saved when the answer comes.
+    with page.expect_response(lambda answer: answer.request.method == "POST") as saved:
+        page.mouse.up()
 
     expect(titles).to_have_text(["Feel it to heal it", "Let them run", "Turn toward yourself"])
+    assert saved.value.ok
     page.reload()
     expect(titles).to_have_text(["Feel it to heal it", "Let them run", "Turn toward yourself"])
