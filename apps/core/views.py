@@ -1,21 +1,18 @@
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+
+from .health import check
 
 
 @require_safe
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    """For load balancers: 200 while this server can read and write the database,
+    else 503; the JSON body names each dependency's state (apps/core/health.py)."""
+    health = check()
+    return JsonResponse(health.as_json(), status=200 if health.serving else 503)
 
 
 @require_safe
