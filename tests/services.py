@@ -8,6 +8,7 @@ the caller skips (tests) or stops (benchmarks) with that line.
 
 import glob
 import os
+import pwd
 import secrets
 import shutil
 import socket
@@ -38,9 +39,20 @@ def missing() -> str | None:
     needs = []
     if not shutil.which("redis-server"):
         needs.append("redis-server (apt-get install -y redis-server)")
-    if not _system_postgres_url() and not _initdb():
+    if not _system_postgres_url() and not (_initdb() and _may_run_initdb()):
         needs.append("PostgreSQL (apt-get install -y postgresql)")
     return " and ".join(needs) or None
+
+
+def _may_run_initdb() -> bool:
+    """initdb refuses root: as root, the cluster is run by the postgres user."""
+    if os.geteuid() != 0:
+        return True
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        return False
+    return True
 
 
 def _system_postgres_url() -> str | None:
