@@ -76,7 +76,9 @@ def run_setup(name: str, args) -> dict:
         script = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "saves.lua"
         script.write_text(SAVES % {"ids": ",".join(map(str, saveable_ids())), "token": token})
 
-        figures = {}
+        figures = {"round trips": round_trips()}
+        print(f"  {name:8} one cache read {figures['round trips']['cache_get_us']:.0f} µs, "
+              f"one query {figures['round trips']['query_us']:.0f} µs", flush=True)  # fmt: skip
         for connections in args.connections:
             for target in TARGETS:
                 path = "/" if target == "saves" else data["pages"][target]
@@ -91,6 +93,37 @@ def run_setup(name: str, args) -> dict:
                 rate = f"{figure['rps']:7.0f} req/s"
                 print(f"  {name:8} {target:6} c{connections:<3} {rate}", flush=True)
         return {"setup": SETUPS[name], "servers": len(bases), "figures": figures}
+
+
+def round_trips(batches: int = 7, calls: int = 300) -> dict:
+    """What one cache read and one small query cost from this process, with nothing
+    else asked of the server: the fastest of several batches, so other work on the
+    machine shows less."""
+    import time
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    from apps.cards.models import Card
+
+    cache.set("bench:probe", "x" * 6000, 60)  # about a cached page, compressed
+    pk = Card.objects.live().values_list("pk", flat=True).first()
+
+    def fastest(call) -> float:
+        best = float("inf")
+        for _ in range(batches):
+            started = time.perf_counter()
+            for _ in range(calls):
+                call()
+            best = min(best, (time.perf_counter() - started) / calls)
+        return best * 1e6
+
+    result = {
+        "cache_get_us": fastest(lambda: cache.get("bench:probe")),
+        "query_us": fastest(lambda: Card.objects.filter(pk=pk).exists()),
+    }
+    connection.close()
+    return result
 
 
 def saveable_ids() -> list[int]:
@@ -152,6 +185,10 @@ def main():
         subprocess.run(command, check=True)
         results[name] = json.loads((common.RESULTS / f"several-{name}.json").read_text())
 
+    for name in SETUPS:
+        trips = results[name]["figures"].pop("round trips")
+        cost = f"one cache read {trips['cache_get_us']:.0f} µs"
+        print(f"{name}: {cost}, one small query {trips['query_us']:.0f} µs (fastest batch)")
     rows = []
     for key in results["single"]["figures"]:
         target, connections = key.split("@")
