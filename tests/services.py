@@ -151,6 +151,8 @@ class Postgres:
             self._as_owner([self._pg_ctl(), "-D", str(self.cluster), "-m", "fast", "stop"])
             shutil.rmtree(self.folder, ignore_errors=True)
             return
+        if not self.url:
+            return  # never started
         admin = self.url.rsplit("/", 1)[0] + "/postgres"
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')

@@ -106,7 +106,7 @@ class FormFields(HTMLParser):
 def form_fields(page: str, form_id: str) -> list[tuple[str, str]]:
     parser = FormFields(form_id)
     parser.feed(page)
-    return [(name, html.unescape(value)) for name, value in parser.fields]
+    return parser.fields  # HTMLParser has already unescaped them
 
 
 @pytest.fixture(scope="module")

@@ -124,10 +124,6 @@ class ResilientRedisCache(RedisCache):
     incr = _guard(_no_value, writes=True)(RedisCache.incr)
     clear = _guard(_nothing, writes=True)(RedisCache.clear)
 
-    def reachable(self) -> bool:
-        """Whether Redis answers now (for /healthz)."""
-        return self._available()
-
     def _available(self) -> bool:
         outage = self._outage
         if not outage.down:

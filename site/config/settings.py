@@ -124,7 +124,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # The cache holds rendered pages (apps/cards/pagecache.py), readers' versions and
 # anything else that must be the same for every worker. Keys carry the database's
 # name, so two databases never share pages.
-CACHE_KEY_PREFIX = hashlib.blake2b(
+cache_key_prefix = hashlib.blake2b(
     f"{DATABASES['default']['HOST']}/{DATABASES['default']['NAME']}".encode(), digest_size=6
 ).hexdigest()
 
@@ -133,7 +133,8 @@ def cache_settings(redis_url: str, cache_dir: str) -> dict:
     """The one place the cache is chosen. REDIS_URL: Redis, shared by every app
     server (several machines); an unreachable Redis is a miss, not an error
     (apps/core/cache.py). Without it: files in DJANGO_CACHE_DIR, shared by every
-    worker and manage.py command on this machine."""
+    worker and manage.py command on this machine. One cache for everything kept in
+    a cache (pages, versions, and rate limits when they come), so all of it is shared."""
     if redis_url:
         backend = {"BACKEND": "apps.core.cache.ResilientRedisCache", "LOCATION": redis_url}
     else:
@@ -142,7 +143,7 @@ def cache_settings(redis_url: str, cache_dir: str) -> dict:
             "LOCATION": cache_dir,
             "OPTIONS": {"MAX_ENTRIES": 3000},
         }
-    return {"default": {**backend, "KEY_PREFIX": CACHE_KEY_PREFIX}}
+    return {"default": {**backend, "KEY_PREFIX": cache_key_prefix}}
 
 
 CACHES = cache_settings(
