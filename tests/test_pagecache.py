@@ -1,5 +1,5 @@
 """Pages are rendered once and kept, yet every reader sees their own state and every
-change shows at once (apps/cards/pagecache.py)."""
+change shows at once (apps/core/pagecache.py)."""
 
 import re
 import uuid
@@ -8,9 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from apps.bookmarks import readers
-from apps.cards import pagecache
 from apps.cards.models import Card
+from apps.core import pagecache, readers
 from tests.bookmarks_helpers import reader_client, save
 from tests.factories import make_card
 
