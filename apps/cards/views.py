@@ -63,7 +63,9 @@ def feed(request):
 
 @require_safe
 @vary_on_headers("HX-Request")
-@cached_page(shows=_page_items)
+# Kept when loaded as a page (suggestions, shared links, back and forward); the
+# results as-you-type are not: nearly every keystroke is a new URL (bench/RESULTS.md).
+@cached_page(shows=_page_items, when=lambda request: not request.htmx)
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)

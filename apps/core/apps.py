@@ -8,11 +8,13 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        post_migrate.connect(_migrated, sender=self, dispatch_uid="pagecache-migrated")
+        # Sent once per app with models (core has none), so a migrate bumps a few times.
+        post_migrate.connect(_migrated, dispatch_uid="pagecache-migrated")
 
 
 def _migrated(**kwargs):
-    """A migration may change content without a signal (RunPython, RunSQL)."""
+    """A migration may change content without a signal (RunPython, RunSQL): every
+    `migrate` retires the cached pages."""
     from . import pagecache
 
     pagecache.content_changed()

@@ -69,15 +69,17 @@ def cached_page(
     *,
     shows: Callable[[dict], Iterable] | None = None,
     personal: bool = False,
+    when: Callable[..., bool] | None = None,
 ):
     """Keep the view's rendered `TemplateResponse`. `shows(context)` gives the cards
     the page shows with a save button (their state is the reader's, see
-    `reader_state`); a `personal` page is kept per reader and their version."""
+    `reader_state`); a `personal` page is kept per reader and their version;
+    `when(request)` says whether this request's page is worth keeping at all."""
 
     def decorator(view):
         @wraps(view)
         def cached_view(request, *args, **kwargs):
-            if len(get_messages(request)):
+            if len(get_messages(request)) or (when and not when(request)):
                 return _fresh(request, view(request, *args, **kwargs), shows)
             key = _key(request, personal)
             shown = cache.get(f"{key}:shows")
@@ -96,6 +98,7 @@ def cached_page(
             cache.set_many({f"{key}:shows": shown, _html_key(key, state): kept}, TIMEOUT)
             return _serve(request, *kept)
 
+        cached_view.cached_page = True  # found by the guard test, through any decorator
         return cached_view
 
     return decorator(view) if view is not None else decorator
