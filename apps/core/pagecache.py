@@ -7,6 +7,9 @@ CSRF token. Here the token is a per-process random placeholder in the kept copy
 (stored with it, so no text a visitor types can produce it), put in as the page
 leaves.
 
+Keep only what repeats: a view passes `when=` to keep some requests only (search
+keeps a page load, not each keystroke's results; figures in bench/RESULTS.md).
+
 What a cached template may read: its view's context; the URL (`here`, absolute
 links: the whole URL and, for htmx, the page it is for are in the key); the CSRF
 token; and the reader's state that a registered hook passes in (`reader_state`:
