@@ -19,7 +19,7 @@ def test_the_help_lines_are_embedded_for_the_sheet_with_every_number_a_link(clie
     html = timer_html(client)
     sheet = re.search(r"<template data-help-sheet>(.*?)</template>", html, flags=re.S)[1]
 
-    assert '<h1 id="sheet-title" class="h2">Help now</h1>' in sheet
+    assert '<h1 id="sheet-title" class="h2" tabindex="-1" autofocus>Help now</h1>' in sheet
     assert "call your local emergency number now" in text_of(sheet)
     for country in helplines.directory().countries:
         assert f'data-country="{country.code}"' in sheet
