@@ -58,3 +58,22 @@ def test_grounding_is_offered_for_people_whom_breath_focus_makes_worse(client):
     assert "If focusing on your breath makes it worse" in text
     assert "Feet on the floor." in text
     assert "5 things you can see, 4 you can touch, 3 you can hear" in text
+
+
+def test_a_changed_helplines_file_retires_the_kept_timer_page(client, monkeypatch):
+    from apps.timer import views
+
+    assert 'href="tel:116123"' in timer_html(client)  # rendered and kept
+    views.pages_show_current_helplines.cache_clear()  # as in a new process after a deploy
+    data = helplines.directory()
+    changed = helplines.Directory(
+        tuple(helplines.Country(c.code, c.name, c.languages, c.lines[:1]) for c in data.countries),
+        data.findahelpline,
+    )
+    monkeypatch.setattr(helplines, "directory", lambda: changed)
+    monkeypatch.setattr(helplines, "digest", lambda: "a-new-file")
+
+    html = timer_html(client)
+
+    assert 'href="tel:116123"' not in html
+    assert 'href="tel:999"' in html

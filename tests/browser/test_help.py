@@ -158,6 +158,8 @@ def test_offline_the_help_page_opens_and_any_country_can_be_chosen(page, server)
     page.get_by_label("Your country").select_option("NZ")
     expect(page.get_by_role("link", name="Call 1737")).to_be_visible()
     expect(page.get_by_role("link", name="Text 1737")).to_have_attribute("href", "sms:1737")
+    page.goto(server.url + "/privacy/")
+    expect(page.get_by_role("heading", name="Privacy, in plain words")).to_be_visible()
 
 
 def test_a_pattern_with_holds_says_to_stop_if_dizzy_and_grounding_is_offered(page, site_url):
