@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "apps.bookmarks.readers.ReaderTokenMiddleware",
+    "apps.core.readers.ReaderTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "apps.core.middleware.PermissionsPolicyMiddleware",
@@ -121,7 +121,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
-# The cache holds rendered pages (apps/cards/pagecache.py), readers' versions and
+# The cache holds rendered pages (apps/core/pagecache.py), readers' versions and
 # anything else that must be the same for every worker. Keys carry the database's
 # name, so two databases never share pages.
 cache_key_prefix = hashlib.blake2b(
