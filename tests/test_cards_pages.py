@@ -451,6 +451,17 @@ def test_about_names_each_source_article_and_says_reflection_not_therapy(client,
     assert "not therapy" in text
     assert "Another view" in text
     assert "A runner's account" in text
+    assert "A psychic's view" in text
+
+
+def test_about_explains_the_cards_in_the_apps_own_voice(client, seeds):
+    html = client.get("/about/").content.decode()
+    text = text_of(html)
+
+    assert "They carry the label From Stand Still and are written by us" in text
+    assert 'href="/articles/for-hard-moments/"' in html
+    assert "We never promise that anyone will come back." in text
+    assert "repeated contact someone doesn't want is harassment" in text
 
 
 def test_sitemap_lists_live_articles_and_cards_only(client):

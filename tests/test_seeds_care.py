@@ -14,7 +14,7 @@ from django.conf import settings
 
 from apps.cards import care
 from apps.cards.models import Card
-from apps.cards.seeds import read_seeds
+from apps.cards.seeds import article_files, read_seeds
 from tests.cards_helpers import card_titles, load_real_seeds
 
 SEEDS = settings.BASE_DIR / "seeds"
@@ -34,7 +34,7 @@ def prose_of(path: Path) -> list[str]:
 
 def test_every_seeds_sentence_on_reunion_destiny_or_signs_says_whose_belief_it_is():
     found = []
-    for path in sorted(SEEDS.glob("*.md")):
+    for path in article_files(SEEDS):
         for line in prose_of(path):
             found += [f"{path.name}: {sentence}" for sentence in care.unattributed(line)]
     topics = yaml.safe_load((SEEDS / "topics.yaml").read_text(encoding="utf-8"))

@@ -70,12 +70,18 @@ class Seeds:
     articles: list[ArticleSeed]
 
 
+def article_files(folder: Path) -> list[Path]:
+    """The articles, in feed order: Markdown files named with a number first
+    (seeds/README.md, the care guide, is not one)."""
+    return sorted(folder.glob("[0-9]*.md"))
+
+
 def read_seeds(folder: Path) -> Seeds:
     topics = read_topics(folder / "topics.yaml")
     known = {topic.slug for topic in topics}
     articles = [
         read_article(path, position, known)
-        for position, path in enumerate(sorted(folder.glob("*.md")), start=1)
+        for position, path in enumerate(article_files(folder), start=1)
     ]
     seen: dict[str, Path] = {}
     for article in articles:
