@@ -96,6 +96,26 @@ def test_search_from_the_feed(page, site_url):
     expect(page.get_by_role("heading", name="The mirror")).to_be_visible()
 
 
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("blocked", "They blocked me. What now?"),
+        ("abuse", "Is this the dynamic, or is it harm?"),
+        ("never come back", "What if they never come back?"),
+        ("text them", "I want to text them right now"),
+        ("therapist", "When to talk to someone"),
+    ],
+)
+def test_searching_a_hard_moment_finds_the_card_for_it(page, site_url, query, title):
+    page.goto(site_url + "/search/")
+
+    page.get_by_role("searchbox", name="Search the cards").fill(query)
+
+    first = cards_on(page).first
+    expect(first.locator(".card-title")).to_have_text(title)
+    expect(first.get_by_text("From Stand Still")).to_be_visible()
+
+
 def test_open_a_card_then_next_and_previous(page, site_url):
     cards = list(Card.objects.filter(article__slug="why-the-runner-runs").order_by("position"))
     page.goto(site_url + "/articles/why-the-runner-runs/")
