@@ -15,7 +15,7 @@ from django.conf import settings
 from apps.cards import care
 from apps.cards.models import Card
 from apps.cards.seeds import article_files, read_seeds
-from tests.cards_helpers import card_titles, load_real_seeds
+from tests.cards_helpers import HARD_MOMENT_SEARCHES, card_titles, load_real_seeds
 
 SEEDS = settings.BASE_DIR / "seeds"
 
@@ -148,13 +148,7 @@ def test_every_check_in_card_is_offered_at_the_end_of_a_session(client, seeds):
 
 @pytest.mark.parametrize(
     ("query", "title"),
-    [
-        ("blocked", "They blocked me. What now?"),
-        ("abuse", "Is this the dynamic, or is it harm?"),
-        ("never come back", "What if they never come back?"),
-        ("text them", "I want to text them right now"),
-        ("therapist", "When to talk to someone"),
-    ],
+    HARD_MOMENT_SEARCHES,
 )
 def test_searching_a_hard_moment_finds_its_card_first(client, seeds, query, title):
     response = client.get("/search/", {"q": query})

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.cards.models import Card
-from tests.cards_helpers import load_real_seeds
+from tests.cards_helpers import HARD_MOMENT_SEARCHES, load_real_seeds
 
 
 @pytest.fixture(autouse=True)
@@ -98,13 +98,7 @@ def test_search_from_the_feed(page, site_url):
 
 @pytest.mark.parametrize(
     ("query", "title"),
-    [
-        ("blocked", "They blocked me. What now?"),
-        ("abuse", "Is this the dynamic, or is it harm?"),
-        ("never come back", "What if they never come back?"),
-        ("text them", "I want to text them right now"),
-        ("therapist", "When to talk to someone"),
-    ],
+    HARD_MOMENT_SEARCHES,
 )
 def test_searching_a_hard_moment_finds_the_card_for_it(page, site_url, query, title):
     page.goto(site_url + "/search/")
