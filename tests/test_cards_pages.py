@@ -7,18 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from apps.cards.models import Article, Card, Perspective
-from tests.cards_helpers import HTMX, card_titles, live_in_order, load_real_seeds, text_of
+from tests.cards_helpers import HTMX, card_titles, live_in_order, text_of
 from tests.factories import make_article, make_card, make_cards
 from tests.helpers import EXPECTED_CSP, inline_code
 
 pytestmark = pytest.mark.django_db
 
 ARCHIVED = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def seeds():
-    load_real_seeds()
 
 
 def a_card(slug="the-mirror") -> Card:
@@ -110,9 +105,9 @@ def test_htmx_next_page_is_only_the_cards_and_the_next_more_link(client, seeds):
     assert "Earlier cards" not in html
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "9999", "1.5", "2e3", "99999999999999999999"])
-def test_a_malformed_or_out_of_range_page_is_a_calm_404(client, seeds, page):
-    response = client.get("/", {"page": page})
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "9999", "1.5", "2e3", "99999999999999999999"])
+def test_a_malformed_or_out_of_range_page_is_a_calm_404(client, seeds, number):
+    response = client.get("/", {"page": number})
 
     assert response.status_code == 404
     assert "Nothing here" in text_of(response.content.decode())

@@ -15,7 +15,9 @@ from django.conf import settings
 from apps.cards import care
 from apps.cards.models import Card
 from apps.cards.seeds import article_files, read_seeds
-from tests.cards_helpers import HARD_MOMENT_SEARCHES, card_titles, load_real_seeds
+from tests.cards_helpers import HARD_MOMENT_SEARCHES, card_titles
+
+pytestmark = pytest.mark.django_db
 
 SEEDS = settings.BASE_DIR / "seeds"
 
@@ -102,11 +104,6 @@ REQUIRED = [
     "When to talk to someone",
     "When signs and coincidences keep you stuck",
 ]
-
-
-@pytest.fixture
-def seeds(db):
-    load_real_seeds()
 
 
 def test_the_apps_own_cards_have_the_headings_other_pages_link_to(client, seeds):

@@ -1,19 +1,16 @@
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
-from apps.cards import pagecache
-from apps.cards.pagecache import Rendering
 from apps.cards.queries import reflection_cards
+from apps.core.pagecache import cached_page
 
 REFLECTION_CARDS = 6
 
 
 @require_safe
+@cached_page(shows=lambda context: context["cards"])
 def stand_still(request):
     """The breathing timer. Its end screen picks a reflection card from those embedded
     here, so a session needs no request from start to finish."""
-
-    def build():
-        cards = reflection_cards(limit=REFLECTION_CARDS)
-        return Rendering("timer/stand_still.html", {"cards": cards}, cards)
-
-    return pagecache.render(request, build)
+    cards = reflection_cards(limit=REFLECTION_CARDS)
+    return TemplateResponse(request, "timer/stand_still.html", {"cards": cards})
