@@ -37,18 +37,22 @@ def test_feed_cards_say_which_article_they_come_from(client, seeds):
     assert first.article.title in text
 
 
-def test_feed_labels_cards_whose_article_is_not_a_guide(client):
+def test_feed_labels_each_card_with_whose_words_it_carries(client):
     runner = make_article(title="A runner speaks", perspective=Perspective.RUNNER_ACCOUNT)
     other = make_article(title="Not so fast", perspective=Perspective.ANOTHER_VIEW)
     guide = make_article(title="A plain guide", perspective=Perspective.GUIDE)
-    for article in (runner, other, guide):
+    own = make_article(title="For hard moments", perspective="stand-still")
+    for article in (runner, other, guide, own):
         make_card(article)
 
     text = text_of(client.get("/").content.decode())
 
-    assert "A runner's account A runner speaks" in text
-    assert "Another view Not so fast" in text
+    assert "A runner's account From the article “A runner speaks”" in text
+    assert "Another view From the article “Not so fast”" in text
+    assert "From the article “A plain guide”" in text
     assert "Guide" not in text
+    assert "From Stand Still" in text
+    assert "From the article “For hard moments”" not in text
 
 
 def test_feed_offers_search_and_draw_a_card_before_the_cards(client, seeds):
