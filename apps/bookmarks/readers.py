@@ -21,7 +21,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
 def read_token(request) -> uuid.UUID | None:
-    value = request.get_signed_cookie(COOKIE, default=None, salt=SALT)
+    value = request.get_signed_cookie(COOKIE, default=None, salt=SALT, max_age=MAX_AGE)
     if not value:
         return None
     try:

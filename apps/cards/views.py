@@ -11,6 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from apps.core.params import BadNumber, parse_int
+
 from . import pagecache, queries
 from .models import Topic
 from .pagecache import Rendering
@@ -129,8 +131,11 @@ def article(request, slug):
 @vary_on_headers("HX-Request")
 def draw(request):
     """A card at random, a fresh one each time: never the one just shown (?after=pk)."""
-    after = request.GET.get("after", "")
-    card = queries.random_card(not_pk=int(after) if after.isascii() and after.isdigit() else None)
+    try:
+        after = parse_int(request.GET.get("after", ""))
+    except BadNumber:
+        after = None  # only a hint: without it, any card will do
+    card = queries.random_card(not_pk=after)
     template = "cards/draw.html#drawn" if request.htmx else "cards/draw.html"
     return TemplateResponse(request, template, {"card": card})
 
