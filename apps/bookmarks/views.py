@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
@@ -36,6 +37,11 @@ def toast(request, text: str, undo_action: str | None = None, **target) -> None:
     messages.success(request, text, extra_tags=tags)
 
 
+# A reader's own pages: never kept by a shared cache, nor stored by the browser (the
+# service worker does not keep them for offline reading either).
+personal = cache_control(private=True, no_store=True)
+
+
 def button_response(request, card, oob: bool = False):
     """For htmx: the card's save button as it now stands, and the toasts out of band.
 
@@ -46,6 +52,7 @@ def button_response(request, card, oob: bool = False):
 
 
 @require_safe
+@personal
 @vary_on_headers("HX-Request")
 def saved(request):
     def build():
@@ -140,6 +147,7 @@ def create_list(request):
 
 
 @require_safe
+@personal
 @vary_on_headers("HX-Request")
 def list_detail(request, pk):
     number = page_number(request)
@@ -238,6 +246,7 @@ def remove(request, list_pk, pk):
     return refresh(request, bookmark.list.get_absolute_url())
 
 
+@personal
 @vary_on_headers("HX-Request")
 def card_lists(request, card_pk):
     """The "Add to lists" dialog: tick the lists that should hold this card."""
@@ -279,6 +288,7 @@ def card_lists(request, card_pk):
 
 
 @require_safe
+@personal
 def export(request, fmt):
     if fmt not in {"json", "md"}:
         raise Http404("Export as .json or .md")
@@ -290,10 +300,10 @@ def export(request, fmt):
         body, content_type = as_markdown(data), "text/markdown; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="stand-still-saved.{fmt}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
+@personal
 def delete_everything(request):
     if request.method == "POST":
         services.delete_reader(request.reader_token)

@@ -8,6 +8,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .db import keep_only_if_writable
         from .params import IdConverter
 
         register_converter(IdConverter, "id")
+        connection_created.connect(keep_only_if_writable)
