@@ -2,7 +2,7 @@ import json
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,9 +27,11 @@ from .readers import forget
 def back(request, default: str):
     """Redirect a plain form post to where the reader was (only ever within this site)."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    on_site = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    if not (target.startswith("/") and on_site):
         target = default
-    return redirect(target)
+    # Not redirect(): it would take any other text for the name of a view.
+    return HttpResponseRedirect(target)
 
 
 def toast(request, text: str, undo_action: str | None = None, **target) -> None:
