@@ -151,6 +151,19 @@ def test_a_key_reused_for_a_different_change_is_a_409_and_changes_nothing(card, 
     assert list(bookmarks_of(reader).values_list("card", flat=True)) == [card.pk]
 
 
+def test_a_key_kept_before_changes_were_recorded_is_still_a_replay(card):
+    from apps.bookmarks.models import AppliedChange
+
+    reader, key = reader_client(), uuid.uuid4()
+    AppliedChange.objects.create(reader=services.reader_for(token_of(reader)), key=key)
+
+    headers = {**HTMX, "Idempotency-Key": str(key)}
+    response = reader.post(f"/saved/cards/{card.pk}/", {"action": "save"}, headers=headers)
+
+    assert response.status_code == 200
+    assert bookmarks_of(reader).count() == 0  # applied before: not applied again
+
+
 # Error pages
 
 

@@ -99,7 +99,9 @@ def apply_once(token, key, change, *, action: str = "", card: Card | None = None
     applied, created = AppliedChange.objects.get_or_create(
         reader=reader, key=key, defaults={"action": action, "card": card}
     )
-    if not created and (applied.action, applied.card_id) != (action, card and card.pk):
+    # A key kept before its change was recorded (no action) is taken at its word.
+    different = (applied.action, applied.card_id) != (action, card and card.pk)
+    if not created and applied.action and different:
         raise KeyReused("That request key was already used for a different change.")
     if created:
         change()
