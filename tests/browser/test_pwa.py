@@ -113,15 +113,23 @@ def test_an_htmx_action_offline_shows_a_calm_notice_that_clears_online(page, sit
     expect(notice).to_be_hidden()
 
 
+def queue_a_save_offline(page, site_url, card):
+    page.goto(site_url + "/")
+    # Installed first: a worker script fetched while offline logs an error of its own.
+    page.wait_for_function(
+        "navigator.serviceWorker.getRegistration().then(r => r?.active?.state === 'activated')"
+    )
+    page.context.set_offline(True)
+    button = page.locator(f"#save-{card.pk} .save-toggle")
+    button.tap()
+    expect(button).to_contain_text("waiting to sync")
+    return button
+
+
 @pytest.mark.offline  # the browser logs the requests that fail
 def test_a_save_made_offline_is_queued_and_arrives_exactly_once(page, site_url, cards):
-    page.goto(site_url + "/")
-    page.context.set_offline(True)
-    button = page.locator(f"#save-{cards[0].pk} .save-toggle")
+    button = queue_a_save_offline(page, site_url, cards[0])
 
-    button.tap()
-
-    expect(button).to_contain_text("waiting to sync")
     expect(button).to_have_attribute("aria-pressed", "true")
     expect(button).to_have_accessible_name("Saved, waiting to sync: First")
     assert Bookmark.objects.count() == 0
@@ -138,19 +146,6 @@ def test_a_save_made_offline_is_queued_and_arrives_exactly_once(page, site_url, 
     page.evaluate("new Promise(r => setTimeout(r, 300))")
     assert Bookmark.objects.count() == 1
     assert AppliedChange.objects.count() == 1
-
-
-def queue_a_save_offline(page, site_url, card):
-    page.goto(site_url + "/")
-    # Installed first: a worker script fetched while offline logs an error of its own.
-    page.wait_for_function(
-        "navigator.serviceWorker.getRegistration().then(r => r?.active?.state === 'activated')"
-    )
-    page.context.set_offline(True)
-    button = page.locator(f"#save-{card.pk} .save-toggle")
-    button.tap()
-    expect(button).to_contain_text("waiting to sync")
-    return button
 
 
 OUTBOX_SIZE = """() => new Promise((resolve) => {
