@@ -11,7 +11,8 @@ from django.conf import settings
 from django.db import OperationalError, connection
 from django.test import Client
 
-from apps.bookmarks import readers, services
+from apps.bookmarks import services
+from apps.core import readers
 from tests.bookmarks_helpers import bookmarks_of, lists_of, reader_client, save, token_of
 from tests.factories import make_card
 from tests.helpers import EXPECTED_CSP, text_of

@@ -5,9 +5,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.cards import pagecache
 from apps.cards.loading import load_seeds
 from apps.cards.seeds import SeedError, read_seeds
+from apps.core import pagecache
 
 
 class Command(BaseCommand):
