@@ -26,7 +26,7 @@ VERSION_TIMEOUT = 30 * 24 * 60 * 60
 
 
 def read_token(request) -> uuid.UUID | None:
-    value = request.get_signed_cookie(COOKIE, default=None, salt=SALT)
+    value = request.get_signed_cookie(COOKIE, default=None, salt=SALT, max_age=MAX_AGE)
     if not value:
         return None
     try:
