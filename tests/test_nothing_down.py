@@ -119,6 +119,28 @@ def test_a_reader_cookie_within_its_age_is_accepted(saved):
     assert again.get(f"/saved/lists/{bookmark.list_id}/").status_code == 200
 
 
+def test_a_reader_who_keeps_coming_back_gets_their_cookie_signed_again(saved):
+    """The cookie lives 400 days from when it was signed: a returning reader's is
+    renewed once it is a month old, so their lists never expire under them."""
+    reader, bookmark = saved
+    again = Client()
+    again.cookies[readers.COOKIE] = old_cookie(token_of(reader), years=0.5)
+
+    response = again.get(f"/saved/lists/{bookmark.list_id}/")
+
+    assert response.status_code == 200
+    renewed = response.cookies[readers.COOKIE]
+    assert renewed["max-age"] == readers.MAX_AGE
+    assert again.get(f"/saved/lists/{bookmark.list_id}/").status_code == 200
+    assert readers.COOKIE not in again.get("/saved/").cookies  # fresh now: not sent again
+
+
+def test_a_fresh_reader_cookie_is_not_sent_again(saved):
+    reader, _ = saved
+
+    assert readers.COOKIE not in reader.get("/saved/").cookies
+
+
 # Idempotency keys
 
 
