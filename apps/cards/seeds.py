@@ -5,8 +5,10 @@ cards, each a `## Title` line, a `topics: a, b` line, a blank line and the body.
 Every problem is reported with the file, the line and what is wrong.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.utils.text import slugify
@@ -63,6 +65,17 @@ class ArticleSeed:
 class Seeds:
     topics: list[TopicSeed]
     articles: list[ArticleSeed]
+
+
+# Other apps' seed files, checked after the articles and loaded in the same
+# transaction: (read(folder, seeds) -> checked data, load(checked data) -> report line).
+LOADERS: list[tuple[Callable[[Path, "Seeds"], Any], Callable[[Any], str]]] = []
+
+
+def register_loader(read: Callable[[Path, "Seeds"], Any], load: Callable[[Any], str]) -> None:
+    """Let an app load its own file from seeds/ with `loadseeds` (call it in `ready`)."""
+    if (read, load) not in LOADERS:
+        LOADERS.append((read, load))
 
 
 def read_seeds(folder: Path) -> Seeds:
