@@ -44,6 +44,9 @@ class Command(BaseCommand):
             "--bind", f"{bind_host}:{port}",
             "--workers", str(workers),
             "--access-logfile", "-",
+            # Paths without their query or referrer: a query may carry a choice made on
+            # the reach-out path without JavaScript, which is not for any log.
+            "--access-logformat", '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s "%(a)s"',
             "--no-control-socket",
         ]  # fmt: skip
         os.execv(sys.executable, gunicorn)
