@@ -109,21 +109,29 @@ def wait(request):
     return _cached(request, "wait")
 
 
+def _check_in_context(pull: str) -> dict:
+    """The answers' cards: one for "smaller", another (when there is one) for "the same"."""
+    cards = queries.general_cards()
+    return {
+        "step": BY_NAME["check_in"],
+        "cards": cards,
+        "pull": pull,
+        "smaller_card": cards[0] if cards else None,
+        "same_card": cards[1] if len(cards) > 1 else (cards[0] if cards else None),
+    }
+
+
 @require_safe
 @vary_on_headers("HX-Request")
 def check_in(request):
     pull = request.GET.get("pull", "")
     if pull and pull not in PULLS:
-        context = {"step": BY_NAME["check_in"], "cards": queries.general_cards(), "bad": True}
+        context = {**_check_in_context(""), "bad": True}
         return TemplateResponse(request, _template(request, "check_in"), context, status=400)
 
     def build():
-        cards = queries.general_cards()
-        return Rendering(
-            _template(request, "check_in"),
-            {"step": BY_NAME["check_in"], "cards": cards, "pull": pull},
-            cards,
-        )
+        context = _check_in_context(pull)
+        return Rendering(_template(request, "check_in"), context, context["cards"])
 
     return pagecache.render(request, build)
 
