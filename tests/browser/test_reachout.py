@@ -342,3 +342,18 @@ def test_the_wave_keeps_time_through_a_locked_screen_and_holds_the_screen_awake(
     seconds(page, 7 * 60 + 0.1)
     expect(page.get_by_role("heading", name="The time is up.")).to_be_focused()
     assert page.evaluate("window.__wake")[-1] == "release"
+
+
+def test_every_step_fits_a_320_pixel_screen(browser, phone, site_url, seeded):
+    context = browser.new_context(**{**phone, "viewport": {"width": 320, "height": 640}})
+    page = context.new_page()
+    for path in ["/reach-out/feeling/", "/reach-out/card/", "/reach-out/write/", "/reach-out/wait/"]:
+        page.goto(site_url + path)
+        page.wait_for_load_state()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    page.goto(site_url + "/reach-out/check-in/")
+    page.get_by_role("button", name="Stronger").tap()
+    for button in page.locator(".pull-answers button").all():
+        assert button.bounding_box()["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
