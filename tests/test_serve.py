@@ -23,3 +23,17 @@ def test_serve_prints_an_ipv6_url_with_brackets(monkeypatch, capsys):
     call_command("serve", "--host", "::1", "--port", "8124")
 
     assert "http://[::1]:8124/" in capsys.readouterr().out
+
+
+def test_the_access_log_records_paths_without_their_query_or_referrer(monkeypatch):
+    """A query may carry a choice made on the reach-out path without JavaScript."""
+    started = {}
+    monkeypatch.setattr("os.execv", lambda path, args: started.update(args=args))
+
+    call_command("serve", "--port", "8123")
+
+    args = started["args"]
+    log_format = args[args.index("--access-logformat") + 1]
+    assert "%(U)s" in log_format  # the path alone
+    for atom in ("%(r)s", "%(q)s", "%(f)s"):  # request line, query, referrer
+        assert atom not in log_format
