@@ -2,20 +2,20 @@
 no-JavaScript choices in the URL, the feelings file, the ways in and the worker."""
 
 import re
-import shutil
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from apps.cards.models import Card
 from apps.pwa.offline import worker_context
 from apps.reachout.models import Feeling, FeelingCard
+from tests import test_loadseeds
 from tests.cards_helpers import HTMX, load_real_seeds, text_of
 from tests.helpers import inline_code
+from tests.test_loadseeds import load
 
 pytestmark = pytest.mark.django_db
 
@@ -268,17 +268,7 @@ def test_delete_all_my_data_also_clears_the_path_on_this_phone(client):
 # The feelings file, checked by loadseeds
 
 
-@pytest.fixture
-def seeds(tmp_path) -> Path:
-    folder = tmp_path / "seeds"
-    shutil.copytree(SEEDS, folder)
-    return folder
-
-
-def load(folder: Path) -> str:
-    out = StringIO()
-    call_command("loadseeds", "--seeds", str(folder), stdout=out)
-    return out.getvalue()
+seeds = test_loadseeds.seeds  # the fixture: a private copy of seeds/ to break
 
 
 def broken(folder: Path, old: str, new: str) -> Path:

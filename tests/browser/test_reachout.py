@@ -347,7 +347,8 @@ def test_the_wave_keeps_time_through_a_locked_screen_and_holds_the_screen_awake(
 def test_every_step_fits_a_320_pixel_screen(browser, phone, site_url, seeded):
     context = browser.new_context(**{**phone, "viewport": {"width": 320, "height": 640}})
     page = context.new_page()
-    for path in ["/reach-out/feeling/", "/reach-out/card/", "/reach-out/write/", "/reach-out/wait/"]:
+    for step in ["feeling", "card", "write", "wait"]:
+        path = f"/reach-out/{step}/"
         page.goto(site_url + path)
         page.wait_for_load_state()
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
