@@ -5,7 +5,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import CommandError
 
@@ -27,7 +26,6 @@ STEPS = [
     ("/reach-out/wait/", "Wait the wave"),
     ("/reach-out/check-in/", "Check in"),
 ]
-SEEDS = settings.BASE_DIR / "seeds"
 
 
 @pytest.fixture
