@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.cards.models import Card
 from apps.pwa.offline import worker_context
@@ -181,6 +183,18 @@ def test_the_card_step_costs_no_more_queries_with_more_feelings(
         client.get("/reach-out/card/")
     with django_assert_max_num_queries(0):
         client.get("/reach-out/card/")  # kept: a visit after that costs nothing
+
+
+@pytest.mark.parametrize(
+    "url", ["/reach-out/card/?feeling=lonely", "/reach-out/check-in/?pull=same"]
+)
+def test_a_choice_in_the_url_is_never_kept_in_the_page_cache(client, seeded, url):
+    client.get(url)
+    client.get(url)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries.captured_queries) > 0, "rendered afresh, not served from the cache"
 
 
 def test_without_javascript_the_write_step_keeps_nothing(client, seeded):

@@ -3,7 +3,8 @@
 Each step works as a plain page; small modules in static/reachout/ enhance it in
 the browser, where the chosen feeling, the written message and the count stay
 (sessionStorage, IndexedDB, localStorage). Only without JavaScript does a step's
-URL carry a choice (`?feeling=`, `?pull=`), and then the page is rendered afresh.
+URL carry a choice (`?feeling=`, `?pull=`), and then the page is rendered for that
+request alone, never kept in the page cache (nor by the service worker).
 Steps answer htmx with their `#step` partial, like every other page.
 """
 
@@ -57,6 +58,15 @@ def feeling(request):
     return pagecache.render(request, build)
 
 
+def _fresh_if_chosen(request, build):
+    """A step whose URL carries a choice made without JavaScript is rendered for this
+    request alone and never kept in the page cache; the plain step is."""
+    if not request.GET:
+        return pagecache.render(request, build)
+    rendering = build()
+    return TemplateResponse(request, rendering.template, rendering.context)
+
+
 def _index(text: str | None) -> int:
     return int(text) if text and text.isdigit() and len(text) < 4 else 0
 
@@ -94,7 +104,7 @@ def card(request):
         }
         return Rendering(_template(request, "card"), context, list(every.values()))
 
-    return pagecache.render(request, build)
+    return _fresh_if_chosen(request, build)
 
 
 @require_safe
@@ -133,7 +143,7 @@ def check_in(request):
         context = _check_in_context(pull)
         return Rendering(_template(request, "check_in"), context, context["cards"])
 
-    return pagecache.render(request, build)
+    return _fresh_if_chosen(request, build)
 
 
 @require_safe
