@@ -4,6 +4,7 @@
 import { beginRun, chooseFeeling } from "./store.js";
 
 beginRun();
+document.querySelector("[data-private-line]").hidden = false;
 
 for (const form of document.querySelectorAll("[data-feeling-form]")) {
   form.addEventListener("submit", (event) => {

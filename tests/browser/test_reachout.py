@@ -101,6 +101,7 @@ def test_the_whole_path_with_the_message_kept_on_the_phone_and_nowhere_else(
     # 2. Name the feeling: it goes into no URL.
     expect(page).to_have_url(site_url + "/reach-out/feeling/")
     expect(page.get_by_role("heading", name="What are you feeling?")).to_be_visible()
+    expect(page.get_by_text("Your choice stays on this phone.")).to_be_visible()
     choose_feeling(page, "Lonely", "Unseen")
 
     # 3. A card for it, and another.
@@ -269,6 +270,7 @@ def test_without_javascript_the_path_reaches_the_check_in(browser, phone, site_u
     expect(page.get_by_text("Breathe in through your nose for a count of 4")).to_be_visible()
     page.get_by_role("link", name="Skip this step").click()
 
+    expect(page.get_by_text("Your choice stays on this phone.")).to_be_hidden()
     page.locator("summary", has_text="Hurt").click()
     page.get_by_role("button", name="Not chosen").click()
     expect(page).to_have_url(re.compile(r"/reach-out/card/\?feeling=hurt&nuance=not-chosen$"))
