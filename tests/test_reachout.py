@@ -79,12 +79,11 @@ def test_step_one_is_the_timer_itself_for_one_minute_going_on_to_the_feeling(cli
 
 def test_i_want_to_reach_out_is_the_first_thing_on_the_stand_still_page(client, seeded):
     html = client.get("/stand-still/").content.decode()
-    main = html.split('<main id="main"', 1)[1]
+    body = html.split('<header class="top">', 1)[1]
 
-    first_link = re.search(r"<a [^>]*>([^<]*)</a>", main)
-    assert first_link.group(1) == "I want to reach out"
-    assert 'href="/reach-out/"' in first_link.group(0)
-    assert main.index("I want to reach out") < main.index("<h1")
+    links = re.findall(r"<a [^>]*>([^<]*)</a>", body)
+    assert links[:2] == ["Stand Still", "I want to reach out"]  # after the brand, before all
+    assert '<a class="reach-out-link" href="/reach-out/">' in body
     assert "data-next" not in html  # the plain timer does not go anywhere when it ends
 
 
@@ -92,7 +91,7 @@ def test_the_timers_end_check_in_links_to_the_path(client, seeded):
     html = client.get("/stand-still/").content.decode()
     checkin = html.split('class="checkin"', 1)[1].split("</section>", 1)[0]
 
-    assert '<a href="/reach-out/">Take a few steps before you reach out</a>' in checkin
+    assert '<a class="button" href="/reach-out/">Take a few steps before you reach out</a>' in checkin
 
 
 def test_the_feeling_step_lists_every_feeling_with_its_nuances_as_get_forms(client, seeded):

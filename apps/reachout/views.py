@@ -8,6 +8,8 @@ request alone, never kept in the page cache (nor by the service worker).
 Steps answer htmx with their `#step` partial, like every other page.
 """
 
+import re
+
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -21,6 +23,7 @@ from .models import Feeling
 from .steps import BY_NAME
 
 PULLS = ("smaller", "same", "stronger")
+SLUG = re.compile(r"[-a-z0-9]{1,50}")  # checked before the database sees it (no NUL bytes)
 BREATHING_MINUTES = 1
 
 
@@ -28,9 +31,10 @@ def _template(request, name: str) -> str:
     return f"reachout/{name}.html#step" if request.htmx else f"reachout/{name}.html"
 
 
-def _cached(request, name: str, context=None, cards=()):
-    context = {"step": BY_NAME.get(name), **(context or {})}
-    return pagecache.render(request, lambda: Rendering(_template(request, name), context, cards))
+def _cached(request, name: str):
+    """A step with nothing but itself to show."""
+    context = {"step": BY_NAME.get(name)}
+    return pagecache.render(request, lambda: Rendering(_template(request, name), context))
 
 
 @require_safe
@@ -80,7 +84,7 @@ def card(request):
     slug = request.GET.get("feeling", "")
     wanted = request.GET.get("nuance", "")
     another = _index(request.GET.get("another"))
-    if slug and not Feeling.objects.filter(slug=slug).exists():
+    if slug and not (SLUG.fullmatch(slug) and Feeling.objects.filter(slug=slug).exists()):
         context = {"step": BY_NAME["feeling"], "feelings": queries.feelings(), "unknown": True}
         return TemplateResponse(request, _template(request, "feeling"), context, status=404)
 
