@@ -91,7 +91,8 @@ def test_the_timers_end_check_in_links_to_the_path(client, seeded):
     html = client.get("/stand-still/").content.decode()
     checkin = html.split('class="checkin"', 1)[1].split("</section>", 1)[0]
 
-    assert '<a class="button" href="/reach-out/">Take a few steps before you reach out</a>' in checkin
+    link = '<a class="button" href="/reach-out/">Take a few steps before you reach out</a>'
+    assert link in checkin
 
 
 def test_the_feeling_step_lists_every_feeling_with_its_nuances_as_get_forms(client, seeded):
