@@ -136,11 +136,11 @@ def build_dataset(cards: int, bookmarks: int) -> dict:
     saved cards (so a script can measure at 10, then at 10,000). Returns the pages."""
     from django.db import transaction
 
-    from apps.bookmarks import readers, services
+    from apps.bookmarks import services
     from apps.bookmarks.models import Bookmark
-    from apps.cards import pagecache
     from apps.cards.models import Article, Card, Perspective, Topic, reading_order_of
     from apps.cards.text import count_words, reading_seconds, render_markdown
+    from apps.core import pagecache, readers
 
     with transaction.atomic():
         article, _ = Article.objects.get_or_create(
@@ -223,7 +223,7 @@ def reader_cookie(token: str) -> str:
     """The signed cookie value the app itself would send this reader."""
     from django.http import HttpResponse
 
-    from apps.bookmarks import readers
+    from apps.core import readers
 
     response = HttpResponse()
     response.set_signed_cookie(readers.COOKIE, token, salt=readers.SALT)

@@ -141,8 +141,74 @@ def main():
         f"Budget: <= {QUERY_BUDGET} queries, the same at both sizes; HTML as sent <= 14 KB; "
         "first load <= 40 KB."
     )
-    path = common.save_results("weight", {"options": vars(args), "pages": results})
+    typed = typing(client)
+    path = common.save_results(
+        "weight", {"options": vars(args), "pages": results, "search_as_you_type": typed}
+    )
     print(f"Raw figures: {path.relative_to(common.ROOT)}")
+
+
+TYPED = ("mirror", "patience", "letting go", "signs")
+
+
+def typing(client) -> dict:
+    """Search as a person types it: one htmx request per prefix, each a new URL. Whether
+    keeping each answer pays: its time on a miss with the page cache, the entries that
+    writes, the time of the same requests with no cache at all, and of a repeat."""
+    import statistics
+    import time
+    from pathlib import Path
+    from unittest import mock
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from apps.core import pagecache
+
+    prefixes = [word[:n] for word in TYPED for n in range(2, len(word) + 1)]
+    paths = [f"/search/?q={prefix.replace(' ', '+')}" for prefix in prefixes]
+    folder = Path(settings.CACHES["default"]["LOCATION"])
+
+    def timed() -> list[float]:
+        spent = []
+        for path in paths:
+            start = time.perf_counter()
+            client.get(path, headers={"HX-Request": "true", "HX-Current-URL": "/search/"})
+            spent.append((time.perf_counter() - start) * 1000)
+        return spent
+
+    class NoPages:
+        """The cache with nothing kept of pages: as if search were not decorated."""
+
+        def __getattr__(self, name):
+            return getattr(cache, name)
+
+        def get(self, key, default=None):
+            return default if key.startswith("page:") else cache.get(key, default)
+
+        def set_many(self, data, timeout=None):
+            return []
+
+    with mock.patch.object(pagecache, "cache", NoPages()):
+        uncached = timed()
+    before = sum(1 for _ in folder.glob("*"))
+    cached_miss = timed()
+    written = sum(1 for _ in folder.glob("*")) - before
+    repeat = timed()
+    figures = {
+        "requests": len(paths),
+        "entries_written": written,
+        "ms_miss_with_cache": statistics.median(cached_miss),
+        "ms_repeat_hit": statistics.median(repeat),
+        "ms_no_cache": statistics.median(uncached),
+    }
+    print(
+        f"\nSearch as you type ({len(paths)} prefixes of {', '.join(TYPED)}; median ms per "
+        f"request): {figures['ms_no_cache']:.1f} with no page cache; "
+        f"{figures['ms_miss_with_cache']:.1f} the first time with it, writing "
+        f"{written} cache entries; {figures['ms_repeat_hit']:.1f} when repeated."
+    )
+    return figures
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from django.test import Client
 
 from apps.bookmarks.models import Bookmark, BookmarkList
-from apps.bookmarks.readers import read_token
+from apps.core.readers import read_token
 
 
 def reader_client() -> Client:

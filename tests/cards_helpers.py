@@ -5,15 +5,49 @@ import re
 from io import StringIO
 
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
-from apps.cards.models import Card
+from apps.cards.models import Article, Card, Topic
+from apps.core import pagecache
+from apps.reachout.models import Feeling, FeelingCard, Nuance
 from tests.helpers import text_of as plain_text_of
 
 HTMX = {"HX-Request": "true"}
+SEEDED = (
+    Topic,
+    Article,
+    Article.topics.through,
+    Card,
+    Card.topics.through,
+    Feeling,
+    Nuance,
+    FeelingCard,
+)
 
 
 def load_real_seeds() -> None:
     call_command("loadseeds", stdout=StringIO())
+
+
+def read_real_seeds() -> list[tuple[type, list[dict]]]:
+    """The rows `loadseeds` makes of seeds/, read once (the `real_seeds` fixture):
+    loaded in a transaction that is then rolled back."""
+    with transaction.atomic():
+        load_real_seeds()
+        rows = [(model, list(model.objects.order_by("pk").values())) for model in SEEDED]
+        transaction.set_rollback(True)
+    return rows
+
+
+def insert_real_seeds(rows: list[tuple[type, list[dict]]]) -> None:
+    """Those rows, as they were, in a few bulk inserts (the `seeds` fixture)."""
+    for model, values in rows:
+        model.objects.bulk_create(model(**row) for row in values)
+    with connection.cursor() as cursor:  # PostgreSQL: the next pk follows the seeds'
+        for sql in connection.ops.sequence_reset_sql(no_style(), SEEDED):
+            cursor.execute(sql)
+    pagecache.content_changed()  # bulk writes send no signals
 
 
 def card_titles(page: str) -> list[str]:

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 
+from tests.cards_helpers import insert_real_seeds, read_real_seeds
+
 
 def pytest_configure(config):
     settings.TEST_RUN_DIR.mkdir(parents=True, exist_ok=True)
@@ -30,3 +32,16 @@ def empty_cache():
     """Each test starts with no cached pages: the database rolls back between
     tests, the cache would not."""
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def real_seeds(django_db_setup, django_db_blocker):
+    """seeds/ read and loaded once per run; each test that asks for `seeds` gets the rows."""
+    with django_db_blocker.unblock():
+        return read_real_seeds()
+
+
+@pytest.fixture
+def seeds(real_seeds):
+    """The real content (seeds/), in this test's database."""
+    insert_real_seeds(real_seeds)

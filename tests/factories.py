@@ -2,9 +2,9 @@
 
 from itertools import count
 
-from apps.cards import pagecache
 from apps.cards.models import Article, Card, Perspective, Topic, reading_order_of
 from apps.cards.text import count_words, reading_seconds, render_markdown
+from apps.core import pagecache
 
 _numbers = count(1)
 

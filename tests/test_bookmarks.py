@@ -524,11 +524,11 @@ def test_a_long_list_comes_in_pages_with_a_more_link(reader):
     assert "More saved cards" not in more.content.decode()
 
 
-@pytest.mark.parametrize("page", ["0", "abc", "99"])
-def test_a_bad_list_page_is_a_404(reader, page):
+@pytest.mark.parametrize("number", ["0", "abc", "99"])
+def test_a_bad_list_page_is_a_404(reader, number):
     saved = fill_saved(reader, 3)
 
-    assert reader.get(f"/saved/lists/{saved.pk}/?page={page}").status_code == 404
+    assert reader.get(f"/saved/lists/{saved.pk}/?page={number}").status_code == 404
 
 
 def test_moving_a_card_deep_in_a_list_keeps_the_reader_on_its_page(reader):

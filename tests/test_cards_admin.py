@@ -3,7 +3,7 @@
 import pytest
 
 from apps.cards.models import Article, Card, Topic
-from tests.cards_helpers import load_real_seeds, text_of
+from tests.cards_helpers import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -13,11 +13,6 @@ def editor(client, django_user_model):
     user = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def seeds():
-    load_real_seeds()
 
 
 def test_article_list_searches_and_filters_by_topic_and_perspective(editor, seeds):

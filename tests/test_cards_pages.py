@@ -7,18 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from apps.cards.models import Article, Card, Perspective
-from tests.cards_helpers import HTMX, card_titles, live_in_order, load_real_seeds, text_of
+from tests.cards_helpers import HTMX, card_titles, live_in_order, text_of
 from tests.factories import make_article, make_card, make_cards
 from tests.helpers import EXPECTED_CSP, inline_code
 
 pytestmark = pytest.mark.django_db
 
 ARCHIVED = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-@pytest.fixture
-def seeds():
-    load_real_seeds()
 
 
 def a_card(slug="the-mirror") -> Card:
@@ -42,18 +37,22 @@ def test_feed_cards_say_which_article_they_come_from(client, seeds):
     assert first.article.title in text
 
 
-def test_feed_labels_cards_whose_article_is_not_a_guide(client):
+def test_feed_labels_each_card_with_whose_words_it_carries(client):
     runner = make_article(title="A runner speaks", perspective=Perspective.RUNNER_ACCOUNT)
     other = make_article(title="Not so fast", perspective=Perspective.ANOTHER_VIEW)
     guide = make_article(title="A plain guide", perspective=Perspective.GUIDE)
-    for article in (runner, other, guide):
+    own = make_article(title="For hard moments", perspective="stand-still")
+    for article in (runner, other, guide, own):
         make_card(article)
 
     text = text_of(client.get("/").content.decode())
 
-    assert "A runner's account A runner speaks" in text
-    assert "Another view Not so fast" in text
+    assert "A runner's account From the article “A runner speaks”" in text
+    assert "Another view From the article “Not so fast”" in text
+    assert "From the article “A plain guide”" in text
     assert "Guide" not in text
+    assert "From Stand Still" in text
+    assert "From the article “For hard moments”" not in text
 
 
 def test_feed_offers_search_and_draw_a_card_before_the_cards(client, seeds):
@@ -110,9 +109,9 @@ def test_htmx_next_page_is_only_the_cards_and_the_next_more_link(client, seeds):
     assert "Earlier cards" not in html
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "9999", "1.5", "2e3", "99999999999999999999"])
-def test_a_malformed_or_out_of_range_page_is_a_calm_404(client, seeds, page):
-    response = client.get("/", {"page": page})
+@pytest.mark.parametrize("number", ["abc", "0", "-1", "9999", "1.5", "2e3", "99999999999999999999"])
+def test_a_malformed_or_out_of_range_page_is_a_calm_404(client, seeds, number):
+    response = client.get("/", {"page": number})
 
     assert response.status_code == 404
     assert "Nothing here" in text_of(response.content.decode())

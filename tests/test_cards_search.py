@@ -18,7 +18,7 @@ from apps.cards.search import (
     search_terms,
     tsquery,
 )
-from tests.cards_helpers import HTMX, card_titles, load_real_seeds, text_of
+from tests.cards_helpers import HTMX, card_titles, text_of
 from tests.factories import make_article, make_card, make_cards
 
 pytestmark = pytest.mark.django_db
@@ -29,11 +29,6 @@ sqlite_only = pytest.mark.skipif(
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="checks the PostgreSQL full-text index"
 )
-
-
-@pytest.fixture
-def seeds():
-    load_real_seeds()
 
 
 def titles_for(client, query: str, **params) -> list[str]:
@@ -229,9 +224,9 @@ def test_results_come_in_pages_of_twelve_with_more(client):
     assert client.get("/search/", {"q": "runner", "page": 4}).status_code == 404
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "9999"])
-def test_a_bad_results_page_is_a_404(client, seeds, page):
-    assert client.get("/search/", {"q": "mirror", "page": page}).status_code == 404
+@pytest.mark.parametrize("number", ["abc", "0", "9999"])
+def test_a_bad_results_page_is_a_404(client, seeds, number):
+    assert client.get("/search/", {"q": "mirror", "page": number}).status_code == 404
 
 
 def test_htmx_search_answers_with_the_results_and_a_status_for_screen_readers(client, seeds):

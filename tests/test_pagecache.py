@@ -1,18 +1,25 @@
 """Pages are rendered once and kept, yet every reader sees their own state and every
-change shows at once (apps/cards/pagecache.py)."""
+change shows at once (apps/core/pagecache.py)."""
 
 import re
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from apps.bookmarks import readers
-from apps.cards import pagecache
+from apps.bookmarks import services
+from apps.bookmarks.models import Reader
 from apps.cards.models import Card
-from tests.bookmarks_helpers import reader_client, save
+from apps.core import pagecache, readers
+from tests.bookmarks_helpers import reader_client, save, token_of
 from tests.factories import make_card
+from tests.test_settings import run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +175,130 @@ def test_a_readers_version_is_the_same_whichever_way_their_token_is_written():
     readers.changed(token.hex)
 
     assert readers.version(token) != before
+
+
+def test_a_post_refused_by_the_csrf_check_keeps_nothing_and_sets_no_cookie():
+    card = make_card(title="Not like this")
+    stranger = Client(enforce_csrf_checks=True)
+    known = reader_client()
+    known.handler.enforce_csrf_checks = True
+    before = readers.version(token_of(known))
+    entries = set(cache._cache)  # the tests' in-memory cache
+
+    for client in (stranger, known):
+        answer = client.post(f"/saved/cards/{card.pk}/", {"action": "save"})
+        assert answer.status_code == 403
+        assert readers.COOKIE not in answer.cookies
+
+    assert set(cache._cache) == entries
+    assert readers.version(token_of(known)) == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/search/?q={csrf-token-hole}",
+        "/search/?q=csrf-hole-",
+        "/?from={csrf-token-hole}",
+        "/stand-still/?csrf-hole-=1",
+    ],
+)
+def test_nothing_a_visitor_types_becomes_their_csrf_token(path):
+    make_card(title="Typed text")
+    client = Client()
+    client.get(path)  # kept, then served from the cache
+    html = client.get(path).content.decode()
+
+    token = re.search(r'"X-CSRFToken": "([^"]+)"', html)[1]
+    forms = html.count('name="csrfmiddlewaretoken"')
+    assert html.count(token) == forms + 1  # each form, and htmx's header on <body>
+    assert "csrf-token-hole" in html or "csrf-hole-" in html  # what was typed, as typed
+
+
+def test_the_placeholder_is_new_in_every_process():
+    holes = {
+        run_manage(
+            "shell",
+            "-c",
+            "from apps.core import pagecache; print(pagecache.HOLE)",
+            DJANGO_DEBUG="1",
+        ).stdout
+        for _ in range(2)
+    }
+    assert len(holes) == 2
+
+
+def test_every_write_to_a_readers_data_changes_their_version_and_no_one_elses():
+    card, other_card = make_card(), make_card()
+    token, bystander = uuid.uuid4(), uuid.uuid4()
+    services.save_card(bystander, card)
+    untouched = readers.version(bystander)
+
+    def changes(write) -> None:
+        before = readers.version(token)
+        write()
+        assert readers.version(token) != before, write
+
+    changes(lambda: services.save_card(token, card))
+    changes(lambda: services.unsave_card(token, card))
+    made = services.create_list(token, "Evenings")
+    changes(lambda: services.create_list(token, "Mornings"))
+    changes(lambda: services.rename_list(made, "Late evenings"))
+    bookmark = services.save_card(token, card, made)
+    services.save_card(token, other_card, made)
+    changes(lambda: services.move_bookmark(bookmark, "down"))
+    changes(lambda: services.set_note(bookmark, "for the hard nights"))
+    changes(lambda: services.delete_list(made))
+    changes(lambda: services.restore_list(made))
+    changes(lambda: services.set_card_lists(token, card, set(), True))
+    changes(lambda: services.delete_reader(token))
+    assert readers.version(bystander) == untouched
+
+
+def test_merging_readers_changes_both_their_versions():
+    card = make_card()
+    first, second = uuid.uuid4(), uuid.uuid4()
+    services.save_card(first, card)
+    services.save_card(second, card)
+    before = readers.version(first), readers.version(second)
+
+    services.merge_readers(services.reader_for(first), services.reader_for(second))
+
+    assert readers.version(first) != before[0]
+    assert readers.version(second) != before[1]
+
+
+def test_a_migration_retires_every_cached_page():
+    before = pagecache.content_version()
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert pagecache.content_version() != before
+
+
+def test_another_app_registers_its_models_as_content():
+    make_card(title="Steady")
+    Client().get("/")
+    before = pagecache.content_version()
+    pagecache.register_content(Reader)  # any model: here one the cards app knows nothing of
+
+    try:
+        Reader.objects.create()
+        assert pagecache.content_version() != before
+    finally:
+        post_save.disconnect(sender=Reader, dispatch_uid=f"pagecache-save-{Reader._meta.label}")
+        post_delete.disconnect(sender=Reader, dispatch_uid=f"pagecache-delete-{Reader._meta.label}")
+
+
+def test_search_as_you_type_is_not_kept_but_a_search_page_is(django_assert_max_num_queries):
+    make_card(title="Mirror, mirror")
+    typed = {"HX-Request": "true", "HX-Current-URL": "http://testserver/search/"}
+    client = Client()
+    client.get("/search/?q=mirr", headers=typed)
+    client.get("/search/?q=mirr")
+
+    with django_assert_max_num_queries(0):
+        assert "Mirror, mirror" in client.get("/search/?q=mirr").content.decode()
+    with CaptureQueriesContext(connection) as typing_again:
+        client.get("/search/?q=mirr", headers=typed)
+    assert len(typing_again) > 0

@@ -14,7 +14,7 @@ from apps.cards.models import Card
 from apps.pwa.offline import worker_context
 from apps.reachout.models import Feeling, FeelingCard
 from tests import test_loadseeds
-from tests.cards_helpers import HTMX, load_real_seeds, text_of
+from tests.cards_helpers import HTMX, insert_real_seeds, text_of
 from tests.helpers import inline_code
 from tests.test_loadseeds import load
 
@@ -31,8 +31,9 @@ STEPS = [
 
 
 @pytest.fixture
-def seeded():
-    load_real_seeds()
+def seeded(real_seeds):
+    """The real content, feelings included (this module's `seeds` is a folder to break)."""
+    insert_real_seeds(real_seeds)
 
 
 def h1(html: str) -> str:

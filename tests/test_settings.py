@@ -71,8 +71,8 @@ def test_sqlite_waits_for_writers_instead_of_failing():
 def test_cached_pages_are_shared_by_processes_and_kept_apart_by_database(tmp_path):
     """Gunicorn's workers and `manage.py` commands share one cache on disk, so a change
     made by one retires pages in all; a second database never meets the first's pages."""
-    show = "from apps.cards import pagecache; print(pagecache.content_version())"
-    change = "from apps.cards import pagecache; pagecache.content_changed()"
+    show = "from apps.core import pagecache; print(pagecache.content_version())"
+    change = "from apps.core import pagecache; pagecache.content_changed()"
 
     def run(code, database="one"):
         result = run_manage(

@@ -1,4 +1,6 @@
-"""Owner-scoped getters: another reader's list or bookmark is a 404, in one place."""
+"""Owner-scoped getters: another reader's list or bookmark is a 404, in one place.
+
+Each brings its reader along (a join, not a query): the services name whose data changed."""
 
 from django.shortcuts import get_object_or_404
 
@@ -9,19 +11,25 @@ from .models import Bookmark, BookmarkList
 
 def get_list(request, pk: int) -> BookmarkList:
     return get_object_or_404(
-        BookmarkList, pk=pk, reader__token=request.reader_token, deleted_at__isnull=True
+        BookmarkList.objects.select_related("reader"),
+        pk=pk,
+        reader__token=request.reader_token,
+        deleted_at__isnull=True,
     )
 
 
 def get_deleted_list(request, pk: int) -> BookmarkList:
     return get_object_or_404(
-        BookmarkList, pk=pk, reader__token=request.reader_token, deleted_at__isnull=False
+        BookmarkList.objects.select_related("reader"),
+        pk=pk,
+        reader__token=request.reader_token,
+        deleted_at__isnull=False,
     )
 
 
 def get_bookmark(request, list_pk: int, pk: int) -> Bookmark:
     return get_object_or_404(
-        Bookmark.objects.select_related("list", "card__article"),
+        Bookmark.objects.select_related("list__reader", "card__article"),
         pk=pk,
         list_id=list_pk,
         list__reader__token=request.reader_token,

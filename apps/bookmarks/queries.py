@@ -1,8 +1,10 @@
 """Reads of a reader's lists, each in a fixed number of queries."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
-from apps.cards.paging import Page, take_page
+from apps.core import readers
+from apps.core.paging import Page, take_page
 
 from .models import Bookmark, BookmarkList
 
@@ -42,13 +44,28 @@ def bookmarks_through(bookmark_list: BookmarkList, last_page: int) -> Page:
     return Page(items=rows[:size], number=last_page, has_next=len(rows) > size)
 
 
-def saved_card_ids(token) -> frozenset[int]:
-    """The cards in the reader's "Saved" list (the state of every save button)."""
-    return frozenset(
-        Bookmark.objects.filter(list__reader__token=token, list__is_default=True)
-        .order_by()
-        .values_list("card_id", flat=True)
+def saved_card_ids(request) -> frozenset[int]:
+    """The cards in the reader's "Saved" list: the state of every save button, on
+    every page. Kept with the reader's version, so a page seen before costs no query;
+    a visitor without a reader has saved nothing and costs no lookup."""
+    if not readers.has_reader(request):
+        return frozenset()
+    token = request.reader_token
+    return cache.get_or_set(
+        f"saved:{readers.version(token)}",
+        lambda: frozenset(
+            Bookmark.objects.filter(list__reader__token=token, list__is_default=True)
+            .order_by()
+            .values_list("card_id", flat=True)
+        ),
+        readers.VERSION_TIMEOUT,
     )
+
+
+def saved_state(request, shown: frozenset[int]) -> dict:
+    """What a cached page shows of the reader (pagecache's hook): which of its cards
+    they saved."""
+    return {"saved_card_ids": saved_card_ids(request) & shown if shown else frozenset()}
 
 
 def lists_holding(token, card) -> tuple[list[BookmarkList], set[int]]:

@@ -1,5 +1,9 @@
 """Every change to saved cards and lists. Each runs in one transaction.
 
+Each tells `readers.changed` whose data it changed, so that reader's cached pages
+(their lists, their save buttons) are retired with the write itself, whichever way
+it came (a form post, the offline outbox, the shell, a later accounts merge).
+
 On SQLite the transactions are IMMEDIATE (see settings), so two tabs saving at
 once queue up instead of failing; uniqueness is enforced by the database.
 """
@@ -11,6 +15,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from apps.cards.models import Card
+from apps.core import readers
 
 from .models import (
     DEFAULT_LIST_NAME,
@@ -45,6 +50,7 @@ def default_list(reader: Reader) -> BookmarkList:
 def save_card(token, card: Card, to_list: BookmarkList | None = None) -> Bookmark:
     """Keep `card` in a list (the reader's "Saved" list unless named). Saving twice keeps one."""
     reader = reader_for(token)
+    readers.changed(token)
     to_list = to_list or default_list(reader)
     existing = Bookmark.objects.filter(list=to_list, card=card).first()
     if existing:
@@ -63,6 +69,7 @@ def save_card(token, card: Card, to_list: BookmarkList | None = None) -> Bookmar
 @transaction.atomic
 def unsave_card(token, card: Card, from_list: BookmarkList | None = None) -> bool:
     """Take `card` out of a list ("Saved" unless named). Says whether it was there."""
+    readers.changed(token)
     lists = BookmarkList.objects.filter(reader__token=token)
     lists = lists.filter(pk=from_list.pk) if from_list else lists.filter(is_default=True)
     deleted, _ = Bookmark.objects.filter(list__in=lists, card=card).delete()
@@ -88,6 +95,7 @@ def apply_once(token, key, change) -> bool:
 @transaction.atomic
 def create_list(token, name: str) -> BookmarkList:
     reader = reader_for(token)
+    readers.changed(token)
     default_list(reader)
     if BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True).count() >= MAX_LISTS:
         raise LimitReached(f"You can keep up to {MAX_LISTS} lists.")
@@ -96,6 +104,7 @@ def create_list(token, name: str) -> BookmarkList:
 
 @transaction.atomic
 def rename_list(bookmark_list: BookmarkList, name: str) -> BookmarkList:
+    readers.changed(bookmark_list.reader.token)
     bookmark_list.name = name
     bookmark_list.save(update_fields=["name"])
     return bookmark_list
@@ -104,6 +113,7 @@ def rename_list(bookmark_list: BookmarkList, name: str) -> BookmarkList:
 @transaction.atomic
 def delete_list(bookmark_list: BookmarkList) -> None:
     """Mark the list deleted so Undo can restore it; purge lists deleted long ago."""
+    readers.changed(bookmark_list.reader.token)
     now = timezone.now()
     BookmarkList.objects.filter(
         reader_id=bookmark_list.reader_id, deleted_at__lt=now - PURGE_DELETED_AFTER
@@ -115,6 +125,7 @@ def delete_list(bookmark_list: BookmarkList) -> None:
 @transaction.atomic
 def restore_list(bookmark_list: BookmarkList) -> BookmarkList:
     """Undo a delete. If a new list took the name meanwhile, the restored one says so."""
+    readers.changed(bookmark_list.reader.token)
     taken = BookmarkList.objects.filter(
         reader_id=bookmark_list.reader_id,
         deleted_at__isnull=True,
@@ -144,6 +155,7 @@ def set_card_lists(token, card: Card, wanted: set[int], in_saved: bool) -> None:
 @transaction.atomic
 def move_bookmark(bookmark: Bookmark, direction: str | None = None, to: int | None = None) -> None:
     """Move a bookmark one place "up" or "down", or to index `to` (as a drag drops it)."""
+    readers.changed(bookmark.list.reader.token)
     siblings = list(bookmark.list.bookmarks.order_by("position", "pk"))
     at = next(i for i, b in enumerate(siblings) if b.pk == bookmark.pk)
     if to is None:
@@ -159,6 +171,7 @@ def move_bookmark(bookmark: Bookmark, direction: str | None = None, to: int | No
 
 @transaction.atomic
 def set_note(bookmark: Bookmark, note: str) -> Bookmark:
+    readers.changed(bookmark.list.reader.token)
     bookmark.note = note
     bookmark.save(update_fields=["note"])
     return bookmark
@@ -167,6 +180,7 @@ def set_note(bookmark: Bookmark, note: str) -> Bookmark:
 @transaction.atomic
 def delete_reader(token) -> None:
     """Remove the reader and everything that belongs to it."""
+    readers.changed(token)
     Reader.objects.filter(token=token).delete()
 
 
@@ -177,6 +191,7 @@ def merge_readers(into: Reader, other: Reader) -> Reader:
     Lists with the same name (ignoring case) are merged; a card saved in both keeps
     one bookmark, with both notes. `other` is deleted.
     """
+    readers.changed(into.token, other.token)
     target_default = default_list(into)
     by_name = {bl.name.lower(): bl for bl in into.lists.filter(deleted_at__isnull=True)}
     for source in other.lists.filter(deleted_at__isnull=True).prefetch_related("bookmarks"):

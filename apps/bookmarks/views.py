@@ -4,22 +4,22 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from apps.cards import pagecache
-from apps.cards.pagecache import Rendering
-from apps.cards.paging import page_number
+from apps.core.pagecache import cached_page
+from apps.core.paging import page_number
+from apps.core.readers import forget
 
 from . import queries, services, undo
 from .access import get_bookmark, get_card, get_deleted_list, get_list
 from .exports import as_markdown
 from .forms import ListNameForm, NoteForm
 from .models import DEFAULT_LIST_NAME, BookmarkList
-from .readers import forget
 
 
 def back(request, default: str):
@@ -40,18 +40,16 @@ def button_response(request, card, oob: bool = False):
 
     `oob` when the request came from elsewhere (a toast's Undo, the lists sheet), so
     the button is swapped in place by its id."""
-    context = {"card": card, "saved_card_ids": queries.saved_card_ids(request.reader_token)}
+    context = {"card": card, "saved_card_ids": queries.saved_card_ids(request)}
     return render(request, "bookmarks/save_button.html#response", {**context, "oob": oob})
 
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_page(personal=True)
 def saved(request):
-    def build():
-        lists = queries.lists_with_counts(request.reader_token)
-        return Rendering("bookmarks/saved.html", {"lists": lists, "form": None})
-
-    return pagecache.render(request, build, personal=True)
+    lists = queries.lists_with_counts(request.reader_token)
+    return TemplateResponse(request, "bookmarks/saved.html", {"lists": lists, "form": None})
 
 
 @require_POST
@@ -132,18 +130,15 @@ def create_list(request):
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_page(personal=True)
 def list_detail(request, pk):
     number = page_number(request)
-
-    def build():
-        bookmark_list = get_list(request, pk)
-        page = queries.bookmarks_page(bookmark_list, number)
-        context = {"list": bookmark_list, "page": page, "rename_form": None}
-        partial = request.htmx and number > 1
-        template = "bookmarks/list.html#items-page" if partial else "bookmarks/list.html"
-        return Rendering(template, context)
-
-    return pagecache.render(request, build, personal=True)
+    bookmark_list = get_list(request, pk)
+    page = queries.bookmarks_page(bookmark_list, number)
+    context = {"list": bookmark_list, "page": page, "rename_form": None}
+    partial = request.htmx and number > 1
+    template = "bookmarks/list.html#items-page" if partial else "bookmarks/list.html"
+    return TemplateResponse(request, template, context)
 
 
 @require_POST

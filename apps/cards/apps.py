@@ -6,6 +6,10 @@ class CardsConfig(AppConfig):
     label = "cards"
 
     def ready(self):
-        from . import signals
+        from apps.core import pagecache
 
-        signals.connect()
+        from .models import Article, Card, Topic
+
+        # Saves and deletes from the admin, the shell or `loadseeds` retire cached
+        # pages; bulk writes call pagecache.content_changed() themselves.
+        pagecache.register_content(Card, Article, Topic)

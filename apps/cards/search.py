@@ -21,8 +21,9 @@ from django.db import OperationalError, connection
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from apps.core.paging import PAGE_SIZE, Page
+
 from .models import Card
-from .paging import PAGE_SIZE, Page
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,8 @@
 """The card pages. Every list answers htmx with a named partial of its own template.
 
-A bad parameter is a 404 or a calm empty state, never an error: see paging.py
-for page numbers and search.py for what a search may contain.
+A bad parameter is a 404 or a calm empty state, never an error: see core/paging.py
+for page numbers and search.py for what a search may contain. Pages that are the
+same for every reader are kept whole (core/pagecache.py).
 """
 
 from django.http import Http404, HttpResponse
@@ -11,13 +12,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from . import pagecache, queries
+from apps.core.pagecache import cached_page
+from apps.core.paging import page_number, page_query, take_page
+
+from . import queries
 from .models import Topic
-from .pagecache import Rendering
-from .paging import page_number, page_query, take_page
 from .search import clean_query, excerpt, highlight, search_cards, search_terms
 
 SEARCH_SUGGESTIONS = ("mirror", "patience", "letting go", "signs")
+
+
+def _page_items(context) -> list:
+    return context["page"].items
 
 
 def _template(request, template: str, region: str, page) -> str:
@@ -39,89 +45,80 @@ def _topic(topics: list[Topic], slug: str) -> Topic | None:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cached_page(shows=_page_items)
 def feed(request):
     number = page_number(request)
-    slug = request.GET.get("topic", "")
-
-    def build():
-        topics = queries.topics()
-        topic = _topic(topics, slug)
-        page = take_page(queries.feed_cards(topic), number)
-        context = {
-            "topics": topics,
-            "topic": topic,
-            "page": page,
-            "next_query": page_query(number + 1, topic=topic and topic.slug),
-            "previous_query": page_query(number - 1, topic=topic and topic.slug),
-        }
-        return Rendering(_template(request, "cards/feed.html", "feed", page), context, page.items)
-
-    return pagecache.render(request, build)
+    topics = queries.topics()
+    topic = _topic(topics, request.GET.get("topic", ""))
+    page = take_page(queries.feed_cards(topic), number)
+    context = {
+        "topics": topics,
+        "topic": topic,
+        "page": page,
+        "next_query": page_query(number + 1, topic=topic and topic.slug),
+        "previous_query": page_query(number - 1, topic=topic and topic.slug),
+    }
+    return TemplateResponse(request, _template(request, "cards/feed.html", "feed", page), context)
 
 
 @require_safe
 @vary_on_headers("HX-Request")
+# Kept when loaded as a page (suggestions, shared links, back and forward); the
+# results as-you-type are not: nearly every keystroke is a new URL (bench/RESULTS.md).
+@cached_page(shows=_page_items, when=lambda request: not request.htmx)
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
     number = page_number(request)
-
-    def build():
-        page = search_cards(terms, number)
-        results = [
-            {
-                "card": card,
-                "title": highlight(card.title, terms),
-                "excerpt": excerpt(card.plain_text, terms),
-            }
-            for card in page.items
-        ]
-        context = {
-            "query": query,
-            "terms": terms,
-            "page": page,
-            "results": results,
-            "suggestions": SEARCH_SUGGESTIONS,
-            "next_query": page_query(number + 1, q=query),
-            "previous_query": page_query(number - 1, q=query),
-        }
-        template = _template(request, "cards/search.html", "results", page)
-        return Rendering(template, context, page.items)
-
-    return pagecache.render(request, build)
-
-
-@require_safe
-def card(request, article_slug, card_slug):
-    def build():
-        card = queries.card_for_page(article_slug, card_slug)
-        previous, following = (None, None) if card.is_archived else queries.neighbours(card)
-        context = {
+    page = search_cards(terms, number)
+    results = [
+        {
             "card": card,
-            "article": card.article,
-            "previous": previous,
-            "next": following,
-            "canonical_url": request.build_absolute_uri(card.get_absolute_url()),
+            "title": highlight(card.title, terms),
+            "excerpt": excerpt(card.plain_text, terms),
         }
-        return Rendering("cards/card.html", context, [card])
-
-    return pagecache.render(request, build)
+        for card in page.items
+    ]
+    context = {
+        "query": query,
+        "terms": terms,
+        "page": page,
+        "results": results,
+        "suggestions": SEARCH_SUGGESTIONS,
+        "next_query": page_query(number + 1, q=query),
+        "previous_query": page_query(number - 1, q=query),
+    }
+    template = _template(request, "cards/search.html", "results", page)
+    return TemplateResponse(request, template, context)
 
 
 @require_safe
-def article(request, slug):
-    def build():
-        article = queries.article_for_page(slug)
-        cards = queries.article_cards(article)
-        context = {
-            "article": article,
-            "cards": cards,
-            "reading_minutes": max(1, round(sum(card.reading_seconds for card in cards) / 60)),
-            "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
-        }
-        return Rendering("cards/article.html", context, cards)
+@cached_page(shows=lambda context: [context["card"]])
+def card(request, article_slug, card_slug):
+    card = queries.card_for_page(article_slug, card_slug)
+    previous, following = (None, None) if card.is_archived else queries.neighbours(card)
+    context = {
+        "card": card,
+        "article": card.article,
+        "previous": previous,
+        "next": following,
+        "canonical_url": request.build_absolute_uri(card.get_absolute_url()),
+    }
+    return TemplateResponse(request, "cards/card.html", context)
 
-    return pagecache.render(request, build)
+
+@require_safe
+@cached_page(shows=lambda context: context["cards"])
+def article(request, slug):
+    article = queries.article_for_page(slug)
+    cards = queries.article_cards(article)
+    context = {
+        "article": article,
+        "cards": cards,
+        "reading_minutes": max(1, round(sum(card.reading_seconds for card in cards) / 60)),
+        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+    }
+    return TemplateResponse(request, "cards/article.html", context)
 
 
 @require_safe

@@ -1,7 +1,38 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
     verbose_name = "Site shell"
     name = "apps.core"
     label = "core"
+
+    def ready(self):
+        from . import helplines, pagecache
+
+        # Sent once per app with models (core has none), so a migrate bumps a few times.
+        post_migrate.connect(_migrated, dispatch_uid="pagecache-migrated")
+        checks.register(helplines_check)
+        # The lines are read once per process, like templates: a new file is a new deploy.
+        pagecache.register_deploy_file(helplines.PATH)
+
+
+def _migrated(**kwargs):
+    """A migration may change content without a signal (RunPython, RunSQL): every
+    `migrate` retires the cached pages."""
+    from . import pagecache
+
+    pagecache.content_changed()
+
+
+def helplines_check(app_configs=None, **kwargs):
+    """`manage.py check` (and so `serve`, runserver and the tests) stop on a broken
+    seeds/helplines.yaml, before anyone opens the help page."""
+    from . import helplines
+
+    try:
+        helplines.directory()
+    except Exception as error:  # any way the file can be broken, named in the message
+        return [checks.Error(str(error), id="core.E001")]
+    return []

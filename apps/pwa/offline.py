@@ -17,6 +17,7 @@ SHELL_PAGES = (
     "pwa:offline",
     "timer:stand_still",
     "core:help",
+    "core:privacy",
     "reachout:start",
     "reachout:feeling",
     "reachout:card",

@@ -8,8 +8,11 @@ class ReachOutConfig(AppConfig):
 
     def ready(self):
         from apps.cards import seeds
+        from apps.core import pagecache
 
-        from . import feelings, signals
+        from . import feelings
+        from .models import Feeling, FeelingCard, Nuance
 
-        signals.connect()
+        # The path's pages show the feelings and their cards: a change retires them.
+        pagecache.register_content(Feeling, Nuance, FeelingCard)
         seeds.register_loader(feelings.read_feelings, feelings.load_feelings)

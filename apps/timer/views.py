@@ -1,11 +1,12 @@
 from dataclasses import dataclass
 from typing import Any
 
+from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
-from apps.cards import pagecache
-from apps.cards.pagecache import Rendering
 from apps.cards.queries import reflection_cards
+from apps.core import helplines
+from apps.core.pagecache import cached_page
 
 REFLECTION_CARDS = 6
 
@@ -23,15 +24,18 @@ class Guide:
 
 
 @require_safe
+@cached_page(shows=lambda context: context["cards"])
 def stand_still(request):
     """The breathing timer. Its end screen picks a reflection card from those embedded
-    here, so a session needs no request from start to finish."""
+    here, and its help sheet shows the help lines embedded here, so a session needs no
+    request from start to finish. The lines are read once per process, and their file
+    is part of the deploy version (see `CoreConfig.ready`), so kept pages follow it."""
     return timer_page(request)
 
 
-def timer_page(request, guide: Guide | None = None):
-    def build():
-        cards = reflection_cards(limit=REFLECTION_CARDS)
-        return Rendering("timer/stand_still.html", {"cards": cards, "guide": guide}, cards)
-
-    return pagecache.render(request, build)
+def timer_page(request, guide: Guide | None = None) -> TemplateResponse:
+    """The timer's page, on its own or as a step of a path (`guide`); the caller keeps it
+    with `@cached_page(shows=lambda context: context["cards"])`."""
+    cards = reflection_cards(limit=REFLECTION_CARDS)
+    context = {"cards": cards, "helplines": helplines.directory(), "guide": guide}
+    return TemplateResponse(request, "timer/stand_still.html", context)

@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "apps.bookmarks.readers.ReaderTokenMiddleware",
+    "apps.core.readers.ReaderTokenMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "apps.core.middleware.PermissionsPolicyMiddleware",
@@ -119,7 +119,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
-# The cache holds rendered pages (apps/cards/pagecache.py). On disk by default, so
+# The cache holds rendered pages (apps/core/pagecache.py). On disk by default, so
 # every gunicorn worker and every manage.py command on this machine shares it; a
 # deployment on several machines needs a shared one (Django's RedisCache). Keys
 # carry the database's name, so two databases never share pages.

@@ -121,3 +121,15 @@ def page(context, request):
     if request.node.get_closest_marker("offline"):
         problems = [problem for problem in problems if not NETWORK_FAILURE.search(problem)]
     assert problems == [], f"console errors or CSP violations: {problems}"
+
+
+def wait_until(page, promise: str, timeout: float = 10_000) -> None:
+    """Wait until the JavaScript `promise` resolves to true, polling as `wait_for_function`
+    does. That function does not await a promise its predicate returns (any promise is
+    truthy), so each poll starts the check and reads the answer of the one before."""
+    page.evaluate("window.__waitedFor = undefined")
+    page.wait_for_function(
+        f"() => {{ Promise.resolve({promise}).then(v => {{ window.__waitedFor = v; }}); "
+        "return window.__waitedFor === true; }",
+        timeout=timeout,
+    )

@@ -6,12 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.cards.models import Card
-from tests.cards_helpers import load_real_seeds
+from tests.cards_helpers import insert_real_seeds
 
 
 @pytest.fixture(autouse=True)
-def seeds(_browser_db):
-    load_real_seeds()
+def seeds(_browser_db, real_seeds):
+    insert_real_seeds(real_seeds)
 
 
 def cards_on(page):

@@ -1,7 +1,6 @@
 """Installable and offline, in Chromium with a phone profile."""
 
 import tempfile
-import time
 
 import pytest
 from django.core.servers.basehttp import WSGIServer
@@ -9,7 +8,7 @@ from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
 
 from apps.bookmarks.models import AppliedChange, Bookmark
-from tests.browser.conftest import start_server
+from tests.browser.conftest import start_server, wait_until
 from tests.factories import make_article, make_card
 
 
@@ -34,13 +33,21 @@ def server():
         thread.terminate()
 
 
-def worker_ready(page, seconds=15):
+def worker_ready(page):
     """Wait until a service worker is activated (`serviceWorker.ready` has no timeout)."""
-    deadline = time.monotonic() + seconds
-    state = "navigator.serviceWorker.getRegistration().then(r => r?.active?.state)"
-    while page.evaluate(state) != "activated":
-        assert time.monotonic() < deadline, "the service worker never activated"
-        page.wait_for_timeout(100)
+    active = "navigator.serviceWorker.getRegistration().then(r => r?.active?.state)"
+    wait_until(page, f"{active}.then(state => state === 'activated')", timeout=15_000)
+
+
+# How many saves wait in the offline outbox (IndexedDB), as the page's own script keeps them.
+OUTBOX_SIZE = """new Promise((resolve, reject) => {
+  const open = indexedDB.open("stand-still", 1);
+  open.onerror = () => reject(open.error);
+  open.onsuccess = () => {
+    const count = open.result.transaction("outbox").objectStore("outbox").count();
+    count.onsuccess = () => resolve(count.result);
+  };
+})"""
 
 
 @pytest.fixture
@@ -134,8 +141,8 @@ def test_a_save_made_offline_is_queued_and_arrives_exactly_once(page, site_url, 
     )
     assert Bookmark.objects.filter(card=cards[0]).count() == 1
 
-    page.reload()  # a second chance to replay finds nothing left to send
-    page.evaluate("new Promise(r => setTimeout(r, 300))")
+    assert page.evaluate(OUTBOX_SIZE) == 0
+    page.reload(wait_until="networkidle")  # a second chance to replay finds nothing to send
     assert Bookmark.objects.count() == 1
     assert AppliedChange.objects.count() == 1
 
@@ -159,7 +166,7 @@ def test_a_new_version_offers_an_update_and_leaves_one_cache(page, site_url, mon
         with page.expect_event("load"):
             prompt.get_by_role("button", name="Reload").tap()
         page.wait_for_function("navigator.serviceWorker.controller !== null")
-        page.wait_for_function("caches.keys().then(keys => keys.length === 1)")
+        wait_until(page, "caches.keys().then(keys => keys.length === 1)")
     finally:
         worker_context.cache_clear()
 

@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from apps.reachout.models import Feeling
 from tests.browser.test_pwa import server, worker_ready  # noqa: F401 (fixture)
 from tests.browser.test_timer import STUBS
-from tests.cards_helpers import load_real_seeds
 
 NIGHT = datetime(2026, 3, 1, 2, 30, tzinfo=UTC)
 SECRET = "please answer me, I miss you so much 7f3a"
@@ -40,11 +39,6 @@ READ_MESSAGES = """() => new Promise((resolve, reject) => {
     request.onsuccess = () => { open.result.close(); resolve(request.result.map((m) => m.text)); };
   };
 })"""
-
-
-@pytest.fixture
-def seeded():
-    load_real_seeds()
 
 
 @pytest.fixture
@@ -85,7 +79,7 @@ def write_and_keep(page, text, how):
 
 
 def test_the_whole_path_with_the_message_kept_on_the_phone_and_nowhere_else(
-    page, site_url, seeded, requests
+    page, site_url, seeds, requests
 ):
     on_the_clock(page)
     page.goto(site_url + "/stand-still/")
@@ -159,7 +153,7 @@ def test_the_whole_path_with_the_message_kept_on_the_phone_and_nowhere_else(
         assert "feeling=" not in url and "pull=" not in url, url
 
 
-def test_kept_for_24_hours_is_gone_a_day_later_and_kept_stays(page, site_url, seeded):
+def test_kept_for_24_hours_is_gone_a_day_later_and_kept_stays(page, site_url, seeds):
     on_the_clock(page)
     page.goto(site_url + "/reach-out/write/")
     write_and_keep(page, "for a day", "Keep it here for 24 hours")
@@ -187,7 +181,7 @@ def test_kept_for_24_hours_is_gone_a_day_later_and_kept_stays(page, site_url, se
     assert page.evaluate(READ_MESSAGES) == []
 
 
-def test_the_count_goes_up_once_per_path_survives_a_reload_and_can_stop(page, site_url, seeded):
+def test_the_count_goes_up_once_per_path_survives_a_reload_and_can_stop(page, site_url, seeds):
     page.goto(site_url + "/reach-out/wait/")
     page.get_by_role("link", name="Skip this step").tap()
     page.get_by_role("button", name="The same").tap()
@@ -221,7 +215,7 @@ def test_the_count_goes_up_once_per_path_survives_a_reload_and_can_stop(page, si
     assert page.evaluate(f"JSON.parse(localStorage.getItem('{COUNT_KEY}')).count") == 0
 
 
-def test_delete_all_my_data_clears_kept_messages_and_the_count(page, site_url, seeded):
+def test_delete_all_my_data_clears_kept_messages_and_the_count(page, site_url, seeds):
     page.goto(site_url + "/reach-out/write/")
     write_and_keep(page, "kept", "Keep it")
     expect(page.locator("[data-status]")).to_contain_text("in Not sent")
@@ -237,7 +231,7 @@ def test_delete_all_my_data_clears_kept_messages_and_the_count(page, site_url, s
 
 
 @pytest.mark.offline  # the browser logs the requests that fail
-def test_after_one_visit_every_step_opens_offline(page, server, seeded):  # noqa: F811
+def test_after_one_visit_every_step_opens_offline(page, server, seeds):  # noqa: F811
     page.goto(server.url + "/reach-out/feeling/")
     worker_ready(page)
     server.terminate()
@@ -262,7 +256,7 @@ def test_after_one_visit_every_step_opens_offline(page, server, seeded):  # noqa
     expect(page.locator(".not-sent-text")).to_have_text(["offline words"])
 
 
-def test_without_javascript_the_path_reaches_the_check_in(browser, phone, site_url, seeded):
+def test_without_javascript_the_path_reaches_the_check_in(browser, phone, site_url, seeds):
     context = browser.new_context(**phone, java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + "/stand-still/")
@@ -293,7 +287,7 @@ def test_without_javascript_the_path_reaches_the_check_in(browser, phone, site_u
     context.close()
 
 
-def test_with_reduced_motion_the_wave_fades_instead_of_growing(browser, phone, site_url, seeded):
+def test_with_reduced_motion_the_wave_fades_instead_of_growing(browser, phone, site_url, seeds):
     context = browser.new_context(**phone, reduced_motion="reduce")
     page = on_the_clock(context.new_page())
     page.goto(site_url + "/reach-out/wait/")
@@ -312,7 +306,7 @@ def test_with_reduced_motion_the_wave_fades_instead_of_growing(browser, phone, s
     context.close()
 
 
-def test_the_grounding_prompt_changes_every_half_minute(page, site_url, seeded):
+def test_the_grounding_prompt_changes_every_half_minute(page, site_url, seeds):
     on_the_clock(page)
     page.goto(site_url + "/reach-out/wait/")
     page.get_by_role("radio", name=re.compile("A calm prompt")).check()
@@ -326,7 +320,7 @@ def test_the_grounding_prompt_changes_every_half_minute(page, site_url, seeded):
 
 
 def test_the_wave_keeps_time_through_a_locked_screen_and_holds_the_screen_awake(
-    page, site_url, seeded
+    page, site_url, seeds
 ):
     on_the_clock(page)
     page.goto(site_url + "/reach-out/wait/")
@@ -346,7 +340,7 @@ def test_the_wave_keeps_time_through_a_locked_screen_and_holds_the_screen_awake(
     assert page.evaluate("window.__wake")[-1] == "release"
 
 
-def test_every_step_fits_a_320_pixel_screen(browser, phone, site_url, seeded):
+def test_every_step_fits_a_320_pixel_screen(browser, phone, site_url, seeds):
     context = browser.new_context(**{**phone, "viewport": {"width": 320, "height": 640}})
     page = context.new_page()
     for step in ["feeling", "card", "write", "wait"]:

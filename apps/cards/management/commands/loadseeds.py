@@ -6,9 +6,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from apps.cards import pagecache
 from apps.cards.loading import load_seeds
 from apps.cards.seeds import LOADERS, SeedError, read_seeds
+from apps.core import pagecache
 
 
 class Command(BaseCommand):

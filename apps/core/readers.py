@@ -1,0 +1,121 @@
+"""Who is reading: a random token in a long-lived, signed, HttpOnly cookie.
+
+The token is minted on the first page a visitor sees, as a cookie only; whatever
+a feature keeps for a reader (bookmarks' Reader row) is created on their first
+write. So bots and passers-by create no rows, and two tabs writing for the first
+time at once share one token.
+
+`has_reader(request)` is the one answer to "may this visitor have saved anything".
+A reader's *version* names the state of their data: the code that changes it calls
+`changed(token)` (bookmarks' service functions do), and cached pages that show it
+carry the version in their key.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+COOKIE = "reader"
+SALT = "bookmarks.reader"  # kept from where it began, so existing cookies stay valid
+MAX_AGE = 400 * 24 * 60 * 60  # the longest lifetime browsers accept
+# How long a reader's version is kept: after that their cached pages are simply made anew.
+VERSION_TIMEOUT = 30 * 24 * 60 * 60
+
+
+def read_token(request) -> uuid.UUID | None:
+    value = request.get_signed_cookie(COOKIE, default=None, salt=SALT)
+    if not value:
+        return None
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def has_reader(request) -> bool:
+    """Whether this visitor may have data of their own: they came with a reader cookie
+    of ours, or are posting (a first save makes a reader). A visitor who never had
+    the cookie has saved nothing, and costs no lookup."""
+    return getattr(request, "reader_known", False) or request.method == "POST"
+
+
+def remember(response, token: uuid.UUID) -> None:
+    response.set_signed_cookie(
+        COOKIE,
+        token.hex,
+        salt=SALT,
+        max_age=MAX_AGE,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
+def forget(response) -> None:
+    response.delete_cookie(COOKIE, samesite="Lax")
+
+
+def version(token) -> str:
+    """The reader and the state of their data: part of the key of every cached page
+    that shows it. `token` as a UUID or its text, with or without dashes."""
+    reader = _hex(token)
+    return f"{reader}:{cache.get_or_set(_version_key(reader), _new_version, VERSION_TIMEOUT)}"
+
+
+def changed(*tokens) -> None:
+    """The readers' data changes: retire what was cached for them, now (for this
+    request's own next read) and again when the transaction commits (so no other
+    request keeps a page it read before the change was visible)."""
+    readers = [_hex(token) for token in tokens if token]
+
+    def bump():
+        versions = {_version_key(reader): _new_version() for reader in readers}
+        cache.set_many(versions, VERSION_TIMEOUT)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _hex(token) -> str:
+    return uuid.UUID(str(token)).hex
+
+
+def _version_key(reader: str) -> str:
+    return f"reader-version:{reader}"
+
+
+def _new_version() -> str:
+    return secrets.token_hex(8)
+
+
+class ReaderTokenMiddleware:
+    """Gives every request `reader_token` (and `reader_known`: it came with the cookie);
+    sets the cookie when the token was just minted and the response is worth one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = read_token(request)
+        request.reader_known = token is not None
+        request.reader_token = token or uuid.uuid4()
+        response = self.get_response(request)
+        if (
+            token is None
+            and COOKIE not in response.cookies
+            and self.worth_a_cookie(request, response)
+        ):
+            remember(response, request.reader_token)
+        return response
+
+    @staticmethod
+    def worth_a_cookie(request, response) -> bool:
+        """Pages and accepted form posts; not health checks, downloads, static files,
+        or a post that was refused (a failed CSRF check changed nothing)."""
+        if response.status_code >= 400:
+            return False
+        html = response.get("Content-Type", "").startswith("text/html")
+        return request.method == "POST" or (html and response.status_code == 200)
