@@ -5,7 +5,6 @@ import re
 
 import pytest
 
-from apps.cards.queries import REFLECTION_TOPICS
 from tests.bookmarks_helpers import lists_of, reader_client, save
 from tests.cards_helpers import text_of
 from tests.factories import make_article, make_card
@@ -19,10 +18,10 @@ OWN = "From Stand Still"
 def cards():
     own = make_article(title="For hard moments", slug="for-hard-moments", perspective="stand-still")
     guide = make_article(title="A plain guide", slug="a-plain-guide")
-    topic = REFLECTION_TOPICS[0]
+    # check_in: both are among the cards the timer offers, so its page shows them too.
     return (
-        make_card(own, title="They blocked me", slug="blocked", topics=(topic,)),
-        make_card(guide, title="Both of you run", slug="both-run", topics=(topic,)),
+        make_card(own, title="They blocked me", slug="blocked", check_in=True),
+        make_card(guide, title="Both of you run", slug="both-run", check_in=True),
     )
 
 

@@ -303,7 +303,9 @@ def test_loadseeds_loads_the_feelings_once(seeds):
     assert "Feelings unchanged: 8." in load(seeds)
     lonely = Feeling.objects.get(slug="lonely")
     assert [n.words for n in lonely.nuances.all()] == ["Left out", "Unseen", "Alone tonight"]
-    assert lonely.cards.count() == 3
+    assert lonely.cards.count() == 4
+    first = lonely.cards.order_by("feelingcard__position").first()
+    assert (first.article.slug, first.slug) == ("for-hard-moments", "nights-are-the-hardest")
 
 
 def test_an_unknown_card_is_named_with_the_file_and_line(seeds):
@@ -343,9 +345,9 @@ def test_an_empty_feeling_is_named_with_the_file_and_line(seeds):
 def test_every_problem_in_the_feelings_file_says_what_and_where(seeds, old, new, problem):
     broken(seeds, old, new)
 
-    if problem is None:  # still valid: a feeling with one card
+    if problem is None:  # still valid: a feeling with one card fewer
         load(seeds)
-        assert Feeling.objects.get(slug="angry").cards.count() == 1
+        assert Feeling.objects.get(slug="angry").cards.count() == 2
         return
     with pytest.raises(CommandError) as error:
         load(seeds)
@@ -361,3 +363,11 @@ def test_a_card_that_leaves_the_seeds_is_caught_before_anything_is_written(seeds
     with pytest.raises(CommandError, match="why-the-runner-runs/anger-as-a-teacher"):
         load(seeds)
     assert Feeling.objects.count() == 0
+
+
+def test_the_card_about_wanting_to_text_them_leads_into_the_path(seeded):
+    urge = Card.objects.get(article__slug="for-hard-moments", slug="i-want-to-text-them-right-now")
+
+    assert '<a href="/reach-out/">take the steps before you reach out</a>' in urge.body_html
+    anxious = Feeling.objects.get(slug="anxious")
+    assert urge in anxious.cards.all()

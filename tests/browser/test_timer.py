@@ -562,7 +562,7 @@ def assert_targets_are_big_enough(page):
 
 
 def test_every_control_is_at_least_44px_at_360px_wide(page, site_url):
-    make_cards(2, topics=("healing",))
+    make_cards(2, check_in=True)
     page.set_viewport_size({"width": 360, "height": 640})
     timer = open_timer(page, site_url)
     start = start_button(timer).bounding_box()
@@ -591,7 +591,7 @@ def test_without_javascript_the_page_still_says_how_to_breathe(browser, phone, s
 
 
 def test_the_end_screen_shows_a_card_from_the_page_without_any_request(page, site_url):
-    card = make_card(topics=("self-love",), title="Turn toward yourself")
+    card = make_card(topics=("self-love",), title="Turn toward yourself", check_in=True)
     timer = open_timer(page, site_url)
     choose(timer, minutes="1 min")
     requests = []
@@ -611,7 +611,7 @@ def test_the_end_screen_shows_a_card_from_the_page_without_any_request(page, sit
 
 
 def test_the_check_in_leads_to_another_card_not_a_verdict(page, site_url):
-    titles = {make_card(topics=("healing",), title=f"Card for later {n}").title for n in (1, 2)}
+    titles = {make_card(title=f"Card for later {n}", check_in=True).title for n in (1, 2)}
     timer = open_timer(page, site_url)
     start_button(timer).tap()
     timer.get_by_role("button", name="End").tap()
@@ -654,7 +654,7 @@ def test_the_schedule_loads_from_its_hashed_file(page, site_url):
 
 
 def test_the_end_screen_card_can_be_saved_in_place(page, site_url):
-    make_card(topics=("self-love",), title="Keep this one")
+    make_card(topics=("self-love",), title="Keep this one", check_in=True)
     timer = open_timer(page, site_url)
     start_button(timer).tap()
     timer.get_by_role("button", name="End").tap()
