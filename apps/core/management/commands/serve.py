@@ -39,14 +39,12 @@ class Command(BaseCommand):
         site_dir = str(settings.BASE_DIR / "site")
         gunicorn = [
             sys.executable, "-m", "gunicorn", "config.wsgi",
+            "--config", str(settings.BASE_DIR / "gunicorn.conf.py"),
             "--chdir", str(settings.BASE_DIR),
             "--pythonpath", site_dir,
             "--bind", f"{bind_host}:{port}",
             "--workers", str(workers),
             "--access-logfile", "-",
-            # Paths without their query or referrer: a query may carry a choice made on
-            # the reach-out path without JavaScript, which is not for any log.
-            "--access-logformat", '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s "%(a)s"',
             "--no-control-socket",
         ]  # fmt: skip
         os.execv(sys.executable, gunicorn)
