@@ -303,7 +303,7 @@ def test_loadseeds_loads_the_feelings_once(seeds):
     assert "Feelings unchanged: 8." in load(seeds)
     lonely = Feeling.objects.get(slug="lonely")
     assert [n.words for n in lonely.nuances.all()] == ["Left out", "Unseen", "Alone tonight"]
-    assert lonely.cards.count() == 4
+    assert lonely.cards.count() == 3
     first = lonely.cards.order_by("feelingcard__position").first()
     assert (first.article.slug, first.slug) == ("for-hard-moments", "nights-are-the-hardest")
 
@@ -336,7 +336,12 @@ def test_an_empty_feeling_is_named_with_the_file_and_line(seeds):
         ("nuances: [Empty, Worn out, Far away]", "nuances: [Empty]", "has 1 nuances"),
         ("nuances: [Empty, Worn out, Far away]", "nuances: []", "needs a list of nuances"),
         ("nuances: [Rejected, Not chosen, Confused]", "nuances: [Rejected, Rejected]", "twice"),
-        ("    - why-the-runner-runs/anger-as-a-teacher\n", "", None),
+        ("    - why-the-runner-runs/letting-go-and-seeing-your-worth\n", "", None),
+        (
+            "    - both-of-you-are-running/putting-the-swords-down\n",
+            "    - why-the-runner-runs/anger-as-a-teacher\n",
+            "speaks of a return",
+        ),
         ("- name: Guilty", "- name: Hurt", "duplicate feeling 'Hurt'"),
         ("  line: Hope is human", "  colour: blue\n  line: Hope is human", "unknown key colour"),
         ("  nuances: [Missing them", "  nuances: [Missing them, [", "bad YAML"),
@@ -356,11 +361,11 @@ def test_every_problem_in_the_feelings_file_says_what_and_where(seeds, old, new,
 
 
 def test_a_card_that_leaves_the_seeds_is_caught_before_anything_is_written(seeds):
-    article = seeds / "02-why-the-runner-runs.md"
+    article = seeds / "01-both-of-you-are-running.md"
     text = article.read_text()
-    article.write_text(text.replace("## Anger as a teacher", "## Anger, a teacher"))
+    article.write_text(text.replace("## Putting the swords down", "## Swords down"))
 
-    with pytest.raises(CommandError, match="why-the-runner-runs/anger-as-a-teacher"):
+    with pytest.raises(CommandError, match="both-of-you-are-running/putting-the-swords-down"):
         load(seeds)
     assert Feeling.objects.count() == 0
 

@@ -2,9 +2,10 @@
 
 The file is a list; each feeling has a `name`, a `line` (an acknowledgement shown
 with its card), two to four `nuances` and the `cards` that answer it, each as
-`article-slug/card-slug`. `loadseeds` checks the file against the articles it
-loads in the same run, then writes the feelings in the same transaction; every
-problem is reported with the file and the line.
+`article-slug/card-slug` (none that speaks of a return, unless it is one of the
+app's own). `loadseeds` checks the file against the articles it loads in the same
+run, then writes the feelings in the same transaction; every problem is reported
+with the file and the line.
 """
 
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 import yaml
 from django.utils.text import slugify
 
+from apps.cards import care
 from apps.cards.models import Card
 from apps.cards.seeds import SeedError, Seeds
 
@@ -22,6 +24,7 @@ FILE = "feelings.yaml"
 KEYS = {"name", "line", "nuances", "cards"}
 MIN_NUANCES, MAX_NUANCES = 2, 4
 MAX_NAME, MAX_LINE, MAX_NUANCE = 40, 200, 60
+OWN_VOICE = "stand-still"  # the perspective of the app's own cards
 
 
 @dataclass
@@ -44,7 +47,7 @@ def read_feelings(folder: Path, seeds: Seeds) -> list[FeelingSeed]:
         raise SeedError(path, mark.line + 1 if mark else 1, f"bad YAML: {error}") from None
     if not isinstance(root, yaml.SequenceNode) or not root.value:
         raise SeedError(path, 1, "expected a list of feelings")
-    known = {(a.slug, c.slug) for a in seeds.articles for c in a.cards}
+    known = {(a.slug, c.slug): (a, c) for a in seeds.articles for c in a.cards}
     feelings: list[FeelingSeed] = []
     seen: dict[str, int] = {}
     for node in root.value:
@@ -62,7 +65,7 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-def _feeling(path: Path, node: yaml.Node, known: set[tuple[str, str]]) -> FeelingSeed:
+def _feeling(path: Path, node: yaml.Node, known: dict) -> FeelingSeed:
     line = _line(node)
     if not isinstance(node, yaml.MappingNode) or not node.value:
         raise SeedError(path, line, "empty feeling: give it a name, a line, nuances and cards")
@@ -98,6 +101,17 @@ def _feeling(path: Path, node: yaml.Node, known: set[tuple[str, str]]) -> Feelin
                 _line(item),
                 f"unknown card {ref!r} in feeling {name!r}: use article-slug/card-slug "
                 "of a card in seeds/",
+            )
+        # Offered to someone about to contact them: a retold card that speaks of a
+        # return, even as its writer's belief, is not for this moment (the app's own
+        # cards are written by the care guide, which allows "no one can tell").
+        source, found = known[(article, card)]
+        if source.perspective != OWN_VOICE and (returns := care.speaks_of_return(found.body)):
+            raise SeedError(
+                path,
+                _line(item),
+                f"card {ref!r} in feeling {name!r} speaks of a return ({returns[0]!r}): "
+                "choose a card that doesn't",
             )
         cards.append((article, card))
     return FeelingSeed(
