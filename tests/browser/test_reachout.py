@@ -93,13 +93,13 @@ def test_the_whole_path_with_the_message_kept_on_the_phone_and_nowhere_else(
     seconds(page, 60.5)
 
     # 2. Name the feeling: it goes into no URL.
-    expect(page).to_have_url(site_url + "/reach-out/feeling/")
+    page.wait_for_url(site_url + "/reach-out/feeling/")  # loaded: its script has run
     expect(page.get_by_role("heading", name="What are you feeling?")).to_be_visible()
     expect(page.get_by_text("Your choice stays on this phone.")).to_be_visible()
     choose_feeling(page, "Lonely", "Unseen")
 
     # 3. A card for it, and another.
-    expect(page).to_have_url(site_url + "/reach-out/card/")
+    page.wait_for_url(site_url + "/reach-out/card/")
     expect(page.locator(".feeling-note")).to_contain_text("Unseen.")
     lonely = [c.title for c in Feeling.objects.get(slug="lonely").cards.all()]
     first = card_title(page)
@@ -134,6 +134,7 @@ def test_the_whole_path_with_the_message_kept_on_the_phone_and_nowhere_else(
 
     # 6. Check in: a kind word, a card, and the count.
     page.get_by_role("link", name="Check in", exact=True).tap()
+    page.wait_for_url(site_url + "/reach-out/check-in/")
     page.get_by_role("button", name="Smaller").tap()
     expect(page.get_by_role("heading", name="You let the wave pass.")).to_be_focused()
     expect(page.locator("[data-count-text]")).to_have_text(
@@ -184,6 +185,7 @@ def test_kept_for_24_hours_is_gone_a_day_later_and_kept_stays(page, site_url, se
 def test_the_count_goes_up_once_per_path_survives_a_reload_and_can_stop(page, site_url, seeds):
     page.goto(site_url + "/reach-out/wait/")
     page.get_by_role("link", name="Skip this step").tap()
+    page.wait_for_url(site_url + "/reach-out/check-in/")  # loaded: its script has run
     page.get_by_role("button", name="The same").tap()
     count = page.locator("[data-count-text]")
     expect(count).to_have_text("You have stood still once on this device.")
@@ -240,6 +242,7 @@ def test_after_one_visit_every_step_opens_offline(page, server, seeds):  # noqa:
     expect(page.locator("[data-phase]")).to_have_text("Breathe in")
     page.goto(server.url + "/reach-out/feeling/")
     choose_feeling(page, "Angry", "Ignored")
+    page.wait_for_url(server.url + "/reach-out/card/")
     expect(page.locator(".feeling-note")).to_contain_text("Ignored.")
     angry = [c.title for c in Feeling.objects.get(slug="angry").cards.all()]
     assert card_title(page) in angry
@@ -250,6 +253,7 @@ def test_after_one_visit_every_step_opens_offline(page, server, seeds):  # noqa:
     page.get_by_role("button", name="Start waiting").tap()
     expect(page.locator("[data-time]")).to_be_visible()
     page.get_by_role("link", name="Check in now").tap()
+    page.wait_for_url(server.url + "/reach-out/check-in/")
     page.get_by_role("button", name="Smaller").tap()
     expect(page.get_by_role("heading", name="You let the wave pass.")).to_be_visible()
     page.goto(server.url + "/reach-out/not-sent/")
