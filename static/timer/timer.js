@@ -26,6 +26,9 @@ const customError = $("custom-error");
 const cards = $$("card");
 const AudioContext = window.AudioContext || window.webkitAudioContext;
 const supports = { vibrate: "vibrate" in navigator, tones: !!AudioContext };
+// A step of a longer path (data-next): the default pattern for data-minutes, at once,
+// then on to the next step; the person's own remembered settings stay as they were.
+const guided = root.dataset.next ? { minutes: Number(root.dataset.minutes), next: root.dataset.next } : null;
 
 let settings = load();
 let state = "setup";
@@ -106,6 +109,10 @@ function begin() {
     form.querySelector("[aria-invalid=true]")?.focus();
     return;
   }
+  start();
+}
+
+function start() {
   phases = S.patternFor(settings);
   target = settings.minutes * 60_000 || Infinity;
   end = S.sessionLength(phases, settings.minutes);
@@ -184,6 +191,10 @@ function resume() {
 /** End the session where it stands at `at` ms (the schedule's end, or earlier on "End"). */
 function finish(at) {
   cancelAnimationFrame(raf);
+  if (guided) {
+    releaseWakeLock();
+    return location.assign(guided.next);
+  }
   const now = performance.now();
   clock = S.pause(clock, now - (S.elapsed(clock, now) - at));
   releaseWakeLock();
@@ -361,3 +372,7 @@ for (const el of $$("needs")) el.hidden = !supports[el.dataset.needs];
 fill();
 describe();
 setup();
+if (guided) {
+  settings = { ...settings, pattern: "stand-still", minutes: guided.minutes };
+  start();
+}
