@@ -6,6 +6,7 @@
 import * as L from "./logic.js";
 import { beginRun } from "./store.js";
 import * as S from "../timer/schedule.js";
+import { screenLock } from "../timer/wakelock.js";
 
 beginRun();
 
@@ -18,6 +19,7 @@ const shape = $("shape");
 const phase = $("phase");
 const time = $("time");
 const live = $("live");
+const wake = screenLock(() => root.dataset.state === "running" && !document.hidden);
 const BREATH = S.PATTERNS["stand-still"];
 
 let clock, end, mode, raf, minute, step, away;
@@ -36,7 +38,7 @@ function begin() {
   breathe.hidden = mode !== "breathe";
   ground.hidden = mode !== "ground";
   setState("running");
-  wakeLock();
+  wake.hold();
   frame();
   root.querySelector("[data-for=running] [data-add]").focus();
 }
@@ -72,7 +74,7 @@ function draw(t) {
 
 function finish() {
   cancelAnimationFrame(raf);
-  releaseWakeLock();
+  wake.release();
   setState("ended");
   live.textContent = "The time is up.";
   $("end-title").focus();
@@ -85,7 +87,7 @@ function add() {
   if (!running) {
     minute = step = -1;
     setState("running");
-    wakeLock();
+    wake.hold();
     frame();
     root.querySelector("[data-for=running] [data-add]").focus();
   } else {
@@ -93,26 +95,11 @@ function add() {
   }
 }
 
-let lock = null;
-async function wakeLock() {
-  if (lock || !navigator.wakeLock) return;
-  try {
-    lock = await navigator.wakeLock.request("screen");
-  } catch {
-    // Refused (low battery, no permission): the screen may dim; the countdown goes on.
-  }
-}
-
-function releaseWakeLock() {
-  lock?.release().catch(() => {});
-  lock = null;
-}
-
 document.addEventListener("visibilitychange", () => {
   if (root.dataset.state !== "running") return;
   if (document.hidden) {
     cancelAnimationFrame(raf);
-    lock = null; // the browser releases it; ask again on return
+    wake.release(); // the browser releases it anyway; ask again on return
     away = { monotonic: performance.now(), wall: Date.now() };
     return;
   }
@@ -121,7 +108,7 @@ document.addEventListener("visibilitychange", () => {
     clock = { ...clock, start: clock.start - missed };
     away = null;
   }
-  wakeLock();
+  wake.hold();
   frame();
 });
 

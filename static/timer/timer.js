@@ -3,6 +3,7 @@
 // pure schedule where the session is; nothing counts ticks. No requests.
 
 import * as S from "./schedule.js";
+import { screenLock } from "./wakelock.js";
 
 const root = document.querySelector("[data-timer]");
 
@@ -10,6 +11,7 @@ const KEY = "stand-still:timer";
 const CUSTOM = ["inhale", "hold", "exhale", "rest"];
 const OPTIONS = ["count", "announce", "vibrate", "tones"];
 const AWAY_MS = 10_000; // hidden for longer than this pauses the session
+const wake = screenLock(() => state === "running" && !document.hidden);
 
 const $ = (name) => root.querySelector(`[data-${name}]`);
 const $$ = (name) => [...root.querySelectorAll(`[data-${name}]`)];
@@ -128,7 +130,7 @@ function run() {
   $("progress-track").hidden = end === Infinity;
   $$("more").forEach((button) => (button.hidden = end === Infinity));
   pauseButton.textContent = "Pause";
-  wakeLock();
+  wake.hold();
   if (settings.tones) audio();
   cancelAnimationFrame(raf);
   frame(); // the first frame now, in the same tap: no blank moment
@@ -177,7 +179,7 @@ function pause(at = performance.now(), text = "Paused") {
   count.textContent = "";
   setState("paused");
   pauseButton.textContent = "Resume";
-  releaseWakeLock();
+  wake.release();
 }
 
 function resume() {
@@ -192,12 +194,12 @@ function resume() {
 function finish(at) {
   cancelAnimationFrame(raf);
   if (guided) {
-    releaseWakeLock();
+    wake.release();
     return location.assign(guided.next);
   }
   const now = performance.now();
   clock = S.pause(clock, now - (S.elapsed(clock, now) - at));
-  releaseWakeLock();
+  wake.release();
   shape.style.removeProperty("--level");
   setState("ended");
   $$("more").forEach((button) => (button.hidden = false));
@@ -265,34 +267,13 @@ function tone(hz) {
   osc.stop(at + 1.25);
 }
 
-let lock = null;
-let locking = false;
-async function wakeLock() {
-  if (lock || locking || !navigator.wakeLock) return;
-  locking = true;
-  try {
-    const sentinel = await navigator.wakeLock.request("screen");
-    if (state === "running" && !document.hidden) lock = sentinel;
-    else sentinel.release().catch(() => {});
-  } catch {
-    // Refused (low battery, no permission): the screen may dim, nothing else changes.
-  } finally {
-    locking = false;
-  }
-}
-
-function releaseWakeLock() {
-  lock?.release().catch(() => {});
-  lock = null;
-}
-
 document.addEventListener("visibilitychange", () => {
   if (state !== "running") return;
   const now = performance.now();
   if (document.hidden) {
     hiddenAt = now;
     cancelAnimationFrame(raf);
-    releaseWakeLock(); // the browser drops it anyway; ask again on return
+    wake.release(); // the browser drops it anyway; ask again on return
     return;
   }
   const away = hiddenAt === null ? 0 : now - hiddenAt;
