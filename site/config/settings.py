@@ -118,21 +118,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
-# The cache holds rendered pages (apps/core/pagecache.py). On disk by default, so
-# every gunicorn worker and every manage.py command on this machine shares it; a
-# deployment on several machines needs a shared one (Django's RedisCache). Keys
-# carry the database's name, so two databases never share pages.
+# Two caches (apps/core/caching.py): `default` for rendered pages, dropped for room by
+# size (culled through an index, never by listing files), and `versions` for the
+# content and reader versions, which nothing culls. On one machine both are diskcache
+# stores (SQLite files) in DJANGO_CACHE_DIR, shared by every gunicorn worker and
+# manage.py command; figures for the choice in bench/RESULTS.md. A deployment on
+# several machines needs a shared cache (Django's RedisCache). Keys carry the
+# database's name, so two databases never share pages.
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / ".local" / "cache")
+CACHE_KEY_PREFIX = hashlib.blake2b(
+    f"{DATABASES['default']['HOST']}/{DATABASES['default']['NAME']}".encode(), digest_size=6
+).hexdigest()
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / ".local" / "cache"),
-        "KEY_PREFIX": hashlib.blake2b(
-            f"{DATABASES['default']['HOST']}/{DATABASES['default']['NAME']}".encode(),
-            digest_size=6,
-        ).hexdigest(),
-        "OPTIONS": {"MAX_ENTRIES": 3000},
-    }
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": str(CACHE_DIR / "pages"),
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        # A lock held longer than this makes a read a miss and a write a no-op.
+        "DATABASE_TIMEOUT": 0.05,
+        "OPTIONS": {"size_limit": 256 * 2**20, "disk_min_file_size": 2**20},
+    },
+    "versions": {
+        "BACKEND": "diskcache.DjangoCache",
+        "LOCATION": str(CACHE_DIR / "versions"),
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "SHARDS": 1,
+        # A version must be written: wait for the lock as the database would.
+        "DATABASE_TIMEOUT": 5,
+        "OPTIONS": {"eviction_policy": "none"},
+    },
 }
+# Only for bench/server.py: an X-Page-Cache: hit or miss header on cached pages.
+PAGE_CACHE_HEADER = env_bool("DJANGO_PAGE_CACHE_HEADER", False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
