@@ -51,7 +51,7 @@ def main():
 
     caches = {"versions": {"BACKEND": "diskcache.DjangoCache", "LOCATION": str(root / "v")}}
     databases = dict(settings.DATABASES)
-    for n, (name, config) in enumerate(BACKENDS.items()):
+    for n, config in enumerate(BACKENDS.values()):
         alias = f"b{n}"
         if config["BACKEND"].endswith("DatabaseCache"):
             databases[alias] = {
@@ -105,7 +105,8 @@ def main():
         print(f"  {name}: done", flush=True)
     print()
     print(common.table(rows, ["backend", "set ms", "set p99 ms", "get ms", "version kept"]))
-    print(f"\n{args.pages:,} pages of {len(page[2]) / 1000:.0f} KB written first; load {os.getloadavg()[0]:.1f}.")
+    size = len(page[2]) / 1000
+    print(f"\n{args.pages:,} pages of {size:.0f} KB first; load {os.getloadavg()[0]:.1f}.")
     shutil.rmtree(root, ignore_errors=True)
 
 
