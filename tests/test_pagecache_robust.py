@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from diskcache import DjangoCache
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.test import Client, override_settings
@@ -166,8 +167,13 @@ def disk_caches(tmp_path):
     config["default"]["OPTIONS"] = {**config["default"]["OPTIONS"], "size_limit": 2**20}
     with override_settings(CACHES=config, PAGE_CACHE_HEADER=True):
         yield tmp_path
-        for cache in caches.all(initialized_only=True):
-            cache.close()
+        close_files()
+
+
+def close_files() -> None:
+    """Close the SQLite files for real (the backend keeps them open between requests)."""
+    for cache in caches.all(initialized_only=True):
+        DjangoCache.close(cache)
 
 
 def test_a_flood_of_pages_and_junk_readers_culls_pages_never_the_content_version(
@@ -233,8 +239,7 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(disk_caches, how, where):
     client.get("/")  # the toast
     client.get("/")
     assert client.get("/")["X-Page-Cache"] == "hit"
-    for cache in caches.all(initialized_only=True):
-        cache.close()
+    close_files()
 
     assert damage_entries(disk_caches / where, how) > 0
 
@@ -251,8 +256,7 @@ def test_a_damaged_cache_file_never_takes_the_site_down(disk_caches, how):
     client = reader_client()
     client.get("/")
     client.get(card.get_absolute_url())
-    for cache in caches.all(initialized_only=True):
-        cache.close()
+    close_files()
 
     assert damage_files(disk_caches, how) > 0
 

@@ -19,6 +19,7 @@ it answers again.
 import logging
 from collections.abc import Callable, Iterable
 
+from diskcache import DjangoCache
 from django.core.cache import caches
 
 PAGES = "default"
@@ -28,6 +29,15 @@ log = logging.getLogger(__name__)
 _MISSING = object()
 _failing: set[str] = set()  # the caches that failed and have not answered since
 _writes = 0  # versions changed by this process: what a request read before is stale
+
+
+class DiskCache(DjangoCache):
+    """diskcache's Django backend, its SQLite connections kept from one request to the
+    next: Django closes every cache when a request ends, and opening the nine SQLite
+    files again cost more than serving the page (bench/RESULTS.md)."""
+
+    def close(self, **kwargs):
+        pass
 
 
 def read(request, alias: str, keys: Iterable[str]) -> dict | None:

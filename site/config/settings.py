@@ -131,7 +131,7 @@ CACHE_KEY_PREFIX = hashlib.blake2b(
 ).hexdigest()
 CACHES = {
     "default": {
-        "BACKEND": "diskcache.DjangoCache",
+        "BACKEND": "apps.core.caching.DiskCache",
         "LOCATION": str(CACHE_DIR / "pages"),
         "KEY_PREFIX": CACHE_KEY_PREFIX,
         # A lock held longer than this makes a read a miss and a write a no-op.
@@ -139,7 +139,7 @@ CACHES = {
         "OPTIONS": {"size_limit": 256 * 2**20, "disk_min_file_size": 2**20},
     },
     "versions": {
-        "BACKEND": "diskcache.DjangoCache",
+        "BACKEND": "apps.core.caching.DiskCache",
         "LOCATION": str(CACHE_DIR / "versions"),
         "KEY_PREFIX": CACHE_KEY_PREFIX,
         "SHARDS": 1,
