@@ -306,3 +306,12 @@ def test_an_unreachable_page_cache_alone_still_serves_pages():
     with override_settings(CACHES={"default": UNREACHABLE, "versions": versions}):
         for _ in range(2):
             assert "Half a cache" in Client().get("/").content.decode()
+
+
+def test_a_version_of_the_wrong_shape_is_replaced():
+    caches["versions"].set(pagecache.VERSION_KEY, 12345, None)
+
+    version = pagecache.content_version()
+
+    assert isinstance(version, str)
+    assert caches["versions"].get(pagecache.VERSION_KEY) == version

@@ -87,6 +87,9 @@ def get_or_set(alias: str, key: str, make: Callable[[], str], timeout) -> str | 
         return found[key]
     try:
         cache = caches[alias]
+        if key in found:  # a value of the wrong shape: replace it
+            cache.set(key, value := make(), timeout)
+            return value
         if cache.add(key, value := make(), timeout):
             return value
         kept = cache.get(key)
