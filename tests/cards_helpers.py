@@ -15,6 +15,15 @@ from tests.helpers import text_of as plain_text_of
 HTMX = {"HX-Request": "true"}
 SEEDED = (Topic, Article, Article.topics.through, Card, Card.topics.through)
 
+# What someone might search for in a hard moment, and the app's own card it must find first.
+HARD_MOMENT_SEARCHES = [
+    ("blocked", "They blocked me. What now?"),
+    ("abuse", "Is this the dynamic, or is it harm?"),
+    ("never come back", "What if they never come back?"),
+    ("text them", "I want to text them right now"),
+    ("therapist", "When to talk to someone"),
+]
+
 
 def load_real_seeds() -> None:
     call_command("loadseeds", stdout=StringIO())

@@ -56,7 +56,9 @@ def make_card(article: Article | None = None, topics=("healing",), **overrides) 
     return card
 
 
-def make_cards(count_: int, article: Article | None = None, topics=("healing",)) -> list[Card]:
+def make_cards(
+    count_: int, article: Article | None = None, topics=("healing",), check_in: bool = False
+) -> list[Card]:
     """Many cards at once (bulk), for tests that check queries stay flat as content grows."""
     article = article or make_article()
     topic_rows = [make_topic(slug) for slug in topics]
@@ -73,6 +75,7 @@ def make_cards(count_: int, article: Article | None = None, topics=("healing",))
             reading_order=reading_order_of(article.position, i),
             word_count=count_words(BODY),
             reading_seconds=reading_seconds(count_words(BODY)),
+            check_in=check_in,
         )
         for i in range(count_)
     )

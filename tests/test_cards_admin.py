@@ -70,6 +70,15 @@ def test_card_list_searches_bodies_and_filters_by_perspective(editor, seeds):
     assert "The mirror" in text_of(response.content.decode())
 
 
+def test_card_list_filters_the_cards_that_end_a_breathing_session(editor, seeds):
+    response = editor.get("/admin/cards/card/", {"check_in__exact": "1"})
+
+    text = text_of(response.content.decode())
+    assert response.status_code == 200
+    assert "When to talk to someone" in text
+    assert "They blocked me. What now?" not in text
+
+
 def test_editing_a_cards_markdown_in_the_admin_renders_it_again(editor, seeds):
     card = Card.objects.select_related("article").get(slug="the-mirror")
     topic_ids = [str(pk) for pk in card.topics.values_list("pk", flat=True)]

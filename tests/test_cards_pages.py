@@ -37,18 +37,22 @@ def test_feed_cards_say_which_article_they_come_from(client, seeds):
     assert first.article.title in text
 
 
-def test_feed_labels_cards_whose_article_is_not_a_guide(client):
+def test_feed_labels_each_card_with_whose_words_it_carries(client):
     runner = make_article(title="A runner speaks", perspective=Perspective.RUNNER_ACCOUNT)
     other = make_article(title="Not so fast", perspective=Perspective.ANOTHER_VIEW)
     guide = make_article(title="A plain guide", perspective=Perspective.GUIDE)
-    for article in (runner, other, guide):
+    own = make_article(title="For hard moments", perspective="stand-still")
+    for article in (runner, other, guide, own):
         make_card(article)
 
     text = text_of(client.get("/").content.decode())
 
-    assert "A runner's account A runner speaks" in text
-    assert "Another view Not so fast" in text
+    assert "A runner's account From the article “A runner speaks”" in text
+    assert "Another view From the article “Not so fast”" in text
+    assert "From the article “A plain guide”" in text
     assert "Guide" not in text
+    assert "From Stand Still" in text
+    assert "From the article “For hard moments”" not in text
 
 
 def test_feed_offers_search_and_draw_a_card_before_the_cards(client, seeds):
@@ -254,7 +258,7 @@ def test_card_page_shows_the_card_its_article_and_its_perspective(client, seeds)
     text = text_of(response.content.decode())
     assert response.status_code == 200
     assert card.title in text
-    assert "In the writer’s view, meeting a twin soul holds a mirror" in text
+    assert "Meeting a twin soul, as they tell it, holds a mirror up to the runner" in text
     assert "A runner's account" in text
     assert card.article.title in text
 
@@ -312,7 +316,7 @@ def test_card_page_has_canonical_and_open_graph_meta(client, seeds):
     assert f'<meta property="og:url" content="{url}">' in head
     assert '<meta property="og:type" content="article">' in head
     assert '<meta property="og:title" content="The mirror">' in head
-    assert '<meta property="og:description" content="In the writer’s view' in head
+    assert '<meta property="og:description" content="Meeting a twin soul, as they tell it' in head
     assert "<title>The mirror · Stand Still</title>" in head
 
 
@@ -446,6 +450,17 @@ def test_about_names_each_source_article_and_says_reflection_not_therapy(client,
     assert "not therapy" in text
     assert "Another view" in text
     assert "A runner's account" in text
+    assert "A psychic's view" in text
+
+
+def test_about_explains_the_cards_in_the_apps_own_voice(client, seeds):
+    html = client.get("/about/").content.decode()
+    text = text_of(html)
+
+    assert "They carry the label From Stand Still and are written by us" in text
+    assert 'href="/articles/for-hard-moments/"' in html
+    assert "We never promise that anyone will come back." in text
+    assert "repeated contact someone doesn't want is harassment" in text
 
 
 def test_sitemap_lists_live_articles_and_cards_only(client):

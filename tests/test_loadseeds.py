@@ -1,5 +1,6 @@
 """`manage.py loadseeds`: checks everything first, upserts by slug, archives instead of deleting."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -9,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from apps.cards.models import Article, Card, Topic
+from apps.cards.models import Article, Card, Perspective, Topic
 from apps.cards.seeds import MAX_WORDS, read_seeds
 
 pytestmark = pytest.mark.django_db
@@ -44,20 +45,39 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count))
 
 
-def test_the_real_seeds_hold_six_articles_with_6_to_15_cards_each():
+def test_the_real_seeds_hold_seven_articles_with_6_to_15_cards_each():
     checked = read_seeds(SEEDS)
 
-    assert len(checked.articles) == 6
+    assert len(checked.articles) == 7
     assert all(6 <= len(article.cards) <= 15 for article in checked.articles)
-    perspectives = {article.perspective for article in checked.articles}
-    assert perspectives == {"guide", "runner-account", "another-view"}
+    perspectives = {article.slug: article.perspective for article in checked.articles}
+    assert set(perspectives.values()) == {
+        "guide",
+        "runner-account",
+        "another-view",
+        "psychic-view",
+        "stand-still",
+    }
+    assert perspectives["phases-of-a-soul-mate-connection"] == "psychic-view"
+
+
+def test_the_apps_own_article_names_no_source_and_every_other_one_does(seeds):
+    load(seeds)
+
+    own = Article.objects.get(slug="for-hard-moments")
+    assert own.perspective == Perspective.STAND_STILL
+    assert own.get_perspective_display() == "From Stand Still"
+    assert (own.source_file, own.source_title) == ("", "")
+    for article in Article.objects.exclude(pk=own.pk):
+        assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt", article.source_file), article.slug
+        assert article.source_title, article.slug
 
 
 def test_loading_creates_articles_cards_and_topics_with_rendered_html(seeds):
     output = load(seeds)
 
-    assert "6 articles added" in output
-    assert Article.objects.count() == 6
+    assert "7 articles added" in output
+    assert Article.objects.count() == 7
     assert Topic.objects.count() == 8
     card = Card.objects.select_related("article").first()
     assert card.body_html.startswith("<p>")
@@ -169,6 +189,50 @@ BAD_FILES = [
         12,
         "topics:",
     ),
+    (
+        "a promise of return",
+        FIRST_CARD,
+        FIRST_CARD + "They will come back to you when the time is right. ",
+        11,
+        "card 'A pattern worth naming' speaks of a return, destiny or signs without saying "
+        "whose belief it is (see seeds/README.md): 'They will come back to you when the time",
+    ),
+    (
+        "signs stated as fact in a summary",
+        "summary: Why, in this view, the runner",
+        "summary: Signs explain why the runner",
+        4,
+        "the summary speaks of a return",
+    ),
+    (
+        "a check-in card that speaks of a return, even attributed",
+        FIRST_CARD,
+        FIRST_CARD.replace("\n\n", "\ncheck-in: yes\n\nThe writer believes they come back. "),
+        11,
+        "ends breathing sessions, so it may not speak of a return: "
+        "'The writer believes they come back.'",
+    ),
+    (
+        "a check-in line that is not yes",
+        FIRST_CARD,
+        FIRST_CARD.replace("\n\n", "\ncheck-in: maybe\n\n"),
+        13,
+        "a check-in line says 'check-in: yes'",
+    ),
+    (
+        "the app's own voice naming a source",
+        "perspective: guide",
+        "perspective: stand-still",
+        2,
+        "unknown key source_file, source_title (an article in the app's own voice has no source)",
+    ),
+    (
+        "a retold article without its source",
+        "source_file: 000_1693cbbd52086190.txt\n",
+        "",
+        2,
+        "bad front matter: missing source_file",
+    ),
 ]
 
 
@@ -187,6 +251,40 @@ def test_a_bad_file_stops_the_load_before_anything_is_written(seeds, old, new, l
     assert problem in message
     assert Article.objects.count() == 0
     assert Card.objects.count() == 0
+
+
+def test_a_topic_description_that_states_a_belief_is_refused(seeds):
+    replace_in(
+        seeds / "topics.yaml",
+        "What some people read as messages,",
+        "Messages from the universe,",
+    )
+
+    with pytest.raises(CommandError) as error:
+        load(seeds)
+
+    assert "topics.yaml, line 1: topic 'signs' speaks of a return" in str(error.value)
+    assert Topic.objects.count() == 0
+
+
+def test_check_in_cards_are_loaded_and_unmarked_cards_are_not(seeds):
+    load(seeds)
+
+    marked = {card.title for card in Card.objects.filter(check_in=True)}
+    assert "When to talk to someone" in marked
+    assert "Focus on you" in marked
+    assert "What if they never come back?" not in marked
+
+    # Taking the line away takes the card out of the check-in; the card stays.
+    replace_in(
+        first_article(seeds),
+        "topics: self-love, healing\ncheck-in: yes\n",
+        "topics: self-love, healing\n",
+    )
+    output = load(seeds)
+
+    assert "1 cards updated" in output
+    assert not Card.objects.get(slug="focus-on-you").check_in
 
 
 def test_a_bad_file_leaves_earlier_content_untouched(seeds):

@@ -204,7 +204,7 @@ def test_a_post_refused_by_the_csrf_check_keeps_nothing_and_sets_no_cookie():
     ],
 )
 def test_nothing_a_visitor_types_becomes_their_csrf_token(path):
-    make_card(title="Typed text")
+    make_card(title="Typed text", check_in=True)  # one the timer offers, with its save form
     client = Client()
     client.get(path)  # kept, then served from the cache
     html = client.get(path).content.decode()

@@ -30,8 +30,11 @@ def pages():
     """A sample of every cached page, and two readers with different saves and lists;
     the second has a toast waiting each time it asks for a page."""
     article = make_article(title="Both of you")
-    first = make_card(article=article, title="The mirror", topics=("healing", "patience"))
-    second = make_card(article=article, title="Letting go", topics=("healing",))
+    # Both offered by the timer too (check_in), so its page shows each reader's saves.
+    first = make_card(
+        article=article, title="The mirror", topics=("healing", "patience"), check_in=True
+    )
+    second = make_card(article=article, title="Letting go", topics=("healing",), check_in=True)
     make_card(title="Elsewhere", topics=("patience",))
     one, other = reader_client(), reader_client()
     save(one, first)

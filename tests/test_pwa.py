@@ -87,7 +87,7 @@ def test_the_worker_precaches_the_shell_by_hashed_names(client):
 
     for name in ("core/site.", "core/app.", "django_htmx/htmx-2.min.", "pwa/icon-192."):
         assert f'"/static/{name}' in body
-    for page in ("/offline/", "/stand-still/", "/help/"):
+    for page in ("/offline/", "/stand-still/", "/help/", "/privacy/"):
         assert f'"{page}"' in body
     assert "/static/admin/" not in body
     assert "https://" not in body

@@ -19,9 +19,9 @@ def embedded_cards(html: str) -> list[str]:
     return re.findall(r"<template data-card>(.*?)</template>", html, flags=re.S)
 
 
-def test_the_page_embeds_reflection_cards_for_the_end_screen(client):
-    card = make_card(topics=("self-love",), title="Kind to yourself")
-    make_card(topics=("runner",), title="Why they pull away")
+def test_the_page_embeds_the_check_in_cards_for_the_end_screen(client):
+    card = make_card(topics=("self-love",), title="Kind to yourself", check_in=True)
+    make_card(topics=("self-love",), title="Why they pull away")
 
     html = client.get(URL).content.decode()
 
@@ -34,7 +34,7 @@ def test_the_page_embeds_reflection_cards_for_the_end_screen(client):
 
 
 def test_at_most_six_cards_are_embedded(client):
-    make_cards(20, topics=("healing",))
+    make_cards(20, check_in=True)
 
     html = client.get(URL).content.decode()
 
@@ -43,11 +43,11 @@ def test_at_most_six_cards_are_embedded(client):
 
 def test_the_page_queries_do_not_grow_with_the_content(client, django_assert_max_num_queries):
     client.get(URL)  # a first visit may set up the device's cookies
-    make_cards(2, topics=("healing",))
+    make_cards(2, check_in=True)
     with django_assert_max_num_queries(3) as few:
         client.get(URL)
 
-    make_cards(40, topics=("healing", "self-love"))
+    make_cards(40, topics=("healing", "self-love"), check_in=True)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL)
 

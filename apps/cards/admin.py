@@ -68,6 +68,7 @@ class CardAdmin(admin.ModelAdmin):
     list_filter = [
         "topics",
         "article__perspective",
+        "check_in",
         "article",
         ("archived_at", admin.EmptyFieldListFilter),
     ]
@@ -76,10 +77,12 @@ class CardAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics"]
     autocomplete_fields = ["article"]
-    readonly_fields = ["word_count", "reading_seconds", "updated_at"]
+    # check_in is set only in seeds/, where loadseeds checks that the card never
+    # speaks of a return (seeds/README.md).
+    readonly_fields = ["check_in", "word_count", "reading_seconds", "updated_at"]
     fieldsets = [
         (None, {"description": SEEDS_NOTE, "fields": ["article", "title", "slug", "position"]}),
-        (None, {"fields": ["body_markdown", "topics", "archived_at"]}),
+        (None, {"fields": ["body_markdown", "topics", "check_in", "archived_at"]}),
         ("Derived from the Markdown", {"fields": ["word_count", "reading_seconds", "updated_at"]}),
     ]
 

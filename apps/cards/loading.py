@@ -107,6 +107,7 @@ def _load_card(seed: CardSeed, article: Article, card, topics, report) -> None:
         "position": seed.position,
         "word_count": words,
         "reading_seconds": reading_seconds(words),
+        "check_in": seed.check_in,
         "archived_at": None,
     }
     wanted = {topics[slug].pk for slug in seed.topics}

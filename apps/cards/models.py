@@ -15,9 +15,14 @@ def reading_order_of(article_position: int, card_position: int) -> int:
 
 
 class Perspective(models.TextChoices):
+    """Whose voice an article's cards carry; each card shows it (seeds/README.md)."""
+
     GUIDE = "guide", "Guide"
     RUNNER_ACCOUNT = "runner-account", "A runner's account"
     ANOTHER_VIEW = "another-view", "Another view"
+    PSYCHIC_VIEW = "psychic-view", "A psychic's view"
+    # The app's own cards: written for Stand Still, drawn from no source article.
+    STAND_STILL = "stand-still", "From Stand Still"
 
 
 class Topic(models.Model):
@@ -45,8 +50,9 @@ class Article(models.Model):
     title = models.CharField(max_length=120)
     summary = models.CharField(max_length=200)
     perspective = models.CharField(max_length=20, choices=Perspective.choices)
-    source_file = models.CharField(max_length=120)
-    source_title = models.CharField(max_length=200)
+    # Empty for the app's own articles (Perspective.STAND_STILL), which have no source.
+    source_file = models.CharField(max_length=120, blank=True)
+    source_title = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     topics = models.ManyToManyField(Topic, related_name="articles", blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -73,6 +79,11 @@ class Article(models.Model):
     @property
     def is_another_view(self):
         return self.perspective != Perspective.GUIDE
+
+    @property
+    def is_stand_still(self):
+        """Written in the app's own voice, not retold from a source article."""
+        return self.perspective == Perspective.STAND_STILL
 
 
 class CardQuerySet(models.QuerySet):
@@ -101,6 +112,11 @@ class Card(models.Model):
     topics = models.ManyToManyField(Topic, related_name="cards")
     word_count = models.PositiveSmallIntegerField(default=0)
     reading_seconds = models.PositiveSmallIntegerField(default=0)
+    check_in = models.BooleanField(
+        default=False,
+        help_text="Offered at the end of a breathing session. Set in seeds/ ('check-in: yes'); "
+        "such a card never speaks of a return.",
+    )
     reading_order = models.PositiveBigIntegerField(
         null=True, editable=False, help_text="Article position, then card position (derived)."
     )

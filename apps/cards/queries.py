@@ -5,8 +5,6 @@ from django.shortcuts import get_object_or_404
 
 from .models import Article, Card, Topic
 
-REFLECTION_TOPICS = ("self-love", "healing")
-
 
 def with_topic(cards, **topic):
     """Cards that carry a topic. EXISTS rather than a join: no duplicate rows to
@@ -18,8 +16,9 @@ def with_topic(cards, **topic):
 
 
 def reflection_cards(limit: int = 6) -> list[Card]:
-    """Cards to sit with after a breathing session: about turning toward yourself."""
-    cards = with_topic(Card.objects.live(), slug__in=REFLECTION_TOPICS)
+    """Cards to sit with after a breathing session: those marked `check-in: yes` in
+    seeds/, which care for the reader and never speak of a return (apps.cards.seeds)."""
+    cards = Card.objects.live().filter(check_in=True)
     return list(cards.select_related("article").in_reading_order()[:limit])
 
 

@@ -1,7 +1,9 @@
 """Read and check the content in seeds/ before anything is written.
 
 Each article is one Markdown file: YAML front matter between `---` lines, then
-cards, each a `## Title` line, a `topics: a, b` line, a blank line and the body.
+cards, each a `## Title` line, a `topics: a, b` line, optionally a `check-in: yes`
+line (the card may end a breathing session), a blank line and the body. The
+content must also keep the care guide's checkable rules (apps.cards.care).
 Every problem is reported with the file, the line and what is wrong.
 """
 
@@ -11,10 +13,12 @@ from pathlib import Path
 import yaml
 from django.utils.text import slugify
 
+from . import care
 from .models import Perspective
 from .text import count_words
 
-ARTICLE_KEYS = {"title", "slug", "summary", "perspective", "topics", "source_file", "source_title"}
+SOURCE_KEYS = {"source_file", "source_title"}
+ARTICLE_KEYS = {"title", "slug", "summary", "perspective", "topics"} | SOURCE_KEYS
 MIN_CARDS, MAX_CARDS = 6, 15
 MIN_WORDS, MAX_WORDS = 40, 120
 MAX_TITLE = 60
@@ -43,6 +47,7 @@ class CardSeed:
     body: str
     line: int
     position: int
+    check_in: bool = False
 
 
 @dataclass
@@ -65,12 +70,18 @@ class Seeds:
     articles: list[ArticleSeed]
 
 
+def article_files(folder: Path) -> list[Path]:
+    """The articles, in feed order: Markdown files named with a number first
+    (seeds/README.md, the care guide, is not one)."""
+    return sorted(folder.glob("[0-9]*.md"))
+
+
 def read_seeds(folder: Path) -> Seeds:
     topics = read_topics(folder / "topics.yaml")
     known = {topic.slug for topic in topics}
     articles = [
         read_article(path, position, known)
-        for position, path in enumerate(sorted(folder.glob("*.md")), start=1)
+        for position, path in enumerate(article_files(folder), start=1)
     ]
     seen: dict[str, Path] = {}
     for article in articles:
@@ -97,11 +108,13 @@ def read_topics(path: Path) -> list[TopicSeed]:
     for position, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict) or not entry.get("slug") or not entry.get("name"):
             raise SeedError(path, 1, f"topic {position} needs a slug and a name")
+        description = str(entry.get("description", ""))
+        _check_care(path, 1, f"topic {entry['slug']!r}", description)
         topics.append(
             TopicSeed(
                 slug=str(entry["slug"]),
                 name=str(entry["name"]),
-                description=str(entry.get("description", "")),
+                description=description,
                 position=position,
             )
         )
@@ -139,14 +152,18 @@ def _front_matter(path: Path, lines: list[str], known_topics: set[str]) -> dict:
         raise SeedError(path, 1 + _yaml_line(error), f"bad front matter: {error}") from None
     if not isinstance(front, dict):
         raise SeedError(path, 2, "bad front matter: expected 'key: value' lines")
-    missing = ARTICLE_KEYS - front.keys()
+    # The app's own articles retell no source, so they name none.
+    own_voice = front.get("perspective") == Perspective.STAND_STILL
+    expected = ARTICLE_KEYS - SOURCE_KEYS if own_voice else ARTICLE_KEYS
+    missing = expected - front.keys()
     if missing:
         raise SeedError(path, 2, f"bad front matter: missing {', '.join(sorted(missing))}")
-    unknown = front.keys() - ARTICLE_KEYS
+    unknown = front.keys() - expected
     if unknown:
-        raise SeedError(path, 2, f"bad front matter: unknown key {', '.join(sorted(unknown))}")
+        why = " (an article in the app's own voice has no source)" if own_voice else ""
+        raise SeedError(path, 2, f"bad front matter: unknown key {', '.join(sorted(unknown))}{why}")
     line_of = {line.split(":", 1)[0].strip(): n for n, line in enumerate(lines, start=2)}
-    for key in ARTICLE_KEYS - {"topics"}:
+    for key in expected - {"topics"}:
         if not isinstance(front[key], str) or not front[key].strip():
             raise SeedError(path, line_of.get(key, 2), f"bad front matter: {key} must be text")
         front[key] = front[key].strip()
@@ -161,6 +178,9 @@ def _front_matter(path: Path, lines: list[str], known_topics: set[str]) -> dict:
         raise SeedError(path, line_of["topics"], "bad front matter: topics must be a list")
     front["topics"] = [str(topic) for topic in front["topics"]]
     _check_topics(path, line_of["topics"], front["topics"], known_topics)
+    _check_care(path, line_of["summary"], "the summary", front["summary"])
+    for key in SOURCE_KEYS:
+        front.setdefault(key, "")
     return front
 
 
@@ -207,7 +227,13 @@ def _card(path, lines, at, block_end, position, known_topics) -> CardSeed:
     if not 1 <= len(topics) <= MAX_TOPICS_PER_CARD:
         raise SeedError(path, line + 1, f"a card has 1 to {MAX_TOPICS_PER_CARD} topics")
     _check_topics(path, line + 1, topics, known_topics)
-    body = "\n".join(lines[at + 2 : block_end]).strip()
+    body_at = at + 2
+    check_in = body_at < block_end and lines[body_at].startswith("check-in:")
+    if check_in:
+        if lines[body_at].removeprefix("check-in:").strip() != "yes":
+            raise SeedError(path, line + 2, "a check-in line says 'check-in: yes'")
+        body_at += 1
+    body = "\n".join(lines[body_at:block_end]).strip()
     words = count_words(body)
     if words == 0:
         raise SeedError(path, line, f"card {title!r} is empty")
@@ -221,9 +247,33 @@ def _card(path, lines, at, block_end, position, known_topics) -> CardSeed:
         )
     if any(row.startswith("#") for row in body.splitlines()):
         raise SeedError(path, line, f"card {title!r} has a heading inside its body")
+    _check_care(path, line, f"card {title!r}", body)
+    if check_in and (returns := care.speaks_of_return(body)):
+        raise SeedError(
+            path,
+            line,
+            f"card {title!r} ends breathing sessions, so it may not speak of a return: "
+            f"{returns[0]!r}",
+        )
     return CardSeed(
-        title=title, slug=slugify(title), topics=topics, body=body, line=line, position=position
+        title=title,
+        slug=slugify(title),
+        topics=topics,
+        body=body,
+        line=line,
+        position=position,
+        check_in=check_in,
     )
+
+
+def _check_care(path: Path, line: int, what: str, text: str) -> None:
+    if found := care.unattributed(text):
+        raise SeedError(
+            path,
+            line,
+            f"{what} speaks of a return, destiny or signs without saying whose belief it is "
+            f"(see seeds/README.md): {found[0]!r}",
+        )
 
 
 def _check_topics(path: Path, line: int, topics: list[str], known: set[str]) -> None:

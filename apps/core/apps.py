@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
+from django.urls import register_converter
 
 
 class CoreConfig(AppConfig):
@@ -8,8 +10,20 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from . import helplines, pagecache
+        from .db import keep_only_if_writable
+        from .params import IdConverter
+
+        register_converter(IdConverter, "id")
+        connection_created.connect(keep_only_if_writable)
+
         # Sent once per app with models (core has none), so a migrate bumps a few times.
         post_migrate.connect(_migrated, dispatch_uid="pagecache-migrated")
+        checks.register(helplines_check)
+        # The lines are read once per process, like templates: a new file is a new deploy.
+        pagecache.register_deploy_file(helplines.PATH)
 
 
 def _migrated(**kwargs):
@@ -18,3 +32,15 @@ def _migrated(**kwargs):
     from . import pagecache
 
     pagecache.content_changed()
+
+
+def helplines_check(app_configs=None, **kwargs):
+    """`manage.py check` (and so `serve`, runserver and the tests) stop on a broken
+    seeds/helplines.yaml, before anyone opens the help page."""
+    from . import helplines
+
+    try:
+        helplines.directory()
+    except Exception as error:  # any way the file can be broken, named in the message
+        return [checks.Error(str(error), id="core.E001")]
+    return []

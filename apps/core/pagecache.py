@@ -35,9 +35,10 @@ nothing to find and delete (old entries age out):
 - the *content version*, replaced when any model registered as content changes
   (`register_content`; cards registers cards, articles and topics), after bulk
   writes (`content_changed()`, as `loadseeds` does) and after every `migrate`;
-- the *deploy version*, a hash of every template file and the static files
-  manifest, computed once per process: a new process with a changed template
-  never serves a page made with the old one;
+- the *deploy version*, a hash of every template file, the static files
+  manifest and the data files read once per process (`register_deploy_file`:
+  the help lines), computed once per process: a new process with a changed
+  template never serves a page made with the old one;
 - for a personal page (`personal=True`: a reader's own lists), the reader's
   version (`readers.version`), which changes with each write to their data.
 
@@ -80,6 +81,8 @@ HOLE = f"csrf-hole-{secrets.token_hex(16)}"
 # What a page shows of the reader: hooks that take the request and the pks of the
 # cards the page shows, and return context for the template (see `reader_state`).
 _reader_hooks: list[Callable[..., dict]] = []
+# Data files, besides templates, that the deploy version covers (`register_deploy_file`).
+_deploy_files: set[Path] = set()
 
 
 @dataclass(frozen=True)
@@ -188,15 +191,24 @@ def content_changed() -> None:
 
 @once
 def deploy_version() -> str:
-    """A hash of every template file and of the static files manifest, once per
-    process (a deploy starts new processes; the cached template loader would not
-    see a change in a running one anyway)."""
+    """A hash of every template file, of the data files registered with
+    `register_deploy_file` and of the static files manifest, once per process (a
+    deploy starts new processes; the cached template loader would not see a change
+    in a running one anyway)."""
     digest = hashlib.blake2b(digest_size=12)
     for folder in sorted(get_template_directories()):
         for path in sorted(p for p in Path(folder).rglob("*") if p.is_file()):
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    for path in sorted(_deploy_files):
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
     digest.update(getattr(staticfiles_storage, "manifest_hash", "").encode())
     return digest.hexdigest()
+
+
+def register_deploy_file(path: Path) -> None:
+    """A data file read once per process (as templates are) that cached pages show:
+    a changed file, like a changed template, retires them in the next process."""
+    _deploy_files.add(Path(path))
 
 
 def _fresh(request, response, shows) -> HttpResponse:

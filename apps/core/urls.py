@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("help/", views.help_now, name="help"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

@@ -3,6 +3,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from . import helplines
+
+# Kept by the browser a day, so they open offline too; private, because each page
+# carries the visitor's CSRF token.
+KEEP_FOR_OFFLINE = cache_control(max_age=24 * 60 * 60, private=True)
 
 
 @require_safe
@@ -19,8 +26,29 @@ def healthz(request):
 
 
 @require_safe
-@cache_control(max_age=24 * 60 * 60, private=True)
+@KEEP_FOR_OFFLINE
+@vary_on_headers("Accept-Language")
 def help_now(request):
-    """Plain guidance for a crisis. The browser keeps it a day, so it opens offline too;
-    private, because the page carries the visitor's CSRF token."""
-    return render(request, "core/help.html")
+    """Plain guidance for a crisis, with the lines of the visitor's country shown:
+    the one they chose (?country=), else the one their browser's languages name.
+    Every country's lines are in the page, so the copy kept offline can show any."""
+    lines = helplines.directory()
+    asked = request.GET.get("country", "")
+    country = (
+        lines.get(asked)
+        if asked
+        else lines.for_languages(request.headers.get("Accept-Language", ""))
+    )
+    context = {
+        "helplines": lines,
+        "chosen": country.code if country else "",
+        "unknown_country": bool(asked) and country is None,
+    }
+    return render(request, "core/help.html", context)
+
+
+@require_safe
+@KEEP_FOR_OFFLINE
+def privacy(request):
+    """What is kept, where and for how long, in plain words."""
+    return render(request, "core/privacy.html")

@@ -12,7 +12,7 @@ from django.urls import reverse
 SHELL_FOLDERS = ("core/", "cards/", "timer/", "bookmarks/", "pwa/")
 SHELL_FILES = ("django_htmx/htmx-2.min.js",)
 # Pages the worker fetches at install, so they open with no connection at all.
-SHELL_PAGES = ("pwa:offline", "timer:stand_still", "core:help")
+SHELL_PAGES = ("pwa:offline", "timer:stand_still", "core:help", "core:privacy")
 
 
 def shell_static_names() -> list[str]:

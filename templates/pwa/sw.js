@@ -4,6 +4,7 @@
 // - Hashed static files: cache first (their names change when their content does).
 // - Pages: network first; a copy of each readable page is kept for offline reading;
 //   with no network and no copy, the offline page. Personal pages (/saved/) are not kept.
+//   A precached page (PAGES) answers offline for any query string on its path.
 // - htmx requests and form posts: network only; the page itself handles failures.
 // - Only this origin: the worker never touches a request to anywhere else.
 
@@ -13,7 +14,7 @@ const ASSETS = {{ assets_json|safe }};
 const PAGES = {{ pages_json|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
 const STATIC_URL = "{{ static_url }}";
-const READABLE = [/^\/$/, /^\/cards\//, /^\/articles\//, /^\/about\/$/, /^\/stand-still\/$/, /^\/help\/$/, /^\/offline\/$/];
+const READABLE = [/^\/$/, /^\/cards\//, /^\/articles\//, /^\/about\/$/, /^\/stand-still\/$/, /^\/help\/$/, /^\/privacy\/$/, /^\/offline\/$/];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -65,6 +66,13 @@ async function networkFirst(request, url) {
     }
     return response;
   } catch (offline) {
-    return (await caches.match(request)) || (await caches.match(OFFLINE_URL)) || Response.error();
+    // A precached page answers for any query on it (the help page's ?country=: every
+    // country is in the page, and its script shows the one asked for).
+    return (
+      (await caches.match(request)) ||
+      (PAGES.includes(url.pathname) && (await caches.match(url.pathname))) ||
+      (await caches.match(OFFLINE_URL)) ||
+      Response.error()
+    );
   }
 }

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.cards.models import Card
-from tests.cards_helpers import insert_real_seeds
+from tests.cards_helpers import HARD_MOMENT_SEARCHES, insert_real_seeds
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +94,20 @@ def test_search_from_the_feed(page, site_url):
 
     expect(page).to_have_url(site_url + "/search/?q=codependency")
     expect(page.get_by_role("heading", name="The mirror")).to_be_visible()
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    HARD_MOMENT_SEARCHES,
+)
+def test_searching_a_hard_moment_finds_the_card_for_it(page, site_url, query, title):
+    page.goto(site_url + "/search/")
+
+    page.get_by_role("searchbox", name="Search the cards").fill(query)
+
+    first = cards_on(page).first
+    expect(first.locator(".card-title")).to_have_text(title)
+    expect(first.get_by_text("From Stand Still")).to_be_visible()
 
 
 def test_open_a_card_then_next_and_previous(page, site_url):

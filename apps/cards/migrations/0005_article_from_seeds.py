@@ -10,7 +10,7 @@ def mark_loaded(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cards", "0003_reading_order"),
+        ("cards", "0004_care_first"),
     ]
 
     operations = [

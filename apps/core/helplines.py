@@ -1,0 +1,180 @@
+"""The crisis and domestic-abuse lines of the help page, read from seeds/helplines.yaml.
+
+The file is checked when it is read: a line without a number or link, without a
+source, or without either a checked date or a note saying why it is unchecked
+stops the app with a message naming the line. Every number becomes a `tel:` (and,
+for lines that take texts, an `sms:`) link.
+
+The visitor's country comes from the `?country=` they chose, else from their
+browser's Accept-Language (a region such as en-GB, else a language only one listed
+country is chosen for, such as de): nothing else is looked up, nothing leaves the
+server. `static/core/helplines.js` makes the same choice from navigator.languages
+for the copy of the lines embedded in the timer page.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+PATH = Path(settings.BASE_DIR) / "seeds" / "helplines.yaml"
+KINDS = ("emergency", "crisis", "abuse")
+# The countries the help page promises; the file may name more.
+REQUIRED = {"US", "CA", "GB", "IE", "AU", "NZ", "IN", "DE", "FR", "ES"}
+NUMBER = re.compile(r"^\+?[0-9][0-9 ()-]*$")
+
+
+@dataclass(frozen=True)
+class Number:
+    display: str
+
+    @property
+    def dial(self) -> str:
+        """What goes after tel: or sms: (digits, and a leading + if written)."""
+        return ("+" if self.display.startswith("+") else "") + re.sub(r"\D", "", self.display)
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str
+    name: str
+    about: str
+    calls: tuple[Number, ...]
+    texts: tuple[Number, ...]
+    url: str
+    source: str
+    checked: date | None
+    unchecked: str
+
+    @property
+    def source_site(self) -> str:
+        return urlsplit(self.source).hostname.removeprefix("www.")
+
+    @property
+    def numbers(self) -> tuple[Number, ...]:
+        return self.calls + self.texts
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    languages: tuple[str, ...]
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True)
+class Directory:
+    countries: tuple[Country, ...]
+    findahelpline: str
+
+    def get(self, code: str | None) -> Country | None:
+        code = (code or "").strip().upper()
+        return next((c for c in self.countries if c.code == code), None)
+
+    def for_languages(self, header: str) -> Country | None:
+        """The country an Accept-Language header points to, or None."""
+        tags = [tag for tag, _ in parse_accept_lang_header(header or "")]
+        for tag in tags:
+            language, _, region = tag.partition("-")
+            country = self.get(region[:2]) if len(region) >= 2 else None
+            if country:
+                return country
+            by_language = next((c for c in self.countries if language in c.languages), None)
+            if by_language:
+                return by_language
+        return None
+
+
+def _numbers(value, where: str) -> tuple[Number, ...]:
+    values = value if isinstance(value, list) else [] if value is None else [value]
+    numbers = []
+    for raw in values:
+        text = str(raw).strip()
+        if not NUMBER.match(text):
+            raise ImproperlyConfigured(f"{PATH.name}: {where}: {raw!r} is not a phone number")
+        numbers.append(Number(text))
+    return tuple(numbers)
+
+
+def _url(value, where: str) -> str:
+    url = str(value or "").strip()
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        raise ImproperlyConfigured(f"{PATH.name}: {where}: {value!r} is not a web address")
+    return url
+
+
+def _line(raw: dict, where: str) -> Line:
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        raise ImproperlyConfigured(f"{PATH.name}: {where}: kind must be one of {KINDS}")
+    where = f"{where} ({raw.get('name')})"
+    if not str(raw.get("name") or "").strip() or not str(raw.get("about") or "").strip():
+        raise ImproperlyConfigured(f"{PATH.name}: {where}: needs a name and an about")
+    calls = _numbers(raw.get("call"), where)
+    texts = _numbers(raw.get("text"), where)
+    url = _url(raw["url"], where) if raw.get("url") else ""
+    if not (calls or texts or url):
+        raise ImproperlyConfigured(
+            f"{PATH.name}: {where}: needs a number to call or text, or a url"
+        )
+    checked, unchecked = raw.get("checked"), str(raw.get("unchecked") or "").strip()
+    if isinstance(checked, date) == bool(unchecked):
+        raise ImproperlyConfigured(
+            f"{PATH.name}: {where}: needs either the date it was checked (checked: YYYY-MM-DD) "
+            "or why it could not be (unchecked: ...)"
+        )
+    return Line(
+        kind=kind,
+        name=str(raw["name"]).strip(),
+        about=str(raw["about"]).strip(),
+        calls=calls,
+        texts=texts,
+        url=url,
+        source=_url(raw.get("source"), where),
+        checked=checked if isinstance(checked, date) else None,
+        unchecked=unchecked,
+    )
+
+
+def parse(data: dict) -> Directory:
+    """The directory in `data` (the YAML file's contents), checked."""
+    countries, codes, languages = [], set(), set()
+    for i, raw in enumerate(data.get("countries") or []):
+        code = str(raw.get("code") or "").upper()
+        where = f"country {i + 1} ({code or '?'})"
+        if not re.fullmatch(r"[A-Z]{2}", code) or code in codes:
+            raise ImproperlyConfigured(f"{PATH.name}: {where}: needs a code of its own, e.g. GB")
+        codes.add(code)
+        tags = tuple(str(tag).lower() for tag in raw.get("languages") or ())
+        if languages & set(tags):
+            raise ImproperlyConfigured(f"{PATH.name}: {where}: a language tag is used twice")
+        languages |= set(tags)
+        lines = tuple(
+            _line(line, f"{where} line {j + 1}") for j, line in enumerate(raw.get("lines") or ())
+        )
+        if not any(line.kind == "emergency" for line in lines):
+            raise ImproperlyConfigured(f"{PATH.name}: {where}: needs its emergency number")
+        countries.append(Country(code, str(raw.get("name") or code), tags, lines))
+    if missing := REQUIRED - codes:
+        raise ImproperlyConfigured(f"{PATH.name}: no lines for {', '.join(sorted(missing))}")
+    return Directory(tuple(countries), _url(data.get("findahelpline"), "findahelpline"))
+
+
+def digest() -> str:
+    """Changes whenever the file does: for pages that embed the lines and are kept."""
+    return hashlib.sha256(PATH.read_bytes()).hexdigest()[:16]
+
+
+@cache
+def directory() -> Directory:
+    """The help lines, read and checked once per process."""
+    return parse(yaml.safe_load(PATH.read_text(encoding="utf-8")))

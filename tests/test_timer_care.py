@@ -1,0 +1,79 @@
+"""The timer page's care: help embedded for a running session, breathing safety, and
+a way for people whom breath focus makes worse."""
+
+import re
+
+import pytest
+
+from apps.core import helplines
+from tests.helpers import inline_code, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def timer_html(client) -> str:
+    return client.get("/stand-still/").content.decode()
+
+
+def test_the_help_lines_are_embedded_for_the_sheet_with_every_number_a_link(client):
+    html = timer_html(client)
+    sheet = re.search(r"<template data-help-sheet>(.*?)</template>", html, flags=re.S)[1]
+
+    assert '<h1 id="sheet-title" class="h2" tabindex="-1" autofocus>Help now</h1>' in sheet
+    assert "call your local emergency number now" in text_of(sheet)
+    for country in helplines.directory().countries:
+        assert f'data-country="{country.code}"' in sheet
+        for line in country.lines:
+            for number in line.calls:
+                assert f'href="tel:{number.dial}"' in sheet
+    # No country is chosen in a page every visitor shares: the script picks theirs.
+    assert re.findall(r'<section class="country"[^>]*>', sheet) == re.findall(
+        r'<section class="country"[^>]*hidden>', sheet
+    )
+    assert inline_code(html) == []
+
+
+def test_every_link_to_help_on_the_timer_page_opens_the_sheet(client):
+    html = timer_html(client)
+
+    outside_the_sheet = re.sub(r"<template data-help-sheet>.*?</template>", "", html, flags=re.S)
+    help_links = re.findall(r'<a [^>]*href="/help/"[^>]*>', outside_the_sheet)
+    assert len(help_links) == 3  # top bar, the timer's own, the footer
+    assert all("data-help" in link for link in help_links)
+
+
+def test_patterns_with_holds_carry_the_dizziness_advice(client):
+    html = timer_html(client)
+
+    assert re.search(
+        r'<p class="hold-safety" data-hold-safety role="note" hidden>'
+        r"If you feel dizzy or short of breath, stop and breathe normally.</p>",
+        html,
+    )
+
+
+def test_grounding_is_offered_for_people_whom_breath_focus_makes_worse(client):
+    text = text_of(timer_html(client))
+
+    assert "If focusing on your breath makes it worse" in text
+    assert "Feet on the floor." in text
+    assert "5 things you can see, 4 you can touch, 3 you can hear" in text
+
+
+def test_a_changed_helplines_file_is_a_new_deploy_for_the_kept_timer_page(tmp_path, monkeypatch):
+    """The timer page embeds the lines, read once per process: like a template, a
+    changed file changes the deploy version, so no kept page shows an old number."""
+    from apps.core import pagecache
+
+    assert helplines.PATH in pagecache._deploy_files
+    copy = tmp_path / "helplines.yaml"
+    copy.write_bytes(helplines.PATH.read_bytes())
+    monkeypatch.setattr(pagecache, "_deploy_files", {copy})
+    pagecache.deploy_version.cache_clear()
+    before = pagecache.deploy_version()
+
+    copy.write_text(copy.read_text().replace("116 123", "116 124"))
+    pagecache.deploy_version.cache_clear()  # as in a new process after a deploy
+
+    assert pagecache.deploy_version() != before
+    pagecache.deploy_version.cache_clear()
