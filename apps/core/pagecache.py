@@ -74,6 +74,9 @@ from . import caching, readers
 VERSION_KEY = "content-version"
 # Long enough for a quiet site to keep its pages warm; a change never waits for it.
 TIMEOUT = 24 * 60 * 60
+# A masked CSRF token's length (Django's get_token), and deflate's window.
+TOKEN_LENGTH = 64
+WINDOW = 32 * 1024
 # Stands for the CSRF token while a page to keep is rendered; random per process, so
 # a visitor can't type it into a page. Kept copies are cut at it and don't hold it.
 HOLE = f"csrf-hole-{secrets.token_hex(16)}"
@@ -89,13 +92,16 @@ _deploy_files: set[Path] = set()
 class Kept:
     """A kept page: the cards it shows, the reader state it was rendered for (a digest),
     its headers, and its content cut at each CSRF token: as bytes, with each part's
-    raw deflate stream (every part but the last ends on a sync flush)."""
+    raw deflate stream (every part but the last ends on a sync flush), and for each
+    token after the first, a deflate block that repeats the token before it (None
+    when that one is too far back)."""
 
     shows: frozenset[int]
     state: str
     headers: dict
     parts: tuple[bytes, ...]
     deflated: tuple[bytes, ...]
+    repeats: tuple[bytes | None, ...]
 
 
 def cached_page(
@@ -225,24 +231,113 @@ def _shown(response: TemplateResponse, shows) -> frozenset[int]:
 
 
 def _keep(shown: frozenset[int], state: str, response: TemplateResponse) -> Kept:
+    """Cut the page at each placeholder and compress each part as the continuation of
+    one stream: its compressor is primed with what comes before it, with NUL bytes
+    where the tokens will be (a token is always TOKEN_LENGTH long, so every distance
+    back stays right, and no HTML has a NUL byte, so nothing ever refers into a token).
+    The first token goes out as it is; each later one (a page has the same token in
+    every form) as a copy of the one before. So the page is about as small as one gzip
+    of it."""
     parts = tuple(response.content.split(HOLE.encode()))
-    deflated = []
+    deflated, before = [], b""
     for n, part in enumerate(parts):
-        deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+        primed = {"zdict": before[-WINDOW:]} if before else {}
+        deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS, **primed)
         last = n == len(parts) - 1
         deflated.append(
             deflate.compress(part) + deflate.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
         )
-    return Kept(shown, state, dict(response.headers), parts, tuple(deflated))
+        before = before[-WINDOW:] + part + b"\0" * TOKEN_LENGTH
+    repeats = [None]
+    for part in parts[1:-1]:
+        distance = len(part) + TOKEN_LENGTH
+        repeats.append(_copy_block(TOKEN_LENGTH, distance) if distance <= WINDOW else None)
+    return Kept(shown, state, dict(response.headers), parts, tuple(deflated), tuple(repeats))
+
+
+def _copy_block(length: int, distance: int) -> bytes:
+    """A deflate block in fixed codes (RFC 1951, 3.2.6) that copies `length` bytes
+    from `distance` back, followed by an empty stored block so it ends byte-aligned,
+    as a sync flush does. For 3 <= length <= 258 and distance <= 32,768."""
+    symbol, base, extra = next(c for c in _LENGTH_CODES if c[1] <= length < c[1] + 2 ** c[2])
+    dsymbol, dbase, dextra = next(c for c in _DISTANCE_CODES if c[1] <= distance < c[1] + 2 ** c[2])
+    bits = [(0, 1), (1, 2)]  # not the last block; fixed codes
+    if symbol <= 279:
+        bits.append((_reversed(symbol - 256, 7), 7))
+    else:
+        bits.append((_reversed(0b11000000 + symbol - 280, 8), 8))
+    bits += [(length - base, extra), (_reversed(dsymbol, 5), 5), (distance - dbase, dextra)]
+    bits += [(0, 7), (0, 1), (0, 2)]  # end of block (256); an empty stored block's header
+    value = position = 0
+    for field, count in bits:  # deflate packs fields from the least significant bit
+        value |= field << position
+        position += count
+    return value.to_bytes((position + 7) // 8, "little") + b"\x00\x00\xff\xff"
+
+
+def _reversed(code: int, count: int) -> int:
+    """Huffman codes are packed from their most significant bit."""
+    return int(f"{code:0{count}b}"[::-1], 2)
+
+
+def _codes(first_symbol: int, bases: list[int], extras: list[int]) -> list[tuple[int, int, int]]:
+    return [
+        (first_symbol + n, base, extra)
+        for n, (base, extra) in enumerate(zip(bases, extras, strict=True))
+    ]
+
+
+_LENGTH_CODES = _codes(
+    257,
+    [
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        11,
+        13,
+        15,
+        17,
+        19,
+        23,
+        27,
+        31,
+        35,
+        43,
+        51,
+        59,
+        67,
+        83,
+        99,
+        115,
+        131,
+        163,
+        195,
+        227,
+        258,
+    ],
+    [0] * 8 + [1] * 4 + [2] * 4 + [3] * 4 + [4] * 4 + [5] * 4 + [0],
+)
+_DISTANCE_CODES = _codes(
+    0,
+    [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025,
+     1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577],
+    [0, 0, 0, 0] + [n for n in range(1, 14) for _ in range(2)],
+)  # fmt: skip
 
 
 def _serve(request, kept: Kept, how: str) -> HttpResponse:
     token = get_token(request).encode()
-    if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    if gzip and len(token) == TOKEN_LENGTH:
         response = HttpResponse(_gzip(kept, token), headers=kept.headers)
         response.headers["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ("Accept-Encoding",))
-    else:
+    else:  # GZipMiddleware compresses it, if the browser takes gzip
         response = HttpResponse(token.join(kept.parts), headers=kept.headers)
     if settings.PAGE_CACHE_HEADER:
         response.headers["X-Page-Cache"] = how
@@ -250,19 +345,21 @@ def _serve(request, kept: Kept, how: str) -> HttpResponse:
 
 
 def _gzip(kept: Kept, token: bytes) -> bytes:
-    """One gzip stream: the kept parts' deflate streams with the token between them in
-    stored blocks (each part but the last ends byte-aligned on a sync flush, so a
-    stored block may follow). The name field carries random bytes of random length,
-    as Django's GZipMiddleware does, so sizes vary from response to response."""
-    token_block = b"\x00" + struct.pack("<HH", len(token), len(token) ^ 0xFFFF) + token
+    """One gzip stream: the kept parts' deflate streams with the token between them,
+    the first time in a stored (uncompressed) block, then as a copy of the one before
+    (each part but the last ends byte-aligned on a sync flush, so a block may follow).
+    The name field carries random bytes of random length, as Django's GZipMiddleware
+    does, so sizes vary from response to response."""
+    stored = b"\x00" + struct.pack("<HH", len(token), len(token) ^ 0xFFFF) + token
     name = secrets.token_hex(1 + secrets.randbelow(50)).encode() + b"\x00"
-    header = b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name
-    crc = 0
-    for n, part in enumerate(kept.parts):
-        crc = zlib.crc32(part, crc if n == 0 else zlib.crc32(token, crc))
+    body = [b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name, kept.deflated[0]]
+    crc = zlib.crc32(kept.parts[0])
+    for part, deflated, repeat in zip(kept.parts[1:], kept.deflated[1:], kept.repeats, strict=True):
+        body += [repeat or stored, deflated]
+        crc = zlib.crc32(part, zlib.crc32(token, crc))
     size = sum(map(len, kept.parts)) + len(token) * (len(kept.parts) - 1)
-    trailer = struct.pack("<II", crc, size & 0xFFFFFFFF)
-    return header + token_block.join(kept.deflated) + trailer
+    body.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
+    return b"".join(body)
 
 
 def _key(request, personal: bool) -> str | None:
