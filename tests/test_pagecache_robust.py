@@ -11,6 +11,7 @@ import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from diskcache import DjangoCache
@@ -131,6 +132,18 @@ def test_a_compressed_hit_is_byte_for_byte_the_page_with_a_working_token():
     )
     assert answer.status_code == 302
     assert Bookmark.objects.filter(card=card).exists()
+
+
+@pytest.mark.parametrize("holes", [0, 1, 2, 40])
+@pytest.mark.parametrize("gap", [0, 10, 40_000])  # far apart: a token copied can't reach
+def test_the_gzip_framing_is_exact_for_any_number_of_tokens(holes, gap):
+    hole = pagecache.HOLE.encode()
+    text = b"<p>" + b"".join(b"x" * gap + b"<i>%d</i>" % n + hole for n in range(holes)) + b"</p>"
+    rendered = SimpleNamespace(content=text, headers={})
+    kept = pagecache._keep(frozenset(), "", rendered)
+    token = b"T" * 30 + b"k" * 34
+
+    assert gzip.decompress(pagecache._gzip(kept, token)) == text.replace(hole, token)
 
 
 def test_compressed_sizes_vary_from_response_to_response():

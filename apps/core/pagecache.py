@@ -248,7 +248,7 @@ def _keep(shown: frozenset[int], state: str, response: TemplateResponse) -> Kept
             deflate.compress(part) + deflate.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
         )
         before = before[-WINDOW:] + part + b"\0" * TOKEN_LENGTH
-    repeats = [None]
+    repeats = [None] if len(parts) > 1 else []  # the first token goes as it is
     for part in parts[1:-1]:
         distance = len(part) + TOKEN_LENGTH
         repeats.append(_copy_block(TOKEN_LENGTH, distance) if distance <= WINDOW else None)
