@@ -5,11 +5,11 @@ rendered content and serves it to the next request for the same page, with no
 query and no rendering. Django's `cache_page` can't: every visitor has their own
 CSRF token. Here the token is a per-process random placeholder while the page is
 rendered (so no text a visitor types can produce it); the copy is kept cut at each
-placeholder, as bytes and each part gzip-compressed on its own, and the visitor's
-token goes between the parts as the page leaves. A browser that accepts gzip gets
-the kept compressed parts with the token in stored (uncompressed) deflate blocks
-between them: no compression on a hit, and the token is never compressed with text
-a visitor can reflect into the page (BREACH).
+placeholder, as bytes and as one deflate stream in parts (`_keep`), and the
+visitor's token goes between the parts as the page leaves. A browser that accepts
+gzip gets the kept compressed parts with the token between them, the first time in
+a stored (uncompressed) block, then as copies of it: no compression on a hit, and the
+token is never compressed with text a visitor can reflect into the page (BREACH).
 
 Keep only what repeats: a view passes `when=` to keep some requests only (search
 keeps a page load, not each keystroke's results; figures in bench/RESULTS.md).
