@@ -1,5 +1,7 @@
 """`manage.py serve` prepares everything, then hands over to gunicorn."""
 
+import runpy
+
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -79,3 +81,18 @@ def test_serve_collects_again_when_the_collection_was_touched(collections, setti
 
     assert ran == ["collectstatic", "collectstatic"]
     assert (settings.STATIC_ROOT / "staticfiles.json").exists()
+
+
+def test_the_access_log_records_paths_without_their_query_or_referrer(monkeypatch):
+    """A query may carry a choice made on the reach-out path without JavaScript."""
+    started = {}
+    monkeypatch.setattr("os.execv", lambda path, args: started.update(args=args))
+    call_command("serve", "--port", "8123")
+    args = started["args"]
+    config = runpy.run_path(args[args.index("--config") + 1])
+
+    log_format = config["access_log_format"]
+    assert "%(U)s" in log_format  # the path alone
+    for atom in ("%(r)s", "%(q)s", "%(f)s"):  # request line, query, referrer
+        assert atom not in log_format
+    assert "--access-logformat" not in args  # the file's format is the one used
