@@ -172,11 +172,10 @@ def test_curl_decompresses_a_kept_page(live_server):
 
 @pytest.fixture
 def disk_caches(tmp_path):
-    """The production caches (diskcache stores), in a folder of this test's own, with
-    a page cache small enough to cull (1 MB, in 8 shards)."""
-    config = {alias: dict(production.CACHES[alias]) for alias in production.CACHES}
-    for alias in config:
-        config[alias]["LOCATION"] = str(tmp_path / alias)
+    """The single-machine caches (diskcache stores) as the settings choose them without
+    REDIS_URL, in a folder of this test's own, with a page cache small enough to cull
+    (1 MB, in 8 shards)."""
+    config = production.cache_settings("", tmp_path)
     config["default"]["OPTIONS"] = {**config["default"]["OPTIONS"], "size_limit": 2**20}
     with override_settings(CACHES=config, PAGE_CACHE_HEADER=True):
         yield tmp_path
@@ -254,7 +253,7 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(disk_caches, how, where):
     assert client.get("/")["X-Page-Cache"] == "hit"
     close_files()
 
-    assert damage_entries(disk_caches / where, how) > 0
+    assert damage_entries(Path(caches[where].directory), how) > 0
 
     first = client.get("/")
     assert first.status_code == 200
@@ -277,7 +276,7 @@ def test_a_damaged_cache_file_never_takes_the_site_down(disk_caches, how):
         assert client.get(path).status_code == 200, path
     assert save(client, card).status_code == 302
     assert 'aria-label="Saved: Still standing"' in client.get("/").content.decode()
-    shutil.rmtree(disk_caches / "default")  # gone altogether: made again
+    shutil.rmtree(caches["default"].directory)  # gone altogether: made again
     assert client.get("/").status_code == 200
 
 
