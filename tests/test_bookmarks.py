@@ -451,14 +451,15 @@ def test_removing_a_card_from_a_list(reader, card):
     assert bookmarks_of(reader).count() == 0
 
 
-def test_the_saved_page_shows_lists_with_counts(reader, card):
+def test_the_saved_page_shows_the_saved_cards_first_then_the_named_lists(reader, card):
     save(reader, card)
     create_list(reader, "Nights")
 
     text = text_of(reader.get("/saved/").content.decode())
 
-    assert "Saved 1 card" in text
-    assert "Nights 0 cards" in text
+    cards_at = text.index("Your saved cards")
+    assert cards_at < text.index(card.title) < text.index("Your lists")
+    assert text.index("Your lists") < text.index("Nights 0 cards")
 
 
 def test_the_saved_page_for_a_newcomer_says_what_to_do(client):
