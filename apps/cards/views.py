@@ -97,12 +97,15 @@ def search(request):
 @cached_page(shows=lambda context: [context["card"]])
 def card(request, article_slug, card_slug):
     card = queries.card_for_page(article_slug, card_slug)
-    previous, following = (None, None) if card.is_archived else queries.neighbours(card)
+    found = (None, None, None) if card.is_archived else queries.neighbours(card)
+    previous, following, onward = found
     context = {
         "card": card,
         "article": card.article,
         "previous": previous,
         "next": following,
+        # The article is finished: offer the next one (its first card).
+        "onward": onward if following is None else None,
         "canonical_url": request.build_absolute_uri(card.get_absolute_url()),
     }
     return TemplateResponse(request, "cards/card.html", context)
@@ -134,6 +137,12 @@ def draw(request):
     card = queries.random_card(not_pk=after)
     template = "cards/draw.html#drawn" if request.htmx else "cards/draw.html"
     return TemplateResponse(request, template, {"card": card})
+
+
+@require_safe
+def articles(request):
+    """Every article in reading order, with how many cards it has: reachable from the feed."""
+    return TemplateResponse(request, "cards/articles.html", {"articles": queries.articles_index()})
 
 
 @require_safe
