@@ -18,7 +18,7 @@ from apps.core.params import BadNumber, parse_int
 
 from . import queries
 from .models import Topic
-from .search import clean_query, excerpt, highlight, search_cards, search_terms
+from .search import clean_query, excerpt, find_cards, highlight, search_terms
 
 SEARCH_SUGGESTIONS = ("mirror", "patience", "letting go", "signs")
 
@@ -71,7 +71,8 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
     number = page_number(request)
-    page = search_cards(terms, number)
+    found = find_cards(terms, number)
+    page = found.page
     results = [
         {
             "card": card,
@@ -82,6 +83,9 @@ def search(request):
     ]
     context = {
         "query": query,
+        # Echoed inside our own quotation marks: the reader's own are left out.
+        "shown_query": query.strip("\"'“”‘’«»„ ") or query,
+        "found": found,
         "terms": terms,
         "page": page,
         "results": results,
