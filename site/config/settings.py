@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.timer",
     "apps.bookmarks",
     "apps.pwa",
+    "apps.reachout",
 ]
 
 MIDDLEWARE = [

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("apps.timer.urls")),
     path("", include("apps.bookmarks.urls")),
     path("", include("apps.pwa.urls")),
+    path("", include("apps.reachout.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -3,7 +3,8 @@
 //
 // - Hashed static files: cache first (their names change when their content does).
 // - Pages: network first; a copy of each readable page is kept for offline reading;
-//   with no network and no copy, the offline page.
+//   with no network and no copy, the offline page. A reach-out step whose URL
+//   carries a choice is not kept.
 //   A precached page (PAGES) answers offline for any query string on its path.
 // - Personal pages (/saved/…) and the saved cards they link to are kept in a cache of
 //   the reader's own, named by the Reader-Cache header the server sends with them (an
@@ -22,7 +23,10 @@ const STATIC_URL = "{{ static_url }}";
 const DELETE_URL = "{{ delete_url }}";
 const PERSONAL = /^\/saved\//;
 const READER_CACHES = `stand-still-reader-`;
-const READABLE = [/^\/$/, /^\/cards\//, /^\/articles\//, /^\/about\/$/, /^\/stand-still\/$/, /^\/help\/$/, /^\/privacy\/$/, /^\/offline\/$/];
+const READABLE = [/^\/$/, /^\/cards\//, /^\/articles\//, /^\/about\/$/, /^\/stand-still\/$/, /^\/help\/$/, /^\/privacy\/$/, /^\/offline\/$/, /^\/reach-out\//];
+// A reach-out step with a query carries a choice made without JavaScript (a feeling,
+// an answer): it is never kept. What is written on the path never reaches a URL at all.
+const CHOICES = /^\/reach-out\//;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -131,9 +135,10 @@ async function cacheFirst(request) {
 async function networkFirst(request, url) {
   try {
     const response = await fetch(request);
+    const choice = url.search && CHOICES.test(url.pathname);
     if (PERSONAL.test(url.pathname)) {
       await keepPersonal(request.url, response.clone());
-    } else if (response.ok && READABLE.some((pattern) => pattern.test(url.pathname))) {
+    } else if (response.ok && !choice && READABLE.some((pattern) => pattern.test(url.pathname))) {
       (await caches.open(CACHE)).put(request, response.clone());
     }
     return response;
