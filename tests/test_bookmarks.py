@@ -81,13 +81,13 @@ def test_a_plain_post_goes_back_to_where_the_reader_was(reader, card):
     response = save(reader, card, next="/?topic=healing")
 
     assert response.status_code == 302
-    assert response["Location"] == "/?topic=healing"
+    assert response["Location"] == f"/?topic=healing#card-{card.pk}"  # the same card
 
 
 def test_a_plain_post_never_redirects_off_site(reader, card):
     response = save(reader, card, next="https://evil.example/")
 
-    assert response["Location"] == card.get_absolute_url()
+    assert response["Location"] == f"{card.get_absolute_url()}#card-{card.pk}"
 
 
 def test_an_htmx_save_answers_with_the_pressed_button_and_an_undo_toast(reader, card):

@@ -332,7 +332,7 @@ def test_search_reads_the_fts5_index_not_every_card():
     with connection.cursor() as cursor:
         from apps.cards.search import _SQLITE_MATCHES
 
-        cursor.execute("EXPLAIN QUERY PLAN " + _SQLITE_MATCHES, ['"mirror"*', 13, 0])
+        cursor.execute("EXPLAIN QUERY PLAN " + _SQLITE_MATCHES, ['"mirror"*', "mirror", 13, 0])
         plan = " | ".join(row[-1] for row in cursor.fetchall())
 
     assert "VIRTUAL TABLE INDEX" in plan

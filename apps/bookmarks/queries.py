@@ -56,43 +56,38 @@ def bookmarks_through(bookmark_list: BookmarkList, last_page: int) -> Page:
     return Page(items=rows[:size], number=last_page, has_next=len(rows) > size)
 
 
-def saved_card_ids(request) -> frozenset[int]:
-    """The cards in the reader's "Saved" list: the state of every save button, on
-    every page. Kept with the reader's version, so a page seen before costs no query;
-    a visitor without a reader has saved nothing and costs no lookup."""
-    if not readers.has_reader(request):
-        return frozenset()
-    token = request.reader_token
-    return cache.get_or_set(
-        f"saved:{readers.version(token)}",
-        lambda: frozenset(
-            Bookmark.objects.filter(list__reader__token=token, list__is_default=True)
-            .order_by()
-            .values_list("card_id", flat=True)
-        ),
-        readers.VERSION_TIMEOUT,
-    )
-
-
-def list_counts(request) -> dict[int, int]:
-    """How many of the reader's lists hold each card they kept anywhere, so a card kept
-    only in a named list still shows as saved ("Saved · 2 lists"). Kept with the
-    reader's version, as `saved_card_ids` is."""
+def _saves(request) -> dict[int, tuple[bool, int]]:
+    """Each card the reader kept: whether it is in "Saved", and in how many lists. One
+    query, kept with the reader's version, so a page seen before costs none; a visitor
+    without a reader has saved nothing and costs no lookup."""
     if not readers.has_reader(request):
         return {}
     token = request.reader_token
 
-    def count():
+    def load():
         rows = (
             Bookmark.objects.filter(list__reader__token=token, list__deleted_at__isnull=True)
             .order_by()
-            .values("card_id")
-            .annotate(lists=Count("list"))
-            .values_list("card_id", "lists")
+            .values_list("card_id", "list__is_default")
         )
-        return dict(rows)
+        saves: dict[int, tuple[bool, int]] = {}
+        for card_id, in_saved in rows:
+            was_saved, lists = saves.get(card_id, (False, 0))
+            saves[card_id] = (was_saved or in_saved, lists + 1)
+        return saves
 
-    return cache.get_or_set(f"listed:{readers.version(token)}", count, readers.VERSION_TIMEOUT)
+    return cache.get_or_set(f"saves:{readers.version(token)}", load, readers.VERSION_TIMEOUT)
+
+
+def saved_card_ids(request) -> frozenset[int]:
+    """The cards in the reader's "Saved" list: the state of every save button."""
+    return frozenset(pk for pk, (in_saved, _) in _saves(request).items() if in_saved)
+
+
+def list_counts(request) -> dict[int, int]:
+    """How many of the reader's lists hold each card they kept anywhere, so a card kept
+    only in a named list still shows as saved ("Saved · 2 lists")."""
+    return {pk: lists for pk, (_, lists) in _saves(request).items()}
 
 
 def saved_state(request, shown: frozenset[int]) -> dict:

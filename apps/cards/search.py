@@ -122,7 +122,8 @@ _SQLITE_MATCHES = """
     WHERE cards_card_fts MATCH %s
       AND card.archived_at IS NULL
       AND article.archived_at IS NULL
-    ORDER BY bm25(cards_card_fts, 4.0, 1.0), article.position, card.position, card.id
+    ORDER BY instr(lower(card.title), %s) > 0 DESC,
+             bm25(cards_card_fts, 4.0, 1.0), article.position, card.position, card.id
     LIMIT %s OFFSET %s
 """
 
@@ -136,6 +137,12 @@ _SQLITE_COUNT = """
       AND card.archived_at IS NULL
       AND article.archived_at IS NULL
 """
+
+
+def _phrase(terms: list[str]) -> str:
+    """The words as typed: a card with them in its title comes first ("blocked" finds
+    "They blocked me" before "blocking", which stems to the same word)."""
+    return " ".join(terms).lower()
 
 
 def _groups(terms: list[str], quote, prefix: str, either: str) -> list[str]:
@@ -159,7 +166,8 @@ def fts5_query(terms: list[str], any_word: bool = False) -> str:
 def _sqlite_search(terms: list[str], offset: int, limit: int, any_word=False) -> list[Card]:
     try:
         with connection.cursor() as cursor:
-            cursor.execute(_SQLITE_MATCHES, [fts5_query(terms, any_word), limit, offset])
+            query = fts5_query(terms, any_word)
+            cursor.execute(_SQLITE_MATCHES, [query, _phrase(terms), limit, offset])
             ids = [row[0] for row in cursor.fetchall()]
     except OperationalError as error:
         # Quoted words cannot make a syntax error; if FTS5 still objects, the
@@ -206,6 +214,7 @@ def _postgres_matches(terms: list[str], any_word: bool):
 
 def _postgres_search(terms: list[str], offset: int, limit: int, any_word=False) -> list[Card]:
     from django.contrib.postgres.search import SearchRank, SearchVector
+    from django.db.models import Case, Value, When
 
     weighted = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
         "body_markdown", weight="D", config=CONFIG
@@ -214,8 +223,13 @@ def _postgres_search(terms: list[str], offset: int, limit: int, any_word=False) 
     return list(
         _postgres_matches(terms, any_word)
         .select_related("article")
-        .annotate(rank=SearchRank(weighted, query, normalization=NORMALIZATION))
-        .order_by("-rank", "article__position", "position", "pk")[offset : offset + limit]
+        .annotate(
+            rank=SearchRank(weighted, query, normalization=NORMALIZATION),
+            in_title=Case(When(title__icontains=_phrase(terms), then=Value(1)), default=Value(0)),
+        )
+        .order_by("-in_title", "-rank", "article__position", "position", "pk")[
+            offset : offset + limit
+        ]
     )
 
 
