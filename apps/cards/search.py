@@ -114,29 +114,23 @@ def _count(terms: list[str], any_word: bool = False) -> int:
 # SQLite: one query for the page of matching ids (FTS5 cannot be joined through
 # the ORM), one for those cards with their articles. Titles weigh four times
 # the body in the ranking. The archived filters are CardQuerySet.live()'s.
-_SQLITE_MATCHES = """
-    SELECT card.id
+_SQLITE_MATCHING = """
     FROM cards_card_fts
     JOIN cards_card AS card ON card.id = cards_card_fts.rowid
     JOIN cards_article AS article ON article.id = card.article_id
     WHERE cards_card_fts MATCH %s
       AND card.archived_at IS NULL
       AND article.archived_at IS NULL
+"""
+_SQLITE_MATCHES = f"""
+    SELECT card.id {_SQLITE_MATCHING}
     ORDER BY instr(lower(card.title), %s) > 0 DESC,
              bm25(cards_card_fts, 4.0, 1.0), article.position, card.position, card.id
     LIMIT %s OFFSET %s
 """
 
 
-_SQLITE_COUNT = """
-    SELECT count(*)
-    FROM cards_card_fts
-    JOIN cards_card AS card ON card.id = cards_card_fts.rowid
-    JOIN cards_article AS article ON article.id = card.article_id
-    WHERE cards_card_fts MATCH %s
-      AND card.archived_at IS NULL
-      AND article.archived_at IS NULL
-"""
+_SQLITE_COUNT = f"SELECT count(*) {_SQLITE_MATCHING}"
 
 
 def _phrase(terms: list[str]) -> str:
