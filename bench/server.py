@@ -32,10 +32,15 @@ def ensure_wrk() -> str:
     return shutil.which("wrk")
 
 
-def wrk(url: str, headers: dict, connections: int, threads: int, seconds: int) -> dict:
+def wrk(
+    url: str, headers: dict, connections: int, threads: int, seconds: int, script: str = ""
+) -> dict:
+    """One wrk run; `script` is a Lua file that shapes each request (bench/several.py)."""
     command = ["wrk", "--latency", f"-c{connections}", f"-t{threads}", f"-d{seconds}s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    if script:
+        command += ["-s", script]
     command += ["--timeout", "5s", url]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
 

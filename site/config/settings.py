@@ -97,6 +97,9 @@ TEMPLATES = [
 
 # Database: SQLite in the project by default, anything dj-database-url reads
 # (postgres://… with psycopg 3) from DATABASE_URL.
+# Connections are kept between requests (CONN_MAX_AGE) and checked before a
+# request reuses one (CONN_HEALTH_CHECKS), so a database restart or failover costs
+# one reconnect, not an error.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -114,21 +117,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
-# The cache holds rendered pages (apps/core/pagecache.py). On disk by default, so
-# every gunicorn worker and every manage.py command on this machine shares it; a
-# deployment on several machines needs a shared one (Django's RedisCache). Keys
-# carry the database's name, so two databases never share pages.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / ".local" / "cache"),
-        "KEY_PREFIX": hashlib.blake2b(
-            f"{DATABASES['default']['HOST']}/{DATABASES['default']['NAME']}".encode(),
-            digest_size=6,
-        ).hexdigest(),
-        "OPTIONS": {"MAX_ENTRIES": 3000},
-    }
-}
+# The cache holds rendered pages (apps/core/pagecache.py), readers' versions and
+# anything else that must be the same for every worker. Keys carry the database's
+# name, so two databases never share pages.
+cache_key_prefix = hashlib.blake2b(
+    f"{DATABASES['default']['HOST']}/{DATABASES['default']['NAME']}".encode(), digest_size=6
+).hexdigest()
+
+
+def cache_settings(redis_url: str, cache_dir: str) -> dict:
+    """The one place the cache is chosen. REDIS_URL: Redis, shared by every app
+    server (several machines); an unreachable Redis is a miss, not an error
+    (apps/core/cache.py). Without it: files in DJANGO_CACHE_DIR, shared by every
+    worker and manage.py command on this machine. One cache for everything kept in
+    a cache (pages, versions, and rate limits when they come), so all of it is shared."""
+    if redis_url:
+        backend = {"BACKEND": "apps.core.cache.ResilientRedisCache", "LOCATION": redis_url}
+    else:
+        backend = {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": cache_dir,
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    return {"default": {**backend, "KEY_PREFIX": cache_key_prefix}}
+
+
+CACHES = cache_settings(
+    os.environ.get("REDIS_URL", "").strip(),
+    os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / ".local" / "cache"),
+)
+
+# Sessions (the admin's sign-in) live in the database, which every app server shares.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -147,7 +167,7 @@ USE_TZ = True
 # Static files: collected, hashed and compressed (brotli and gzip); whitenoise
 # serves them in development too, so both behave alike.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
