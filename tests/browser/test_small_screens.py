@@ -49,8 +49,8 @@ def test_long_unbroken_names_notes_and_queries_never_widen_the_page(page, site_u
 
 def test_the_offline_notice_leaves_the_heading_visible_and_can_be_dismissed(page, site_url, card):
     page.set_viewport_size({"width": 320, "height": 640})
-    page.goto(site_url + "/")
-    page.evaluate("window.dispatchEvent(new Event('offline'))")
+    page.goto(site_url + "/", wait_until="networkidle")
+    page.context.set_offline(True)
     notice = page.locator("#connection")
     expect(notice).to_be_visible()
 
@@ -60,3 +60,4 @@ def test_the_offline_notice_leaves_the_heading_visible_and_can_be_dismissed(page
 
     notice.get_by_role("button", name="Dismiss").tap()
     expect(notice).to_be_hidden()
+    page.context.set_offline(False)
