@@ -1,5 +1,5 @@
 """The cache chosen from the environment, and Redis being away is not the site being
-down (apps/core/cache.py).
+down (apps/core/rediscache.py).
 
 The first tests need no Redis: a socket that does not exist fails every call at
 once, as a stopped redis-server does. The last ones run a throwaway redis-server
@@ -12,42 +12,48 @@ import shutil
 import subprocess
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from apps.core import cache as resilient
-from config.settings import CACHES, cache_settings
+from apps.core import rediscache as resilient
+from config.settings import cache_settings
 from tests import services
 from tests.bookmarks_helpers import bookmarks_of, reader_client, save
 from tests.factories import make_card
 
-BACKEND = "apps.core.cache.ResilientRedisCache"
+BACKEND = "apps.core.rediscache.ResilientRedisCache"
+DISK = "apps.core.caching.DiskCache"
 
 
 def redis_at(location: str) -> dict:
-    return {"default": {"BACKEND": BACKEND, "LOCATION": location}}
+    """Both caches on the Redis at `location`, as REDIS_URL chooses them."""
+    return cache_settings(location, Path("/unused"))
 
 
 def unreachable() -> dict:
     return redis_at(f"unix:///nonexistent/redis-{uuid.uuid4().hex}.sock")
 
 
-def test_redis_url_selects_the_shared_redis_cache_for_everything_kept_in_the_cache():
-    chosen = cache_settings("redis://cache.internal:6379/0", "/unused")
+def test_redis_url_puts_pages_and_versions_on_the_shared_redis():
+    chosen = cache_settings("redis://cache.internal:6379/0", Path("/unused"))
 
-    assert list(chosen) == ["default"], "one cache: pages, versions and rate limits share it"
-    assert chosen["default"]["BACKEND"] == BACKEND
-    assert chosen["default"]["LOCATION"] == "redis://cache.internal:6379/0"
+    assert set(chosen) == {"default", "versions"}
+    for alias in ("default", "versions"):
+        assert chosen[alias]["BACKEND"] == BACKEND
+        assert chosen[alias]["LOCATION"] == "redis://cache.internal:6379/0"
+    assert chosen["default"]["KEY_PREFIX"] != chosen["versions"]["KEY_PREFIX"]
 
 
-def test_without_redis_url_the_file_cache_is_the_default():
-    chosen = cache_settings("", "/srv/cache")
+def test_without_redis_url_pages_and_versions_are_disk_stores_on_this_machine():
+    chosen = cache_settings("", Path("/srv/cache"))
 
-    assert chosen["default"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
-    assert chosen["default"]["LOCATION"] == "/srv/cache"
-    assert list(CACHES) == ["default"]
+    assert chosen["default"]["BACKEND"] == chosen["versions"]["BACKEND"] == DISK
+    assert chosen["default"]["LOCATION"] == "/srv/cache/pages"
+    assert chosen["versions"]["LOCATION"] == "/srv/cache/versions"
+    assert chosen["versions"]["OPTIONS"]["eviction_policy"] == "none"  # nothing culls a version
 
 
 @pytest.mark.django_db
@@ -96,7 +102,7 @@ def test_after_one_failure_a_process_leaves_redis_alone_for_a_pause(caplog):
             cache.set(f"page-{n}", "html")
 
     assert tries == [], "no call reached for Redis during the pause"
-    warnings = [r for r in caplog.records if r.name == "apps.core.cache"]
+    warnings = [r for r in caplog.records if r.name == "apps.core.rediscache"]
     assert len(warnings) == 1
     assert "cannot be reached" in warnings[0].getMessage()
 
@@ -164,7 +170,7 @@ def test_when_redis_answers_again_it_is_used_and_emptied_of_what_a_lost_write_le
         cache.set("content-version", "fresh")
         assert cache.get("content-version") == "fresh"
 
-    messages = [r.getMessage() for r in caplog.records if r.name == "apps.core.cache"]
+    messages = [r.getMessage() for r in caplog.records if r.name == "apps.core.rediscache"]
     assert len(messages) == 2
     assert "cannot be reached" in messages[0]
     assert "answers again; emptied it" in messages[1]

@@ -2,10 +2,13 @@
 database, 503 (with the reason) when it cannot; the cache's state named either way."""
 
 import uuid
+from pathlib import Path
 
 import pytest
 from django.db import OperationalError, connection
 from django.test import override_settings
+
+from config.settings import cache_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +16,7 @@ pytestmark = pytest.mark.django_db
 def unreachable_redis() -> dict:
     """A Redis cache whose socket does not exist: every call fails at once, as when
     redis-server has stopped. No Redis is needed to run these."""
-    location = f"unix:///nonexistent/redis-{uuid.uuid4().hex}.sock"
-    return {"default": {"BACKEND": "apps.core.cache.ResilientRedisCache", "LOCATION": location}}
+    return cache_settings(f"unix:///nonexistent/redis-{uuid.uuid4().hex}.sock", Path("/unused"))
 
 
 def test_healthz_is_200_and_names_every_dependency_ok(client):
@@ -76,5 +78,7 @@ def test_healthz_is_200_and_says_the_cache_is_degraded_when_redis_is_away(client
         "status": "degraded",
         "database": "ok",
         "cache": "degraded",
-        "reasons": ["The cache cannot be reached: pages are rendered without it."],
+        "reasons": [
+            "The cache (default, versions) cannot be reached: pages are rendered without it."
+        ],
     }

@@ -1,6 +1,5 @@
 """Reads of a reader's lists, each in a fixed number of queries."""
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 
 from apps.core import readers
@@ -76,7 +75,7 @@ def _saves(request) -> dict[int, tuple[bool, int]]:
             saves[card_id] = (was_saved or in_saved, lists + 1)
         return saves
 
-    return cache.get_or_set(f"saves:{readers.version(token)}", load, readers.VERSION_TIMEOUT)
+    return readers.kept(request, "saves", load)
 
 
 def saved_card_ids(request) -> frozenset[int]:

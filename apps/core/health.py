@@ -4,16 +4,17 @@
   inside a transaction that is rolled back, so nothing is kept); "down" when it
   does not answer. Either of the last two takes this server out of rotation (503):
   it could not save a reader's card.
-- cache: "ok", or "degraded" when a value written cannot be read back (Redis
-  unreachable, a cache folder that cannot be written). Pages are then rendered
-  without it (apps/core/cache.py), so the server stays in rotation (200).
+- cache: "ok", or "degraded" when a value written to either cache (pages,
+  versions) cannot be read back (Redis unreachable, a cache folder that cannot be
+  written). Pages are then rendered
+  without it (apps/core/rediscache.py), so the server stays in rotation (200).
 """
 
 import logging
 import secrets
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
@@ -67,6 +68,16 @@ def _database(reasons: list[str]) -> str:
 
 
 def _cache(reasons: list[str]) -> str:
+    failing = [alias for alias in caches.settings if not _keeps(caches[alias])]
+    if failing:
+        reasons.append(
+            f"The cache ({', '.join(failing)}) cannot be reached: pages are rendered without it."
+        )
+        return "degraded"
+    return "ok"
+
+
+def _keeps(cache) -> bool:
     key, value = f"healthz:{secrets.token_hex(8)}", secrets.token_hex(8)
     try:
         cache.set(key, value, 10)
@@ -74,8 +85,5 @@ def _cache(reasons: list[str]) -> str:
         cache.delete(key)
     except Exception as error:  # any backend, any failure: the site serves without it
         log.warning("Health check: the cache fails: %s", error)
-        kept = False
-    if not kept:
-        reasons.append("The cache cannot be reached: pages are rendered without it.")
-        return "degraded"
-    return "ok"
+        return False
+    return kept

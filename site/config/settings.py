@@ -117,35 +117,59 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
-# The cache holds rendered pages (apps/core/pagecache.py), readers' versions and
-# anything else that must be the same for every worker. Keys carry the database's
-# name, so two databases never share pages.
-cache_key_prefix = hashlib.blake2b(
+# The caches (apps/core/caching.py): `default` for rendered pages, any entry of which
+# may be dropped for room, and `versions` for the content and reader versions, which
+# nothing may drop. Keys carry the database's name, so two databases never share pages.
+CACHE_KEY_PREFIX = hashlib.blake2b(
     f"{DATABASES['default']['HOST']}/{DATABASES['default']['NAME']}".encode(), digest_size=6
 ).hexdigest()
 
 
-def cache_settings(redis_url: str, cache_dir: str) -> dict:
-    """The one place the cache is chosen. REDIS_URL: Redis, shared by every app
-    server (several machines); an unreachable Redis is a miss, not an error
-    (apps/core/cache.py). Without it: files in DJANGO_CACHE_DIR, shared by every
-    worker and manage.py command on this machine. One cache for everything kept in
-    a cache (pages, versions, and rate limits when they come), so all of it is shared."""
+def cache_settings(redis_url: str, cache_dir: Path) -> dict:
+    """The one place the caches are chosen.
+
+    REDIS_URL: both on Redis, shared by every app server (several machines); an
+    unreachable Redis is a miss, not an error (apps/core/rediscache.py). Versions are
+    kept with no expiry, so a `volatile-*` maxmemory policy never evicts the content
+    version (README, "Running on several machines").
+
+    Without it: diskcache stores (SQLite files) in DJANGO_CACHE_DIR, shared by every
+    gunicorn worker and manage.py command on this machine. Pages are culled by size
+    through an index, never by listing files; the versions' store culls nothing.
+    Figures for the choice in bench/RESULTS.md.
+    """
     if redis_url:
-        backend = {"BACKEND": "apps.core.cache.ResilientRedisCache", "LOCATION": redis_url}
-    else:
-        backend = {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": cache_dir,
-            "OPTIONS": {"MAX_ENTRIES": 3000},
+        redis = {
+            "BACKEND": "apps.core.rediscache.ResilientRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
-    return {"default": {**backend, "KEY_PREFIX": cache_key_prefix}}
+        return {"default": redis, "versions": {**redis, "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:v"}}
+    return {
+        "default": {
+            "BACKEND": "apps.core.caching.DiskCache",
+            "LOCATION": str(cache_dir / "pages"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A lock held longer than this makes a read a miss and a write a no-op.
+            "DATABASE_TIMEOUT": 0.05,
+            "OPTIONS": {"size_limit": 256 * 2**20, "disk_min_file_size": 2**20},
+        },
+        "versions": {
+            "BACKEND": "apps.core.caching.DiskCache",
+            "LOCATION": str(cache_dir / "versions"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "SHARDS": 1,
+            # A version must be written: wait for the lock as the database would.
+            "DATABASE_TIMEOUT": 5,
+            "OPTIONS": {"eviction_policy": "none"},
+        },
+    }
 
 
-CACHES = cache_settings(
-    os.environ.get("REDIS_URL", "").strip(),
-    os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / ".local" / "cache"),
-)
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / ".local" / "cache")
+CACHES = cache_settings(os.environ.get("REDIS_URL", "").strip(), CACHE_DIR)
+# Only for bench/server.py: an X-Page-Cache: hit or miss header on cached pages.
+PAGE_CACHE_HEADER = env_bool("DJANGO_PAGE_CACHE_HEADER", False)
 
 # Sessions (the admin's sign-in) live in the database, which every app server shares.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
