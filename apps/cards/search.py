@@ -8,7 +8,7 @@ type (quotes, operators, symbols, 100 characters of it), the query is valid.
 
 Both engines stem English words (FTS5's porter tokenizer, PostgreSQL's 'english'
 configuration, both of the Snowball family: "breathing" finds "breathe", "blocked"
-finds "block"; migration 0005). Each word also finds its synonyms from
+finds "block"; migration 0006). Each word also finds its synonyms from
 seeds/synonyms.yaml ("miss" finds "longing"). When no card has every word, the
 cards that have some of them come instead, best first, and the page says so.
 SQLite also ignores accents ("cafe" finds "café"); PostgreSQL does not.
@@ -200,7 +200,7 @@ def _postgres_query(terms: list[str], any_word: bool):
 def _postgres_matches(terms: list[str], any_word: bool):
     from django.contrib.postgres.search import SearchVector
 
-    # This expression is the one migration 0005 indexes; change both together.
+    # This expression is the one migration 0006 indexes; change both together.
     document = SearchVector("title", "body_markdown", config=CONFIG)
     query = _postgres_query(terms, any_word)
     return Card.objects.live().alias(document=document).filter(document=query)

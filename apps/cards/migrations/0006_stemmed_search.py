@@ -85,6 +85,6 @@ def run_for_vendor(statements: dict[str, list[str]]):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cards", "0004_care_first")]
+    dependencies = [("cards", "0005_article_from_seeds")]
 
     operations = [migrations.RunPython(run_for_vendor(FORWARDS), run_for_vendor(BACKWARDS))]
