@@ -96,7 +96,7 @@ def test_a_next_that_is_not_a_path_on_this_site_goes_back_to_the_card(next_):
     response = reader.post(f"/saved/cards/{card.pk}/", {"action": "save", "next": next_})
 
     assert response.status_code == 302
-    assert response["Location"] == card.get_absolute_url()
+    assert response["Location"] == f"{card.get_absolute_url()}#card-{card.pk}"
 
 
 @pytest.mark.parametrize("after", ["²", "9" * 5000, str(DB_MAX + 1), "-3"])

@@ -81,13 +81,13 @@ def test_a_plain_post_goes_back_to_where_the_reader_was(reader, card):
     response = save(reader, card, next="/?topic=healing")
 
     assert response.status_code == 302
-    assert response["Location"] == "/?topic=healing"
+    assert response["Location"] == f"/?topic=healing#card-{card.pk}"  # the same card
 
 
 def test_a_plain_post_never_redirects_off_site(reader, card):
     response = save(reader, card, next="https://evil.example/")
 
-    assert response["Location"] == card.get_absolute_url()
+    assert response["Location"] == f"{card.get_absolute_url()}#card-{card.pk}"
 
 
 def test_an_htmx_save_answers_with_the_pressed_button_and_an_undo_toast(reader, card):
@@ -451,14 +451,15 @@ def test_removing_a_card_from_a_list(reader, card):
     assert bookmarks_of(reader).count() == 0
 
 
-def test_the_saved_page_shows_lists_with_counts(reader, card):
+def test_the_saved_page_shows_the_saved_cards_first_then_the_named_lists(reader, card):
     save(reader, card)
     create_list(reader, "Nights")
 
     text = text_of(reader.get("/saved/").content.decode())
 
-    assert "Saved 1 card" in text
-    assert "Nights 0 cards" in text
+    cards_at = text.index("Your saved cards")
+    assert cards_at < text.index(card.title) < text.index("Your lists")
+    assert text.index("Your lists") < text.index("Nights 0 cards")
 
 
 def test_the_saved_page_for_a_newcomer_says_what_to_do(client):

@@ -82,11 +82,13 @@ def test_the_saved_and_list_pages_take_the_same_queries_at_any_size(
     )
     services.create_list(token, "Nights")
 
-    with django_assert_num_queries(1):
+    # The lists with their counts, and the newest saved cards shown first.
+    with django_assert_num_queries(2):
         saved_page = reader.get("/saved/")
     with django_assert_num_queries(2):
         list_page = reader.get(f"/saved/lists/{saved_list.pk}/")
 
     assert f"{saved} card" in saved_page.content.decode()
+    assert saved_page.content.decode().count('class="saved-card panel"') == min(saved, 12)
     assert list_page.content.decode().count('class="bookmark panel"') == min(saved, 24)
     assert lists_of(reader).count() == 2

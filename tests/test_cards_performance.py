@@ -21,9 +21,9 @@ def cards(request):
     return make_cards(request.param, article=article, topics=("healing", "runner"))
 
 
-# SQLite: the page of matching ids from FTS5, then those cards with their articles.
-# PostgreSQL: one query.
-SEARCH = 1 if connection.vendor == "postgresql" else 2
+# SQLite: the page of matching ids from FTS5, then those cards with their articles,
+# then how many match in all. PostgreSQL: the page, then the count.
+SEARCH = 2 if connection.vendor == "postgresql" else 3
 
 PAGES = [
     # (url, headers, queries): topics + one page of cards

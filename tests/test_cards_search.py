@@ -5,6 +5,8 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+import yaml
+from django.conf import settings
 from django.db import connection
 
 from apps.cards.models import Card
@@ -16,6 +18,7 @@ from apps.cards.search import (
     highlight,
     search_cards,
     search_terms,
+    synonyms,
     tsquery,
 )
 from tests.cards_helpers import HTMX, card_titles, text_of
@@ -329,7 +332,7 @@ def test_search_reads_the_fts5_index_not_every_card():
     with connection.cursor() as cursor:
         from apps.cards.search import _SQLITE_MATCHES
 
-        cursor.execute("EXPLAIN QUERY PLAN " + _SQLITE_MATCHES, ['"mirror"*', 13, 0])
+        cursor.execute("EXPLAIN QUERY PLAN " + _SQLITE_MATCHES, ['"mirror"*', "mirror", 13, 0])
         plan = " | ".join(row[-1] for row in cursor.fetchall())
 
     assert "VIRTUAL TABLE INDEX" in plan
@@ -356,8 +359,8 @@ def test_postgres_search_uses_the_gin_index():
 
     make_card(title="Lantern")
     query = (
-        Card.objects.annotate(document=SearchVector("title", "body_markdown", config="simple"))
-        .filter(document=SearchQuery("'lantern':*", config="simple", search_type="raw"))
+        Card.objects.annotate(document=SearchVector("title", "body_markdown", config="english"))
+        .filter(document=SearchQuery("'lantern':*", config="english", search_type="raw"))
         .order_by()
         .values("pk")
     )
@@ -369,3 +372,77 @@ def test_postgres_search_uses_the_gin_index():
 
     assert "cards_card_search" in plan
     assert [card.title for card in search_cards(["lant"], 1).items] == ["Lantern"]
+
+
+# Everyday words: stemming, synonyms, and the cards with most of the words
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("pulled away", "A pattern worth naming"),
+        ("miss him", "When signs and coincidences keep you stuck"),
+        ("anxiety", "Agony on the other side"),
+        ("lonely", "You are not alone in this"),
+        ("breathe", 'What "stand still" means'),
+        ("letting go", "Letting go, and seeing your worth"),
+        ("they blocked me", "They blocked me. What now?"),
+    ],
+)
+def test_everyday_words_find_the_cards_about_them(client, seeds, query, title):
+    assert title in titles_for(client, query)[:6]
+
+
+def test_a_word_finds_its_other_endings(client):
+    make_card(title="Quiet", body_markdown="She kept running from every hard talk.")
+
+    assert titles_for(client, "runs") == ["Quiet"]
+    assert titles_for(client, "run") == ["Quiet"]
+
+
+def test_a_word_finds_its_synonyms_from_the_seeds_file(client):
+    make_card(title="Quiet", body_markdown="The longing comes back at night.")
+
+    assert titles_for(client, "miss") == ["Quiet"]
+    assert "miss" in synonyms() and "longing" in synonyms()["miss"]
+
+
+def test_the_synonyms_file_is_plain_words_an_editor_can_extend():
+    raw = yaml.safe_load((settings.BASE_DIR / "seeds" / "synonyms.yaml").read_text())
+
+    assert raw and len(synonyms()) == len(raw)  # no line left out for being malformed
+    for word, others in raw.items():
+        assert word == word.lower() and word.isalpha()
+        assert 1 <= len(others) <= 3 and all(other.isalpha() for other in others)
+
+
+def test_when_no_card_has_every_word_those_with_most_come_and_the_page_says_so(client):
+    make_card(title="Both words", body_markdown="The mirror and the lantern.")
+    make_card(title="One word", body_markdown="Only a lantern here.")
+
+    response = client.get("/search/", {"q": "mirror lantern zebra"})
+    text = text_of(response.content.decode())
+
+    assert card_titles(response.content.decode()) == ["Both words", "One word"]
+    said = "No card has all of your words. 2 cards have some of them, those with most first."
+    assert said in text
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+
+
+def test_the_number_of_results_is_visible(client):
+    for n in range(14):
+        make_card(title=f"Lantern {n}")
+
+    text = text_of(client.get("/search/", {"q": "lantern"}).content.decode())
+
+    assert "14 cards" in text
+    assert "14 cards match “lantern”." in text
+
+
+def test_quotes_in_a_query_are_not_doubled_in_the_echo(client):
+    make_card(title="Lantern")
+
+    html = client.get("/search/", {"q": '"lantern"'}).content.decode()
+
+    assert "“lantern”" in html
+    assert "“&quot;lantern&quot;”" not in html and '“"lantern"”' not in html

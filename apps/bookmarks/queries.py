@@ -23,6 +23,18 @@ def _in_order(bookmark_list: BookmarkList):
     return bookmark_list.bookmarks.select_related("card__article").order_by("position", "pk")
 
 
+SAVED_PAGE_CARDS = 12
+
+
+def saved_first(lists: list[BookmarkList]) -> list[Bookmark]:
+    """The newest cards of the reader's "Saved" list, for the top of the Saved page (one
+    query, however many they keep; the list's own page has them all)."""
+    default = next((bl for bl in lists if bl.is_default), None)
+    if default is None:
+        return []
+    return list(_in_order(default)[:SAVED_PAGE_CARDS])
+
+
 def bookmarks_page(bookmark_list: BookmarkList, number: int) -> Page:
     return take_page(_in_order(bookmark_list), number, LIST_PAGE_SIZE)
 
@@ -43,28 +55,50 @@ def bookmarks_through(bookmark_list: BookmarkList, last_page: int) -> Page:
     return Page(items=rows[:size], number=last_page, has_next=len(rows) > size)
 
 
-def saved_card_ids(request) -> frozenset[int]:
-    """The cards in the reader's "Saved" list: the state of every save button, on
-    every page. Kept with the reader's version, so a page seen before costs no query;
-    a visitor without a reader has saved nothing and costs no lookup."""
+def _saves(request) -> dict[int, tuple[bool, int]]:
+    """Each card the reader kept: whether it is in "Saved", and in how many lists. One
+    query, kept with the reader's version, so a page seen before costs none; a visitor
+    without a reader has saved nothing and costs no lookup."""
     if not readers.has_reader(request):
-        return frozenset()
+        return {}
     token = request.reader_token
-    return readers.kept(
-        request,
-        "saved_card_ids",
-        lambda: frozenset(
-            Bookmark.objects.filter(list__reader__token=token, list__is_default=True)
+
+    def load():
+        rows = (
+            Bookmark.objects.filter(list__reader__token=token, list__deleted_at__isnull=True)
             .order_by()
-            .values_list("card_id", flat=True)
-        ),
-    )
+            .values_list("card_id", "list__is_default")
+        )
+        saves: dict[int, tuple[bool, int]] = {}
+        for card_id, in_saved in rows:
+            was_saved, lists = saves.get(card_id, (False, 0))
+            saves[card_id] = (was_saved or in_saved, lists + 1)
+        return saves
+
+    return readers.kept(request, "saves", load)
+
+
+def saved_card_ids(request) -> frozenset[int]:
+    """The cards in the reader's "Saved" list: the state of every save button."""
+    return frozenset(pk for pk, (in_saved, _) in _saves(request).items() if in_saved)
+
+
+def list_counts(request) -> dict[int, int]:
+    """How many of the reader's lists hold each card they kept anywhere, so a card kept
+    only in a named list still shows as saved ("Saved · 2 lists")."""
+    return {pk: lists for pk, (_, lists) in _saves(request).items()}
 
 
 def saved_state(request, shown: frozenset[int]) -> dict:
     """What a cached page shows of the reader (pagecache's hook): which of its cards
-    they saved."""
-    return {"saved_card_ids": saved_card_ids(request) & shown if shown else frozenset()}
+    they saved, and in how many lists. Sorted, so one state gives one cache key."""
+    if not shown:
+        return {"saved_card_ids": frozenset(), "saved_list_counts": {}}
+    counts = list_counts(request)
+    return {
+        "saved_card_ids": saved_card_ids(request) & shown,
+        "saved_list_counts": {pk: counts[pk] for pk in sorted(shown) if pk in counts},
+    }
 
 
 def lists_holding(token, card) -> tuple[list[BookmarkList], set[int]]:
@@ -75,6 +109,17 @@ def lists_holding(token, card) -> tuple[list[BookmarkList], set[int]]:
         )
     )
     return lists, {bl.pk for bl in lists if bl.holds}
+
+
+def what_is_kept(token) -> dict:
+    """What "Delete all my data" would delete, counted in one query."""
+    return Bookmark.objects.filter(
+        list__reader__token=token, list__deleted_at__isnull=True
+    ).aggregate(
+        cards=Count("card", distinct=True),
+        notes=Count("pk", filter=~Q(note="")),
+        lists=Count("list", distinct=True, filter=Q(list__is_default=False)),
+    )
 
 
 def export_data(token) -> list[dict]:

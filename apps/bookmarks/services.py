@@ -93,6 +93,20 @@ def unsave_card(token, card: Card, from_list: BookmarkList | None = None) -> boo
 
 
 @transaction.atomic
+def restore_bookmark(bookmark_list: BookmarkList, card: Card, note: str, position) -> Bookmark:
+    """Undo a removal: the card back in its list, with its note, where it stood."""
+    readers.changed(bookmark_list.reader.token)
+    position = position if isinstance(position, int) else 0
+    bookmark, created = Bookmark.objects.get_or_create(
+        list=bookmark_list, card=card, defaults={"note": note, "position": position}
+    )
+    if not created and note and not bookmark.note:
+        bookmark.note = note
+        bookmark.save(update_fields=["note"])
+    return bookmark
+
+
+@transaction.atomic
 def apply_once(token, key, change, *, action: str = "", card: Card | None = None) -> bool:
     """Run `change()` unless a change with this idempotency key was applied already.
 

@@ -1,5 +1,6 @@
 import json
 import uuid
+from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
@@ -15,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from apps.core.pagecache import cached_page
 from apps.core.paging import page_number
 from apps.core.params import parse_int
-from apps.core.readers import forget
+from apps.core.readers import device_cache_name, forget
 
 from . import queries, services, undo
 from .access import get_bookmark, get_card, get_deleted_list, get_list
@@ -24,14 +25,16 @@ from .forms import CardListsForm, ListNameForm, NoteForm
 from .models import DEFAULT_LIST_NAME, BookmarkList
 
 
+def next_path(request, target: str, default: str) -> str:
+    """`target` if it is a path on this site (where the reader was), else `default`."""
+    on_site = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if target.startswith("/") and on_site else default
+
+
 def back(request, default: str):
     """Redirect a plain form post to where the reader was (only ever within this site)."""
-    target = request.POST.get("next", "")
-    on_site = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
-    if not (target.startswith("/") and on_site):
-        target = default
     # Not redirect(): it would take any other text for the name of a view.
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(next_path(request, request.POST.get("next", ""), default))
 
 
 def toast(request, text: str, undo_action: str | None = None, **target) -> None:
@@ -39,9 +42,18 @@ def toast(request, text: str, undo_action: str | None = None, **target) -> None:
     messages.success(request, text, extra_tags=tags)
 
 
-# A reader's own pages: never kept by a shared cache, nor stored by the browser (the
-# service worker does not keep them for offline reading either).
-personal = cache_control(private=True, no_store=True)
+def personal(view):
+    """A reader's own page: never kept by a shared cache, nor by the browser's HTTP cache.
+    Its Reader-Cache header names the reader's own cache in the service worker, which
+    keeps a copy for offline reading on their device alone (see templates/pwa/sw.js)."""
+
+    @wraps(view)
+    def with_reader_cache(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Reader-Cache"] = device_cache_name(request.reader_token)
+        return response
+
+    return cache_control(private=True, no_store=True)(with_reader_cache)
 
 
 def button_response(request, card, oob: bool = False):
@@ -49,7 +61,11 @@ def button_response(request, card, oob: bool = False):
 
     `oob` when the request came from elsewhere (a toast's Undo, the lists sheet), so
     the button is swapped in place by its id."""
-    context = {"card": card, "saved_card_ids": queries.saved_card_ids(request)}
+    context = {
+        "card": card,
+        "saved_card_ids": queries.saved_card_ids(request),
+        "saved_list_counts": queries.list_counts(request),
+    }
     return render(request, "bookmarks/save_button.html#response", {**context, "oob": oob})
 
 
@@ -59,7 +75,8 @@ def button_response(request, card, oob: bool = False):
 @cached_page(personal=True)
 def saved(request):
     lists = queries.lists_with_counts(request.reader_token)
-    return TemplateResponse(request, "bookmarks/saved.html", {"lists": lists, "form": None})
+    context = {"lists": lists, "form": None, "saved_items": queries.saved_first(lists)}
+    return TemplateResponse(request, "bookmarks/saved.html", context)
 
 
 @require_POST
@@ -91,7 +108,9 @@ def save(request, card_pk):
         )
     if request.htmx:
         return button_response(request, card)
-    return back(request, card.get_absolute_url())
+    # Back to the same card on the page the reader was on, not the top of it.
+    target = next_path(request, request.POST.get("next", ""), card.get_absolute_url())
+    return HttpResponseRedirect(target if "#" in target else f"{target}#card-{card.pk}")
 
 
 def idempotency_key(request) -> uuid.UUID | None:
@@ -116,6 +135,12 @@ def undo_action(request):
         if request.htmx:
             return button_response(request, card, oob=True)
         return back(request, card.get_absolute_url())
+    if data["a"] == "restore-bookmark":
+        bookmark_list = get_list(request, data["list"])
+        card = get_card(data["card"])
+        services.restore_bookmark(bookmark_list, card, data.get("note", ""), data.get("at"))
+        messages.info(request, f"Back in “{bookmark_list.name}”.")
+        return refresh(request, bookmark_list.get_absolute_url())
     if data["a"] == "restore-list":
         restored = services.restore_list(get_deleted_list(request, data["list"]))
         messages.info(request, f"“{restored.name}” is back.")
@@ -142,8 +167,9 @@ def create_list(request):
             toast(request, f"Made the list “{created.name}”.")
             return refresh(request, created.get_absolute_url())
     lists = queries.lists_with_counts(request.reader_token)
+    context = {"lists": lists, "form": form, "saved_items": queries.saved_first(lists)}
     template = "bookmarks/saved.html#new-list" if request.htmx else "bookmarks/saved.html"
-    return render(request, template, {"lists": lists, "form": form}, status=422)
+    return render(request, template, context, status=422)
 
 
 @require_safe
@@ -239,7 +265,10 @@ def note(request, list_pk, pk):
 def remove(request, list_pk, pk):
     bookmark = get_bookmark(request, list_pk, pk)
     services.unsave_card(request.reader_token, bookmark.card, bookmark.list)
-    toast(request, f"Removed from “{bookmark.list.name}”.")
+    # Undo brings back the card where it stood, with its note.
+    target = {"list": bookmark.list.pk, "card": bookmark.card_id, "note": bookmark.note}
+    target["at"] = bookmark.position
+    toast(request, f"Removed from “{bookmark.list.name}”.", "restore-bookmark", **target)
     return refresh(request, bookmark.list.get_absolute_url())
 
 
@@ -279,7 +308,10 @@ def card_lists(request, card_pk):
     lists, holding = queries.lists_holding(request.reader_token, card)
     if not lists:  # no reader row yet: offer the "Saved" list it would start with
         lists = [BookmarkList(name=DEFAULT_LIST_NAME, is_default=True)]
+    # Without JS, Done and Cancel go back to where the reader opened the dialog.
+    where = request.POST.get("next") or request.GET.get("next", "")
     context = {"card": card, "lists": lists, "holding": holding, "form": form}
+    context["back_to"] = next_path(request, where, card.get_absolute_url())
     template = "bookmarks/card_lists.html#sheet" if request.htmx else "bookmarks/card_lists.html"
     return render(request, template, context, status=status)
 
@@ -312,4 +344,5 @@ def delete_everything(request):
         return response
     if request.method not in {"GET", "HEAD"}:
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
-    return render(request, "bookmarks/delete_everything.html")
+    context = {"holding": queries.what_is_kept(request.reader_token)}
+    return render(request, "bookmarks/delete_everything.html", context)

@@ -1,6 +1,6 @@
 """Reads of cards and articles, each with every query it needs up front."""
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from .models import Article, Card, Topic
@@ -40,30 +40,50 @@ def feed_cards(topic: Topic | None = None):
     return with_topic(cards, pk=topic.pk) if topic else cards
 
 
+def _count_of(cards) -> Subquery:
+    return Subquery(cards.order_by().values("article_id").annotate(n=Count("pk")).values("n"))
+
+
 def card_for_page(article_slug: str, card_slug: str) -> Card:
-    """Any card, archived or not: bookmarks and shared links keep working."""
-    return get_object_or_404(
-        Card.objects.select_related("article"), article__slug=article_slug, slug=card_slug
+    """Any card, archived or not: bookmarks and shared links keep working. With its
+    place in its article's live cards ("3 of 13"), counted in the same query."""
+    siblings = Card.objects.live().filter(article_id=OuterRef("article_id"))
+    up_to = Q(position__lt=OuterRef("position")) | Q(
+        position=OuterRef("position"), pk__lte=OuterRef("pk")
     )
+    cards = Card.objects.select_related("article").annotate(
+        number=_count_of(siblings.filter(up_to)), total=_count_of(siblings)
+    )
+    return get_object_or_404(cards, article__slug=article_slug, slug=card_slug)
 
 
-def neighbours(card: Card) -> tuple[Card | None, Card | None]:
-    """The live cards just before and after `card` in its article, in one query."""
+def neighbours(card: Card) -> tuple[Card | None, Card | None, Card | None]:
+    """The live cards just before and after `card` in its article, and the first card
+    of the next article in reading order (offered once this one is finished): one query."""
     siblings = Card.objects.live().filter(article_id=card.article_id)
     earlier = Q(position__lt=card.position) | Q(position=card.position, pk__lt=card.pk)
     later = Q(position__gt=card.position) | Q(position=card.position, pk__gt=card.pk)
     before = siblings.filter(earlier).order_by("-position", "-pk").values("pk")[:1]
     after = siblings.filter(later).order_by("position", "pk").values("pk")[:1]
-    found = Card.objects.select_related("article").filter(
-        Q(pk=Subquery(before)) | Q(pk=Subquery(after))
+    onward = (
+        Card.objects.live()
+        .filter(reading_order__gt=card.reading_order)
+        .exclude(article_id=card.article_id)
+        .in_reading_order()
+        .values("pk")[:1]
     )
-    previous = following = None
+    found = Card.objects.select_related("article").filter(
+        Q(pk=Subquery(before)) | Q(pk=Subquery(after)) | Q(pk=Subquery(onward))
+    )
+    previous = following = next_article = None
     for other in found:
-        if (other.position, other.pk) < (card.position, card.pk):
+        if other.article_id != card.article_id:
+            next_article = other
+        elif (other.position, other.pk) < (card.position, card.pk):
             previous = other
         else:
             following = other
-    return previous, following
+    return previous, following, next_article
 
 
 def article_for_page(slug: str) -> Article:
@@ -89,6 +109,11 @@ def random_card(not_pk: int | None = None) -> Card | None:
     drawn = list(Card.objects.live().select_related("article").order_by("?")[:2])
     fresh = [card for card in drawn if card.pk != not_pk]
     return (fresh or drawn or [None])[0]
+
+
+def articles_index() -> list[Article]:
+    live_cards = Count("cards", filter=Q(cards__archived_at__isnull=True))
+    return list(Article.objects.live().annotate(card_count=live_cards).filter(card_count__gt=0))
 
 
 def live_articles() -> list[Article]:

@@ -6,17 +6,23 @@ cut into words (letters and digits only), each word is quoted, and the last one
 matches as a prefix so results follow the reader as they type. Whatever they
 type (quotes, operators, symbols, 100 characters of it), the query is valid.
 
-Both engines match whole words without stemming ("runs" does not find
-"running"), so results stay predictable as someone types. SQLite also ignores
-accents ("cafe" finds "café"); PostgreSQL's "simple" configuration does not.
+Both engines stem English words (FTS5's porter tokenizer, PostgreSQL's 'english'
+configuration, both of the Snowball family: "breathing" finds "breathe", "blocked"
+finds "block"; migration 0006). Each word also finds its synonyms from
+seeds/synonyms.yaml ("miss" finds "longing"). When no card has every word, the
+cards that have some of them come instead, best first, and the page says so.
+SQLite also ignores accents ("cafe" finds "café"); PostgreSQL does not.
 """
 
 import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
+import yaml
+from django.conf import settings
 from django.db import OperationalError, connection
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -43,52 +49,126 @@ def search_terms(query: str) -> list[str]:
     return _WORD.findall(query)[:MAX_TERMS]
 
 
-def search_cards(terms: list[str], number: int, size: int = PAGE_SIZE) -> Page:
-    """Live cards matching every term (the last as a prefix), best match first."""
+SYNONYMS_FILE = Path(settings.BASE_DIR) / "seeds" / "synonyms.yaml"
+MAX_SYNONYMS = 3
+
+
+@cache
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """seeds/synonyms.yaml, read once: each word (case-folded) and the words it also finds."""
+    data = yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8")) or {}
+    return {
+        _fold(str(word)): tuple(_fold(str(other)) for other in others)[:MAX_SYNONYMS]
+        for word, others in data.items()
+        if all(_WORD.fullmatch(str(w)) for w in [word, *others])
+    }
+
+
+def alternatives(term: str) -> list[str]:
+    return [term, *synonyms().get(_fold(term), ())]
+
+
+@dataclass(frozen=True)
+class Found:
+    page: Page
+    total: int
+    # No card had every word: these have some of them, those with most first.
+    some_words: bool = False
+
+
+def find_cards(terms: list[str], number: int, size: int = PAGE_SIZE) -> Found:
+    """A page of cards for the reader's words, and how many there are in all."""
+    page = search_cards(terms, number, size)
+    if page.items or len(terms) < 2:
+        return Found(page, _count(terms) if page.items else 0)
+    page = search_cards(terms, number, size, any_word=True)
+    return Found(page, _count(terms, any_word=True) if page.items else 0, some_words=True)
+
+
+def search_cards(terms: list[str], number: int, size: int = PAGE_SIZE, any_word=False) -> Page:
+    """Live cards matching every term (the last as a prefix), best match first;
+    with `any_word`, those matching any of them (ranking puts those with most first)."""
     if not terms:
         return Page(items=[], number=number, has_next=False)
     start = (number - 1) * size
     if connection.vendor == "postgresql":
-        rows = _postgres_search(terms, start, size + 1)
+        rows = _postgres_search(terms, start, size + 1, any_word)
     else:
-        rows = _sqlite_search(terms, start, size + 1)
+        rows = _sqlite_search(terms, start, size + 1, any_word)
     return Page.from_rows(rows, number, size)
+
+
+def _count(terms: list[str], any_word: bool = False) -> int:
+    if connection.vendor == "postgresql":
+        return _postgres_matches(terms, any_word).count()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_SQLITE_COUNT, [fts5_query(terms, any_word)])
+            return cursor.fetchone()[0]
+    except OperationalError as error:
+        if not str(error).startswith("fts5:"):
+            raise
+        return 0
 
 
 # SQLite: one query for the page of matching ids (FTS5 cannot be joined through
 # the ORM), one for those cards with their articles. Titles weigh four times
 # the body in the ranking. The archived filters are CardQuerySet.live()'s.
-_SQLITE_MATCHES = """
-    SELECT card.id
+_SQLITE_MATCHING = """
     FROM cards_card_fts
     JOIN cards_card AS card ON card.id = cards_card_fts.rowid
     JOIN cards_article AS article ON article.id = card.article_id
     WHERE cards_card_fts MATCH %s
       AND card.archived_at IS NULL
       AND article.archived_at IS NULL
-    ORDER BY bm25(cards_card_fts, 4.0, 1.0), article.position, card.position, card.id
+"""
+_SQLITE_MATCHES = f"""
+    SELECT card.id {_SQLITE_MATCHING}
+    ORDER BY instr(lower(card.title), %s) > 0 DESC,
+             bm25(cards_card_fts, 4.0, 1.0), article.position, card.position, card.id
     LIMIT %s OFFSET %s
 """
 
 
-def fts5_query(terms: list[str]) -> str:
-    """'"letting" "go"*': each word a quoted string, so nothing in it is an operator."""
-    quoted = [f'"{term}"' for term in terms]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+_SQLITE_COUNT = f"SELECT count(*) {_SQLITE_MATCHING}"
 
 
-def _sqlite_search(terms: list[str], offset: int, limit: int) -> list[Card]:
+def _phrase(terms: list[str]) -> str:
+    """The words as typed: a card with them in its title comes first ("blocked" finds
+    "They blocked me" before "blocking", which stems to the same word)."""
+    return " ".join(terms).lower()
+
+
+def _groups(terms: list[str], quote, prefix: str, either: str) -> list[str]:
+    """Each term with its synonyms, quoted; the last term itself as a prefix."""
+    groups = []
+    for i, term in enumerate(terms):
+        words = [quote(word) for word in alternatives(term)]
+        if i == len(terms) - 1:
+            words[0] += prefix
+        groups.append(words[0] if len(words) == 1 else f"({either.join(words)})")
+    return groups
+
+
+def fts5_query(terms: list[str], any_word: bool = False) -> str:
+    """'"letting" "go"*': each word a quoted string, so nothing in it is an operator;
+    a word with synonyms, '("miss" OR "longing")'."""
+    groups = _groups(terms, lambda word: f'"{word}"', "*", " OR ")
+    return (" OR " if any_word else " ").join(groups)
+
+
+def _sqlite_search(terms: list[str], offset: int, limit: int, any_word=False) -> list[Card]:
     try:
         with connection.cursor() as cursor:
-            cursor.execute(_SQLITE_MATCHES, [fts5_query(terms), limit, offset])
+            query = fts5_query(terms, any_word)
+            cursor.execute(_SQLITE_MATCHES, [query, _phrase(terms), limit, offset])
             ids = [row[0] for row in cursor.fetchall()]
     except OperationalError as error:
         # Quoted words cannot make a syntax error; if FTS5 still objects, the
         # reader gets "nothing matches" rather than an error page.
         if not str(error).startswith("fts5:"):
             raise
-        logger.warning("FTS5 refused %r: %s", fts5_query(terms), error)
+        logger.warning("FTS5 refused %r: %s", fts5_query(terms, any_word), error)
         return []
     if not ids:
         return []
@@ -96,11 +176,11 @@ def _sqlite_search(terms: list[str], offset: int, limit: int) -> list[Card]:
     return [cards[pk] for pk in ids if pk in cards]
 
 
-def tsquery(terms: list[str]) -> str:
-    """ "'letting' & 'go':*": quoted lexemes, the last a prefix, all required."""
-    quoted = [f"'{term}'" for term in terms]
-    quoted[-1] += ":*"
-    return " & ".join(quoted)
+def tsquery(terms: list[str], any_word: bool = False) -> str:
+    """ "'letting' & 'go':*": quoted lexemes, the last a prefix, all required (or any
+    one, with `any_word`); a word with synonyms, "('miss' | 'longing')"."""
+    groups = _groups(terms, lambda word: f"'{word}'", ":*", " | ")
+    return (" | " if any_word else " & ").join(groups)
 
 
 # ts_rank divides by the document's length, so a short card about the word ranks
@@ -108,22 +188,42 @@ def tsquery(terms: list[str]) -> str:
 NORMALIZATION = 2
 
 
-def _postgres_search(terms: list[str], offset: int, limit: int) -> list[Card]:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+CONFIG = "english"
 
-    # This expression is the one migration 0002 indexes; change both together.
-    document = SearchVector("title", "body_markdown", config="simple")
-    weighted = SearchVector("title", weight="A", config="simple") + SearchVector(
-        "body_markdown", weight="D", config="simple"
+
+def _postgres_query(terms: list[str], any_word: bool):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(tsquery(terms, any_word), config=CONFIG, search_type="raw")
+
+
+def _postgres_matches(terms: list[str], any_word: bool):
+    from django.contrib.postgres.search import SearchVector
+
+    # This expression is the one migration 0006 indexes; change both together.
+    document = SearchVector("title", "body_markdown", config=CONFIG)
+    query = _postgres_query(terms, any_word)
+    return Card.objects.live().alias(document=document).filter(document=query)
+
+
+def _postgres_search(terms: list[str], offset: int, limit: int, any_word=False) -> list[Card]:
+    from django.contrib.postgres.search import SearchRank, SearchVector
+    from django.db.models import Case, Value, When
+
+    weighted = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
+        "body_markdown", weight="D", config=CONFIG
     )
-    query = SearchQuery(tsquery(terms), config="simple", search_type="raw")
+    query = _postgres_query(terms, any_word)
     return list(
-        Card.objects.live()
+        _postgres_matches(terms, any_word)
         .select_related("article")
-        .alias(document=document)
-        .filter(document=query)
-        .annotate(rank=SearchRank(weighted, query, normalization=NORMALIZATION))
-        .order_by("-rank", "article__position", "position", "pk")[offset : offset + limit]
+        .annotate(
+            rank=SearchRank(weighted, query, normalization=NORMALIZATION),
+            in_title=Case(When(title__icontains=_phrase(terms), then=Value(1)), default=Value(0)),
+        )
+        .order_by("-in_title", "-rank", "article__position", "position", "pk")[
+            offset : offset + limit
+        ]
     )
 
 
@@ -149,7 +249,8 @@ class Matcher:
     @classmethod
     def for_terms(cls, terms: list[str]) -> "Matcher":
         folded = [_fold(term) for term in terms]
-        return cls(whole=frozenset(folded[:-1]), prefix=folded[-1] if folded else "")
+        others = {word for term in terms for word in alternatives(term)[1:]}
+        return cls(whole=frozenset(folded[:-1]) | others, prefix=folded[-1] if folded else "")
 
     def matches(self, word: str) -> bool:
         folded = _fold(word)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("search/", views.search, name="search"),
     path("draw/", views.draw, name="draw"),
+    path("articles/", views.articles, name="articles"),
     path("articles/<slug:slug>/", views.article, name="article"),
     path("cards/<slug:article_slug>/<slug:card_slug>/", views.card, name="card"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -18,7 +18,7 @@ from apps.core.params import BadNumber, parse_int
 
 from . import queries
 from .models import Topic
-from .search import clean_query, excerpt, highlight, search_cards, search_terms
+from .search import clean_query, excerpt, find_cards, highlight, search_terms
 
 SEARCH_SUGGESTIONS = ("mirror", "patience", "letting go", "signs")
 
@@ -71,7 +71,8 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     terms = search_terms(query)
     number = page_number(request)
-    page = search_cards(terms, number)
+    found = find_cards(terms, number)
+    page = found.page
     results = [
         {
             "card": card,
@@ -82,6 +83,9 @@ def search(request):
     ]
     context = {
         "query": query,
+        # Echoed inside our own quotation marks: the reader's own are left out.
+        "shown_query": query.strip("\"'“”‘’«»„ ") or query,
+        "found": found,
         "terms": terms,
         "page": page,
         "results": results,
@@ -97,12 +101,15 @@ def search(request):
 @cached_page(shows=lambda context: [context["card"]])
 def card(request, article_slug, card_slug):
     card = queries.card_for_page(article_slug, card_slug)
-    previous, following = (None, None) if card.is_archived else queries.neighbours(card)
+    found = (None, None, None) if card.is_archived else queries.neighbours(card)
+    previous, following, onward = found
     context = {
         "card": card,
         "article": card.article,
         "previous": previous,
         "next": following,
+        # The article is finished: offer the next one (its first card).
+        "onward": onward if following is None else None,
         "canonical_url": request.build_absolute_uri(card.get_absolute_url()),
     }
     return TemplateResponse(request, "cards/card.html", context)
@@ -134,6 +141,12 @@ def draw(request):
     card = queries.random_card(not_pk=after)
     template = "cards/draw.html#drawn" if request.htmx else "cards/draw.html"
     return TemplateResponse(request, template, {"card": card})
+
+
+@require_safe
+def articles(request):
+    """Every article in reading order, with how many cards it has: reachable from the feed."""
+    return TemplateResponse(request, "cards/articles.html", {"articles": queries.articles_index()})
 
 
 @require_safe

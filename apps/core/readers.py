@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 
 from . import caching
 
@@ -70,6 +71,13 @@ def remember(response, token: uuid.UUID) -> None:
 
 def forget(response) -> None:
     response.delete_cookie(COOKIE, samesite="Lax")
+
+
+def device_cache_name(token) -> str:
+    """A name for the reader's own offline copies on their device (the service worker's
+    cache), sent in the Reader-Cache header of personal pages: it changes with the
+    reader, and says nothing of the token itself."""
+    return salted_hmac("readers.device-cache", _hex(token), algorithm="sha256").hexdigest()[:20]
 
 
 def version(token) -> str:

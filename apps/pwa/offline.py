@@ -55,5 +55,6 @@ def worker_context() -> dict:
         "assets": assets,
         "pages": pages,
         "offline_url": reverse("pwa:offline"),
+        "delete_url": reverse("bookmarks:delete_everything"),
         "static_url": settings.STATIC_URL,
     }

@@ -62,18 +62,22 @@ function titleOf(form) {
   return form?.querySelector(".save-toggle")?.getAttribute("aria-label").replace(/^[^:]*: /, "") ?? "";
 }
 
+// A tap kept on the phone says what it did: "Saved · will sync", "Removed · will sync".
 function showPending(form, action) {
-  const button = form?.querySelector(".save-toggle");
+  const button = form?.querySelector("button.save-toggle");
   if (!button) return;
   button.setAttribute("aria-pressed", String(action === "save"));
   const title = button.getAttribute("aria-label").replace(/^[^:]*: /, "");
-  const state = action === "save" ? "Saved, waiting to sync" : "Removal waiting to sync";
+  const state = action === "save" ? "Saved, will sync" : "Removed, will sync";
   button.setAttribute("aria-label", `${state}: ${title}`);
   button.value = action === "save" ? "unsave" : "save";
   button.dataset.pending = "";
+  const main = button.querySelector(".save-label");
+  if (main) main.textContent = action === "save" ? "Saved" : "Removed";
+  button.querySelector(".save-lists")?.remove();
   const label = button.querySelector(".pending-label") || document.createElement("span");
   label.className = "pending-label";
-  label.textContent = action === "save" ? " · waiting to sync" : " · removal waiting to sync";
+  label.textContent = " · will sync";
   button.append(label);
 }
 
@@ -94,6 +98,7 @@ async function keep(form) {
     url: actionUrl(form),
     action: form.dataset.action,
     title: titleOf(form),
+    cardUrl: form.dataset.cardUrl,
     at: Date.now(),
   };
   await outbox.put(item);
@@ -149,6 +154,8 @@ function undoPending(item) {
   button.value = saved ? "unsave" : "save";
   delete button.dataset.pending;
   button.querySelector(".pending-label")?.remove();
+  const main = button.querySelector(".save-label");
+  if (main) main.textContent = saved ? "Saved" : "Save";
 }
 
 export async function flush() {
@@ -189,6 +196,7 @@ export async function flush() {
         undoPending(item);
         continue;
       }
+      if (item.action === "save") keepOffline([item.cardUrl, SAVED_URL]);
       const form = formFor(item.url);
       if (form) {
         const template = document.createElement("template");
@@ -201,6 +209,7 @@ export async function flush() {
       }
     }
     retryDelay = FIRST_RETRY_MS;
+    await listPending();
     if (refused.length) showRefused(refused);
     else clearOffline();
   } finally {
@@ -209,8 +218,60 @@ export async function flush() {
 }
 
 async function markPending() {
-  for (const item of await outbox.all()) showPending(formFor(item.url), item.action);
+  const items = await outbox.all();
+  for (const item of items) showPending(formFor(item.url), item.action);
+  await listPending(items);
 }
+
+// On the Saved page (often its offline copy): the cards saved on this phone that have
+// not reached the server yet, so a save made offline shows there at once.
+async function listPending(items) {
+  const section = document.querySelector("[data-pending-saves]");
+  if (!section) return;
+  const saves = (items ?? (await outbox.all())).filter((item) => item.action === "save");
+  const list = section.querySelector("ul");
+  list.replaceChildren(
+    ...saves.map((item) => {
+      const entry = document.createElement("li");
+      entry.className = "saved-card panel";
+      const link = document.createElement("a");
+      link.className = "saved-card-link";
+      link.href = item.cardUrl || item.url;
+      link.textContent = item.title || "A card";
+      const state = document.createElement("p");
+      state.className = "hint";
+      state.textContent = "Saved · will sync";
+      entry.append(link, state);
+      return entry;
+    }),
+  );
+  section.hidden = saves.length === 0;
+}
+
+// Saved cards open offline: the worker keeps copies of these pages in this reader's own
+// cache (see sw.js), once the Saved page or a list has been seen, and after each save.
+const SAVED_URL = "/saved/";
+
+function keepOffline(urls) {
+  const worker = navigator.serviceWorker?.controller;
+  const wanted = urls.filter(Boolean);
+  if (worker && wanted.length) worker.postMessage({ type: "KEEP", urls: wanted });
+}
+
+function keepLinkedPages() {
+  if (!navigator.onLine) return;
+  const links = [...document.querySelectorAll("a[data-keep-offline]")].map((link) => link.pathname);
+  keepOffline(links);
+}
+
+document.body.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt;
+  if (!form.matches?.("form.save-form") || !event.detail.successful) return;
+  if (form.dataset.action === "save") keepOffline([form.dataset.cardUrl, SAVED_URL]);
+});
+
+if (navigator.serviceWorker?.controller) keepLinkedPages();
+else navigator.serviceWorker?.addEventListener("controllerchange", keepLinkedPages, { once: true });
 
 if ("indexedDB" in window) {
   markPending().then(flush).catch(() => {});

@@ -19,6 +19,11 @@ export function clearOffline() {
   if (box) box.hidden = true;
 }
 
+// Dismissed, it stays away until there is something new to say.
+document.addEventListener("click", (event) => {
+  if (event.target.closest?.("[data-dismiss-connection]")) clearOffline();
+});
+
 const UNAVAILABLE_TEXT = {
   get: "Couldn't load that just now. Please try again in a moment.",
   post: "Couldn't save that just now. What you typed is still here: please try again in a moment.",

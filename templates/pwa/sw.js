@@ -3,9 +3,14 @@
 //
 // - Hashed static files: cache first (their names change when their content does).
 // - Pages: network first; a copy of each readable page is kept for offline reading;
-//   with no network and no copy, the offline page. Personal pages (/saved/) are not kept,
-//   nor a reach-out step whose URL carries a choice.
+//   with no network and no copy, the offline page. A reach-out step whose URL
+//   carries a choice is not kept.
 //   A precached page (PAGES) answers offline for any query string on its path.
+// - Personal pages (/saved/…) and the saved cards they link to are kept in a cache of
+//   the reader's own, named by the Reader-Cache header the server sends with them (an
+//   HMAC of the reader's token, not the token). A page of another reader empties it, as
+//   "Delete all my data" does. Their `Cache-Control: private, no-store` is for HTTP
+//   caches (a proxy's, the browser's); this is the app's own storage on the device.
 // - htmx requests and form posts: network only; the page itself handles failures.
 // - Only this origin: the worker never touches a request to anywhere else.
 
@@ -15,6 +20,9 @@ const ASSETS = {{ assets_json|safe }};
 const PAGES = {{ pages_json|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
 const STATIC_URL = "{{ static_url }}";
+const DELETE_URL = "{{ delete_url }}";
+const PERSONAL = /^\/saved\//;
+const READER_CACHES = `stand-still-reader-`;
 const READABLE = [/^\/$/, /^\/cards\//, /^\/articles\//, /^\/about\/$/, /^\/stand-still\/$/, /^\/help\/$/, /^\/privacy\/$/, /^\/offline\/$/, /^\/reach-out\//];
 // A reach-out step with a query carries a choice made without JavaScript (a feeling,
 // an answer): it is never kept. What is written on the path never reaches a URL at all.
@@ -32,7 +40,14 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      // A reader's cache outlives a deploy (their saved cards stay offline), the shell does not.
+      .then((keys) =>
+        Promise.all(
+          keys
+            .filter((key) => key !== CACHE && !key.startsWith(READER_CACHES))
+            .map((key) => caches.delete(key)),
+        ),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -40,12 +55,67 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "VERSION") event.ports[0]?.postMessage(VERSION);
+  if (event.data?.type === "KEEP") event.waitUntil(keepForReader(event.data.urls));
 });
+
+async function readerCacheNames() {
+  return (await caches.keys()).filter((key) => key.startsWith(READER_CACHES));
+}
+
+function dropReaderCaches(except) {
+  return readerCacheNames().then((names) =>
+    Promise.all(names.filter((name) => name !== except).map((name) => caches.delete(name))),
+  );
+}
+
+// A personal page as its reader saw it: kept in that reader's cache, and only there.
+async function keepPersonal(request, response) {
+  const reader = response.headers.get("Reader-Cache");
+  if (!reader) return;
+  const name = READER_CACHES + reader;
+  await dropReaderCaches(name); // another reader's pages never stay on their phone
+  if (response.ok) await (await caches.open(name)).put(request, response);
+}
+
+// Pages the Saved page links to (its lists, its cards), or a card just saved: fetched
+// now, so they open offline later. Only into the cache of the reader already here.
+async function keepForReader(urls) {
+  const [name] = await readerCacheNames();
+  if (!name || !Array.isArray(urls)) return;
+  const cache = await caches.open(name);
+  for (const path of urls.slice(0, 50)) {
+    const url = new URL(path, self.location.origin);
+    if (url.origin !== self.location.origin) continue;
+    // A card already kept stays as it is; Saved and lists are fetched again (they change).
+    if (!PERSONAL.test(url.pathname) && (await cache.match(url.pathname, { ignoreVary: true }))) continue;
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      const reader = response.headers.get("Reader-Cache");
+      if (reader && READER_CACHES + reader !== name) return dropReaderCaches(READER_CACHES + reader);
+      if (response.ok) await cache.put(url.pathname, response);
+    } catch {
+      return; // offline again: the next visit keeps them
+    }
+  }
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && url.pathname === DELETE_URL) {
+    // "Delete all my data": the copies on this phone go with the server's.
+    event.respondWith(
+      fetch(request).then(async (response) => {
+        if (response.ok || response.type === "opaqueredirect" || response.redirected) {
+          await dropReaderCaches();
+        }
+        return response;
+      }),
+    );
+    return;
+  }
+  if (request.method !== "GET") return;
   if (request.headers.get("HX-Request")) return;
   if (url.pathname.startsWith(STATIC_URL)) {
     event.respondWith(cacheFirst(request));
@@ -66,7 +136,9 @@ async function networkFirst(request, url) {
   try {
     const response = await fetch(request);
     const choice = url.search && CHOICES.test(url.pathname);
-    if (response.ok && !choice && READABLE.some((pattern) => pattern.test(url.pathname))) {
+    if (PERSONAL.test(url.pathname)) {
+      await keepPersonal(request.url, response.clone());
+    } else if (response.ok && !choice && READABLE.some((pattern) => pattern.test(url.pathname))) {
       (await caches.open(CACHE)).put(request, response.clone());
     }
     return response;
@@ -75,6 +147,7 @@ async function networkFirst(request, url) {
     // country is in the page, and its script shows the one asked for).
     return (
       (await caches.match(request)) ||
+      (PERSONAL.test(url.pathname) && (await caches.match(url.pathname, { ignoreVary: true }))) ||
       (PAGES.includes(url.pathname) && (await caches.match(url.pathname))) ||
       (await caches.match(OFFLINE_URL)) ||
       Response.error()

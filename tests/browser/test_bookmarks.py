@@ -1,5 +1,6 @@
 """Saving and keeping cards, as a person does it on a phone: with and without JavaScript."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,8 @@ def save_all_and_open_saved(page, site_url, cards):
         save_button(page, card.title).tap()
         expect(save_button(page, card.title)).to_have_attribute("aria-pressed", "true")
     page.goto(site_url + "/saved/")
-    page.get_by_role("link", name="Saved 3 cards").tap()
+    expect(page.get_by_role("heading", name="Your saved cards 3 cards")).to_be_visible()
+    page.get_by_role("link", name="Notes and order").tap()
     titles = page.locator(".bookmark h2")
     expect(titles).to_have_text(["Let them run", "Feel it to heal it", "Turn toward yourself"])
     return titles
@@ -137,7 +139,9 @@ def test_without_javascript_save_and_create_a_list_still_work(no_js_page, site_u
 
     save_button(page, "Let them run").click()
 
-    expect(page).to_have_url(site_url + "/")
+    # Back on the same page, at the same card.
+    expect(page).to_have_url(re.compile(re.escape(site_url) + r"/#card-\d+$"))
+    expect(page.locator(":target .card-title")).to_have_text("Let them run")
     expect(save_button(page, "Let them run")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#toasts")).to_contain_text("Saved.")
 

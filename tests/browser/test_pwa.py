@@ -129,7 +129,7 @@ def queue_a_save_offline(page, site_url, card):
     page.context.set_offline(True)
     button = page.locator(f"#save-{card.pk} .save-toggle")
     button.tap()
-    expect(button).to_contain_text("waiting to sync")
+    expect(button).to_contain_text("Saved · will sync")
     return button
 
 
@@ -138,7 +138,7 @@ def test_a_save_made_offline_is_queued_and_arrives_exactly_once(page, site_url, 
     button = queue_a_save_offline(page, site_url, cards[0])
 
     expect(button).to_have_attribute("aria-pressed", "true")
-    expect(button).to_have_accessible_name("Saved, waiting to sync: First")
+    expect(button).to_have_accessible_name("Saved, will sync: First")
     assert Bookmark.objects.count() == 0
 
     page.context.set_offline(False)
@@ -231,3 +231,70 @@ def test_a_new_version_offers_an_update_and_leaves_one_cache(page, site_url, mon
     new_caches = page.evaluate("caches.keys()")
     assert len(new_caches) == 1
     assert new_caches != old_caches
+
+
+READER_CACHE_HOLDS = """caches.keys().then(async (keys) => {{
+  const name = keys.find((key) => key.startsWith("stand-still-reader-"));
+  if (!name) return false;
+  const cache = await caches.open(name);
+  const held = await Promise.all({paths}.map((path) => cache.match(path, {{ ignoreVary: true }})));
+  return held.every(Boolean);
+}})"""
+
+
+@pytest.mark.offline  # the browser logs the requests that fail
+def test_saved_lists_and_saved_cards_open_offline_after_one_visit(page, site_url, cards):
+    first, second = cards
+    page.goto(site_url + "/")
+    worker_ready(page)
+    page.reload()  # now the worker controls the page
+    page.get_by_role("button", name="Save: First", exact=True).tap()
+    expect(page.get_by_role("button", name="Saved: First", exact=True)).to_be_visible()
+    page.goto(site_url + "/saved/")
+    list_path = page.get_by_role("link", name="Notes and order").get_attribute("href")
+    paths = ["/saved/", list_path, first.get_absolute_url()]
+    wait_until(page, READER_CACHE_HOLDS.format(paths=paths), timeout=15_000)
+
+    page.context.set_offline(True)
+    page.goto(site_url + "/saved/")
+    expect(page.get_by_role("heading", name="Your saved cards")).to_be_visible()
+    page.get_by_role("link", name="First").tap()
+    expect(page.get_by_role("heading", name="First", level=1)).to_be_visible()
+    page.goto(site_url + list_path)
+    expect(page.get_by_role("heading", name="Saved", level=1)).to_be_visible()
+
+    # A save made offline shows at once in the offline Saved page, and arrives once.
+    page.goto(site_url + "/")
+    page.get_by_role("button", name="Save: Second", exact=True).tap()
+    expect(page.locator(f"#save-{second.pk} .save-toggle")).to_contain_text("Saved · will sync")
+    page.goto(site_url + "/saved/")
+    pending = page.locator("[data-pending-saves]")
+    expect(pending).to_contain_text("Second")
+    expect(pending).to_contain_text("Saved · will sync")
+
+    page.context.set_offline(False)
+    expect(pending).to_be_hidden(timeout=15_000)
+    assert Bookmark.objects.filter(card=second).count() == 1
+    assert AppliedChange.objects.filter(card=second).count() == 1  # sent once
+
+
+def test_delete_all_my_data_empties_the_readers_offline_copies(page, site_url, cards):
+    page.goto(site_url + "/")
+    worker_ready(page)
+    page.reload()
+    page.get_by_role("button", name="Save: First", exact=True).tap()
+    expect(page.get_by_role("button", name="Saved: First", exact=True)).to_be_visible()
+    page.goto(site_url + "/saved/")
+    wait_until(page, READER_CACHE_HOLDS.format(paths=["/saved/"]))
+
+    page.get_by_role("link", name="Delete all my data").tap()
+    page.get_by_role("button", name="Delete everything").tap()
+
+    expect(page.get_by_text("Everything you saved has been deleted")).to_be_visible()
+    # The old reader's copies are gone; the fresh Saved page is the new, empty reader's.
+    kept = "caches.keys().then(keys => keys.filter(k => k.startsWith('stand-still-reader-')))"
+    wait_until(page, f"{kept}.then(names => names.length === 1)")
+    copy = f"{kept}.then(async ([name]) => (await caches.open(name)).match('{site_url}/saved/'))"
+    text = page.evaluate(f"{copy}.then(response => response.text())")
+    assert "Nothing saved yet." in text
+    assert "First" not in text

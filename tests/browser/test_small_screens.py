@@ -1,0 +1,63 @@
+"""Nothing breaks on small screens: long unbroken text never widens the page at 320 px."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import make_article, make_card
+
+LONG = "x" * 300
+NO_OVERFLOW = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.fixture
+def card():
+    article = make_article(title="Both of you are running")
+    return make_card(article, title="First", position=1)
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_long_unbroken_names_notes_and_queries_never_widen_the_page(page, site_url, card, width):
+    page.set_viewport_size({"width": width, "height": 640})
+    page.goto(site_url + "/saved/")
+    page.get_by_label("Name").fill(LONG)  # the field keeps 60 of them
+    page.get_by_role("button", name="Make list").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("x" * 60)
+    list_url = page.url
+
+    page.goto(site_url + card.get_absolute_url())
+    page.get_by_role("button", name="Save: First").tap()
+    expect(page.get_by_role("button", name="Saved: First", exact=True)).to_be_visible()
+    page.goto(site_url + "/saved/")
+    page.get_by_role("link", name="Notes and order").tap()
+    page.get_by_text("Add a note").tap()
+    page.get_by_label("Why this one mattered").fill("https://example.com/" + LONG)
+    page.get_by_role("button", name="Save note").tap()
+    expect(page.locator(".note-text")).to_contain_text("example.com")
+
+    for path in [
+        page.url.removeprefix(site_url),
+        "/saved/",
+        list_url.removeprefix(site_url),
+        "/",
+        "/articles/",
+        card.get_absolute_url(),
+        "/search/?q=" + LONG,
+    ]:
+        page.goto(site_url + path)
+        assert page.evaluate(NO_OVERFLOW), f"{path} is wider than {width} px"
+
+
+def test_the_offline_notice_leaves_the_heading_visible_and_can_be_dismissed(page, site_url, card):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site_url + "/", wait_until="networkidle")
+    page.context.set_offline(True)
+    notice = page.locator("#connection")
+    expect(notice).to_be_visible()
+
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    box = notice.bounding_box()
+    assert box["y"] >= heading["y"] + heading["height"]
+
+    notice.get_by_role("button", name="Dismiss").tap()
+    expect(notice).to_be_hidden()
+    page.context.set_offline(False)
