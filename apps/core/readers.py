@@ -100,15 +100,18 @@ class ReaderTokenMiddleware:
 
     def __call__(self, request):
         token = read_token(request)
+        minted = None if token else uuid.uuid4()
         request.reader_known = token is not None
-        request.reader_token = token or uuid.uuid4()
+        # A later middleware may put another reader here (a signed-in account's);
+        # the cookie only ever gets the one minted for this device.
+        request.reader_token = token or minted
         response = self.get_response(request)
         if (
-            token is None
+            minted is not None
             and COOKIE not in response.cookies
             and self.worth_a_cookie(request, response)
         ):
-            remember(response, request.reader_token)
+            remember(response, minted)
         return response
 
     @staticmethod
