@@ -106,3 +106,22 @@ def sign_up(client, authenticator: SoftAuthenticator | None = None, **create):
 def sign_in(client, authenticator: SoftAuthenticator, **get):
     options = client.post("/account/sign-in/options/").json()
     return post_json(client, "/account/sign-in/", authenticator.get(options, **get))
+
+
+def account_client(authenticator: SoftAuthenticator | None = None):
+    """A browser that made an account (and put its recovery codes away)."""
+    from tests.bookmarks_helpers import reader_client
+
+    client = reader_client()
+    client.authenticator = authenticator or SoftAuthenticator()
+    response = sign_up(client, client.authenticator)
+    assert response.status_code == 200, response.content
+    client.words = client.get("/account/recovery-codes/").context["words"]
+    client.post("/account/recovery-codes/done/")
+    return client
+
+
+def user_of(client):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(pk=client.session["_auth_user_id"])
