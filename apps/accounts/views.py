@@ -154,7 +154,8 @@ def _sign_in_with_code(request, limit, use, field: str, wrong: str):
     try:
         limits.check(limit, request)
     except limits.TooMany as error:
-        return sign_in_page(request, 429, **{f"{field}_form": form, f"{field}_error": str(error)})
+        context = {f"{field}_form": form, f"{field}_error": str(error), "wait": error.wait}
+        return sign_in_page(request, 429, **context)
     user = use(form.cleaned_data["code"]) if form.is_valid() else None
     if user is None:
         limits.failed(limit, request)
