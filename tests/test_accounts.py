@@ -453,3 +453,23 @@ def test_deleting_the_account_removes_everything_in_it():
     for model in (Passkey, RecoveryCode, LinkCode, Reader, BookmarkList, Bookmark):
         assert not model.objects.exists(), model
     assert "Nothing saved yet" in phone.get("/saved/").content.decode()
+
+
+def test_delete_all_my_data_while_signed_in_empties_the_account_and_keeps_it_working():
+    phone = account_client()
+    save(phone, make_card(title="Gone"))
+
+    phone.post("/saved/delete-everything/")
+    save(phone, kept := make_card(title="Kept"))
+
+    user = user_of(phone)
+    assert account_cards(user) == {"Saved": [("Kept", "")]}
+    assert Reader.objects.filter(user=user).count() == 1
+    laptop = reader_client()
+    sign_in(laptop, phone.authenticator)
+    assert (
+        kept.title
+        in laptop.get(
+            BookmarkList.objects.get(reader__user=user).get_absolute_url()
+        ).content.decode()
+    )
