@@ -335,7 +335,13 @@ def link_device(request):
             "code": shown["code"],
             "minutes_left": max(1, round((link.expires_at - timezone.now()).total_seconds() / 60)),
             "qr": qr.svg_inline(
-                scale=5, border=2, dark="#000", light="#fff", svgclass="qr", title="QR code"
+                scale=5,
+                border=2,
+                dark="#000",
+                light="#fff",
+                svgclass="qr",
+                title="QR code",
+                omitsize=True,
             ),
         }
     return TemplateResponse(request, "accounts/link.html", context)
