@@ -3,9 +3,10 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
 
 from apps.cards.models import Card
+
+from . import names
 
 MAX_LISTS = 100
 MAX_BOOKMARKS = 5_000
@@ -38,6 +39,8 @@ class Reader(models.Model):
 class BookmarkList(models.Model):
     reader = models.ForeignKey(Reader, on_delete=models.CASCADE, related_name="lists")
     name = models.CharField(max_length=MAX_LIST_NAME)
+    # `names.key(name)`, set on every save: two lists of a reader never share it.
+    name_key = models.CharField(max_length=4 * MAX_LIST_NAME, editable=False)
     is_default = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # Deleting a list only marks it, so Undo can bring it back; old ones are purged.
@@ -47,10 +50,9 @@ class BookmarkList(models.Model):
         ordering = ["-is_default", "created_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                Lower("name"),
-                "reader",
+                fields=["reader", "name_key"],
                 condition=Q(deleted_at__isnull=True),
-                name="list_name_unique_per_reader",
+                name="list_name_key_unique_per_reader",
             ),
             models.UniqueConstraint(
                 fields=["reader"], condition=Q(is_default=True), name="one_default_list_per_reader"
@@ -59,6 +61,12 @@ class BookmarkList(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.name_key = names.key(self.name)
+        if update_fields is not None and "name" in update_fields:
+            update_fields = {*update_fields, "name_key"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         from django.urls import reverse
@@ -88,11 +96,15 @@ class Bookmark(models.Model):
 class AppliedChange(models.Model):
     """A save or unsave sent with an Idempotency-Key (by the offline outbox), applied once.
 
-    A replay of the same key changes nothing, even after later changes to the card.
+    A replay of the same key changes nothing, even after later changes to the card;
+    the same key sent with another action or card is a client error (409).
     """
 
     reader = models.ForeignKey(Reader, on_delete=models.CASCADE, related_name="+")
     key = models.UUIDField()
+    # What the key was sent with: the same key for another change is refused.
+    action = models.CharField(max_length=10, blank=True)
+    card = models.ForeignKey(Card, null=True, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,13 +10,14 @@ once queue up instead of failing; uniqueness is enforced by the database.
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
 from apps.cards.models import Card
 from apps.core import readers
 
+from . import names
 from .models import (
     DEFAULT_LIST_NAME,
     MAX_BOOKMARKS,
@@ -32,6 +33,21 @@ PURGE_DELETED_AFTER = timedelta(days=7)
 
 class LimitReached(Exception):
     """A reader has as many lists or saved cards as one reader may keep."""
+
+
+class NameTaken(Exception):
+    """The reader has a list of that name (ignoring case and the like, see names.py)."""
+
+    def __init__(self, name: str):
+        super().__init__(f"You already have a list called “{name}”.")
+
+
+class KeyReused(Exception):
+    """An idempotency key came back with a different change than it was first sent with."""
+
+
+class NotYours(Exception):
+    """A list id that is not one of the reader's own lists."""
 
 
 def reader_for(token) -> Reader:
@@ -77,19 +93,49 @@ def unsave_card(token, card: Card, from_list: BookmarkList | None = None) -> boo
 
 
 @transaction.atomic
-def apply_once(token, key, change) -> bool:
+def apply_once(token, key, change, *, action: str = "", card: Card | None = None) -> bool:
     """Run `change()` unless a change with this idempotency key was applied already.
 
-    Says whether it ran. Without a key, it always runs.
+    Says whether it ran. Without a key, it always runs. A key that was applied with
+    another `action` or `card` raises KeyReused: a client bug, never a silent no-op.
     """
     if key is None:
         change()
         return True
     reader = reader_for(token)
-    _, created = AppliedChange.objects.get_or_create(reader=reader, key=key)
+    applied, created = AppliedChange.objects.get_or_create(
+        reader=reader, key=key, defaults={"action": action, "card": card}
+    )
+    # A key kept before its change was recorded (no action) is taken at its word.
+    different = (applied.action, applied.card_id) != (action, card and card.pk)
+    if not created and applied.action and different:
+        raise KeyReused("That request key was already used for a different change.")
     if created:
         change()
     return created
+
+
+def _save_name(bookmark_list: BookmarkList, **save) -> None:
+    """Save a list under its (tidied) name, or raise NameTaken if the reader has it.
+
+    The check is exact on SQLite, whose writes queue up; on PostgreSQL two requests
+    can both pass it, and the unique constraint refuses the second (in a savepoint,
+    so the request's transaction goes on)."""
+    bookmark_list.name = names.tidy(bookmark_list.name)
+    clash = BookmarkList.objects.filter(
+        reader_id=bookmark_list.reader_id,
+        deleted_at__isnull=True,
+        name_key=names.key(bookmark_list.name),
+    ).exclude(pk=bookmark_list.pk)
+    if clash.exists():
+        raise NameTaken(bookmark_list.name)
+    try:
+        with transaction.atomic():
+            bookmark_list.save(**save)
+    except IntegrityError:
+        if clash.exists():
+            raise NameTaken(bookmark_list.name) from None
+        raise
 
 
 @transaction.atomic
@@ -99,14 +145,16 @@ def create_list(token, name: str) -> BookmarkList:
     default_list(reader)
     if BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True).count() >= MAX_LISTS:
         raise LimitReached(f"You can keep up to {MAX_LISTS} lists.")
-    return BookmarkList.objects.create(reader=reader, name=name)
+    created = BookmarkList(reader=reader, name=name)
+    _save_name(created)
+    return created
 
 
 @transaction.atomic
 def rename_list(bookmark_list: BookmarkList, name: str) -> BookmarkList:
     readers.changed(bookmark_list.reader.token)
     bookmark_list.name = name
-    bookmark_list.save(update_fields=["name"])
+    _save_name(bookmark_list, update_fields=["name"])
     return bookmark_list
 
 
@@ -129,7 +177,7 @@ def restore_list(bookmark_list: BookmarkList) -> BookmarkList:
     taken = BookmarkList.objects.filter(
         reader_id=bookmark_list.reader_id,
         deleted_at__isnull=True,
-        name__iexact=bookmark_list.name,
+        name_key=names.key(bookmark_list.name),
     ).exists()
     if taken:
         bookmark_list.name = f"{bookmark_list.name[:49]} (restored)"
@@ -139,17 +187,51 @@ def restore_list(bookmark_list: BookmarkList) -> BookmarkList:
 
 
 @transaction.atomic
-def set_card_lists(token, card: Card, wanted: set[int], in_saved: bool) -> None:
-    """Put `card` in exactly the reader's lists named by id in `wanted` (and "Saved" or not)."""
+def set_card_lists(
+    token, card: Card, wanted: set[int], in_saved: bool, new_list: str = ""
+) -> BookmarkList | None:
+    """Put `card` in exactly the reader's lists named by id in `wanted` (and "Saved" or
+    not), and in a new list called `new_list` if given, which it returns.
+
+    A fixed number of queries however many lists the reader has. An id that is not
+    one of the reader's lists raises NotYours before anything changes."""
+    readers.changed(token)
     reader = reader_for(token)
-    default_list(reader)
-    lists = BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True)
-    for bookmark_list in lists:
-        keep = in_saved if bookmark_list.is_default else bookmark_list.pk in wanted
-        if keep:
-            save_card(token, card, bookmark_list)
-        else:
-            unsave_card(token, card, bookmark_list)
+    active = BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True)
+    lists = {bl.pk: bl for bl in active}
+    if wanted - lists.keys():
+        raise NotYours("Not one of this reader's lists.")
+    if not any(bl.is_default for bl in lists.values()):
+        saved = default_list(reader)
+        lists[saved.pk] = saved
+    created = None
+    if new_list:
+        if len(lists) >= MAX_LISTS:
+            raise LimitReached(f"You can keep up to {MAX_LISTS} lists.")
+        created = BookmarkList(reader=reader, name=new_list)
+        _save_name(created)
+        lists[created.pk] = created
+        wanted = wanted | {created.pk}
+    keep = {pk for pk, bl in lists.items() if (in_saved if bl.is_default else pk in wanted)}
+    in_card = Bookmark.objects.filter(card=card, list_id__in=lists.keys())
+    in_card.exclude(list_id__in=keep).delete()
+    missing = keep - set(in_card.values_list("list_id", flat=True))
+    if not missing:
+        return created
+    if Bookmark.objects.filter(list__reader=reader).count() + len(missing) > MAX_BOOKMARKS:
+        raise LimitReached(f"You can keep up to {MAX_BOOKMARKS:,} saved cards.")
+    tops = dict(
+        Bookmark.objects.filter(list_id__in=missing)
+        .values("list_id")
+        .annotate(top=Min("position"))
+        .values_list("list_id", "top")
+        .order_by()
+    )
+    Bookmark.objects.bulk_create(
+        [Bookmark(list_id=pk, card=card, position=tops.get(pk, 1) - 1) for pk in missing],
+        ignore_conflicts=True,  # another tab put it there meanwhile: it is there either way
+    )
+    return created
 
 
 @transaction.atomic
@@ -199,13 +281,13 @@ def merge_readers(into: Reader, other: Reader) -> Reader:
     """
     readers.changed(into.token, other.token)
     target_default = default_list(into)
-    by_name = {bl.name.lower(): bl for bl in into.lists.filter(deleted_at__isnull=True)}
+    by_key = {bl.name_key: bl for bl in into.lists.filter(deleted_at__isnull=True)}
     for source in other.lists.filter(deleted_at__isnull=True).prefetch_related("bookmarks"):
-        target = target_default if source.is_default else by_name.get(source.name.lower())
+        target = target_default if source.is_default else by_key.get(source.name_key)
         if target is None:
             source.reader = into
             source.save(update_fields=["reader"])
-            by_name[source.name.lower()] = source
+            by_key[source.name_key] = source
             continue
         last = target.bookmarks.aggregate(last=Max("position"))["last"] or 0
         for bookmark in source.bookmarks.all():

@@ -2,37 +2,46 @@ import json
 import uuid
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from apps.core.pagecache import cached_page
 from apps.core.paging import page_number
+from apps.core.params import parse_int
 from apps.core.readers import forget
 
 from . import queries, services, undo
 from .access import get_bookmark, get_card, get_deleted_list, get_list
 from .exports import as_markdown
-from .forms import ListNameForm, NoteForm
+from .forms import CardListsForm, ListNameForm, NoteForm
 from .models import DEFAULT_LIST_NAME, BookmarkList
 
 
 def back(request, default: str):
     """Redirect a plain form post to where the reader was (only ever within this site)."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    on_site = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    if not (target.startswith("/") and on_site):
         target = default
-    return redirect(target)
+    # Not redirect(): it would take any other text for the name of a view.
+    return HttpResponseRedirect(target)
 
 
 def toast(request, text: str, undo_action: str | None = None, **target) -> None:
     tags = f"undo:{undo.make_token(request, undo_action, **target)}" if undo_action else ""
     messages.success(request, text, extra_tags=tags)
+
+
+# A reader's own pages: never kept by a shared cache, nor stored by the browser (the
+# service worker does not keep them for offline reading either).
+personal = cache_control(private=True, no_store=True)
 
 
 def button_response(request, card, oob: bool = False):
@@ -45,6 +54,7 @@ def button_response(request, card, oob: bool = False):
 
 
 @require_safe
+@personal
 @vary_on_headers("HX-Request")
 @cached_page(personal=True)
 def saved(request):
@@ -63,14 +73,22 @@ def save(request, card_pk):
         key = idempotency_key(request)
     except ValueError:
         return HttpResponseBadRequest("The Idempotency-Key header must be a UUID.")
+    change = services.save_card if action == "save" else services.unsave_card
     try:
-        if action == "save":
-            if services.apply_once(token, key, lambda: services.save_card(token, card)):
+        if services.apply_once(token, key, lambda: change(token, card), action=action, card=card):
+            if action == "save":
                 toast(request, "Saved.", "unsave", card=card.pk)
-        elif services.apply_once(token, key, lambda: services.unsave_card(token, card)):
-            toast(request, "Removed from Saved.", "save", card=card.pk)
+            else:
+                toast(request, "Removed from Saved.", "save", card=card.pk)
     except services.LimitReached as limit:
         messages.error(request, str(limit))
+    except services.KeyReused:
+        return HttpResponse(
+            "This Idempotency-Key was already used for a different save or card. "
+            "Send each change with a key of its own.",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     if request.htmx:
         return button_response(request, card)
     return back(request, card.get_absolute_url())
@@ -118,8 +136,8 @@ def create_list(request):
     if form.is_valid():
         try:
             created = services.create_list(request.reader_token, form.cleaned_data["name"])
-        except services.LimitReached as limit:
-            form.add_error("name", str(limit))
+        except (services.LimitReached, services.NameTaken) as refused:
+            form.add_error("name", str(refused))
         else:
             toast(request, f"Made the list “{created.name}”.")
             return refresh(request, created.get_absolute_url())
@@ -129,6 +147,7 @@ def create_list(request):
 
 
 @require_safe
+@personal
 @vary_on_headers("HX-Request")
 @cached_page(personal=True)
 def list_detail(request, pk):
@@ -148,9 +167,13 @@ def rename_list(request, pk):
         return HttpResponseBadRequest("The Saved list keeps its name.")
     form = ListNameForm(request.POST, token=request.reader_token, renaming=bookmark_list)
     if form.is_valid():
-        services.rename_list(bookmark_list, form.cleaned_data["name"])
-        toast(request, f"Renamed to “{bookmark_list.name}”.")
-        return refresh(request, bookmark_list.get_absolute_url())
+        try:
+            services.rename_list(bookmark_list, form.cleaned_data["name"])
+        except services.NameTaken as taken:
+            form.add_error("name", str(taken))
+        else:
+            toast(request, f"Renamed to “{bookmark_list.name}”.")
+            return refresh(request, bookmark_list.get_absolute_url())
     bookmark_list.refresh_from_db()
     context = {
         "list": bookmark_list,
@@ -174,11 +197,11 @@ def delete_list(request, pk):
 @require_POST
 def move(request, list_pk, pk):
     bookmark = get_bookmark(request, list_pk, pk)
-    direction, to = request.POST.get("direction"), request.POST.get("to", "")
+    direction, to = request.POST.get("direction"), request.POST.get("to")
     if direction in {"up", "down"}:
         services.move_bookmark(bookmark, direction)
-    elif to.isascii() and to.isdigit():
-        services.move_bookmark(bookmark, to=int(to))
+    elif to is not None:
+        services.move_bookmark(bookmark, to=parse_int(to))
     else:
         return HttpResponseBadRequest("Move up, down, or to a place in the list.")
     last_page = queries.page_holding(bookmark)
@@ -220,26 +243,30 @@ def remove(request, list_pk, pk):
     return refresh(request, bookmark.list.get_absolute_url())
 
 
+@personal
 @vary_on_headers("HX-Request")
 def card_lists(request, card_pk):
     """The "Add to lists" dialog: tick the lists that should hold this card."""
     card = get_card(card_pk)
     if request.method == "POST":
-        ticked = request.POST.getlist("lists")
-        wanted = {int(pk) for pk in ticked if pk.isdigit()}
-        name = request.POST.get("new_list", "").strip()
-        form = ListNameForm({"name": name}, token=request.reader_token) if name else None
-        if form is None or form.is_valid():
+        form = CardListsForm(request.POST, token=request.reader_token)
+        if form.has_error("lists"):
+            return HttpResponseBadRequest("Tick lists from the dialog.")
+        if form.is_valid():
+            in_saved, wanted = form.cleaned_data["lists"]
             try:
-                if form:
-                    wanted.add(
-                        services.create_list(request.reader_token, form.cleaned_data["name"]).pk
-                    )
-                services.set_card_lists(request.reader_token, card, wanted, "saved" in ticked)
+                services.set_card_lists(
+                    request.reader_token, card, wanted, in_saved, form.cleaned_data["new_list"]
+                )
+            except services.NotYours:
+                raise Http404("No such list") from None
+            except services.NameTaken as taken:
+                form.add_error("new_list", str(taken))
             except services.LimitReached as limit:
                 messages.error(request, str(limit))
             else:
                 toast(request, "Lists updated.")
+        if form.is_valid():
             if request.htmx:
                 response = button_response(request, card, oob=True)
                 return trigger_client_event(response, "close-sheet")
@@ -258,6 +285,7 @@ def card_lists(request, card_pk):
 
 
 @require_safe
+@personal
 def export(request, fmt):
     if fmt not in {"json", "md"}:
         raise Http404("Export as .json or .md")
@@ -269,10 +297,10 @@ def export(request, fmt):
         body, content_type = as_markdown(data), "text/markdown; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="stand-still-saved.{fmt}"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
+@personal
 def delete_everything(request):
     if request.method == "POST":
         services.delete_reader(request.reader_token)

@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from apps.core.pagecache import cached_page
 from apps.core.paging import page_number, page_query, take_page
+from apps.core.params import BadNumber, parse_int
 
 from . import queries
 from .models import Topic
@@ -126,8 +127,11 @@ def article(request, slug):
 @vary_on_headers("HX-Request")
 def draw(request):
     """A card at random, a fresh one each time: never the one just shown (?after=pk)."""
-    after = request.GET.get("after", "")
-    card = queries.random_card(not_pk=int(after) if after.isascii() and after.isdigit() else None)
+    try:
+        after = parse_int(request.GET.get("after", ""))
+    except BadNumber:
+        after = None  # only a hint: without it, any card will do
+    card = queries.random_card(not_pk=after)
     template = "cards/draw.html#drawn" if request.htmx else "cards/draw.html"
     return TemplateResponse(request, template, {"card": card})
 

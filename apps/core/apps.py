@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.core import checks
 from django.db.models.signals import post_migrate
+from django.urls import register_converter
 
 
 class CoreConfig(AppConfig):
@@ -9,7 +10,14 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
         from . import helplines, pagecache
+        from .db import keep_only_if_writable
+        from .params import IdConverter
+
+        register_converter(IdConverter, "id")
+        connection_created.connect(keep_only_if_writable)
 
         # Sent once per app with models (core has none), so a migrate bumps a few times.
         post_migrate.connect(_migrated, dispatch_uid="pagecache-migrated")

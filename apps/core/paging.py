@@ -3,18 +3,17 @@
 A page number that is not a plain positive number, or past the last page, is a 404.
 """
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import Http404
 
+from apps.core.params import BadNumber, parse_int
+
 PAGE_SIZE = 12
 # Far past any real content; it keeps OFFSET within what every database accepts.
 MAX_PAGE = 10_000
-
-_PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 
 
 @dataclass(frozen=True)
@@ -39,9 +38,10 @@ def page_number(request) -> int:
     raw = request.GET.get("page", "").strip()
     if not raw:
         return 1
-    if not _PAGE_NUMBER.fullmatch(raw) or not 1 <= int(raw) <= MAX_PAGE:
-        raise Http404("No such page")
-    return int(raw)
+    try:
+        return parse_int(raw, low=1, high=MAX_PAGE)
+    except BadNumber:
+        raise Http404("No such page") from None
 
 
 def take_page(queryset, number: int, size: int = PAGE_SIZE) -> Page:

@@ -21,18 +21,27 @@ from django.db import transaction
 COOKIE = "reader"
 SALT = "bookmarks.reader"  # kept from where it began, so existing cookies stay valid
 MAX_AGE = 400 * 24 * 60 * 60  # the longest lifetime browsers accept
+# A cookie older than this is signed and sent again, so a reader who keeps coming
+# back never reaches MAX_AGE (which the server enforces as well as the browser).
+RENEW_AFTER = 30 * 24 * 60 * 60
 # How long a reader's version is kept: after that their cached pages are simply made anew.
 VERSION_TIMEOUT = 30 * 24 * 60 * 60
 
 
 def read_token(request) -> uuid.UUID | None:
-    value = request.get_signed_cookie(COOKIE, default=None, salt=SALT)
+    value = request.get_signed_cookie(COOKIE, default=None, salt=SALT, max_age=MAX_AGE)
     if not value:
         return None
     try:
         return uuid.UUID(value)
     except ValueError:
         return None
+
+
+def needs_renewal(request) -> bool:
+    """A valid reader cookie, signed more than RENEW_AFTER ago."""
+    fresh = request.get_signed_cookie(COOKIE, default=None, salt=SALT, max_age=RENEW_AFTER)
+    return fresh is None
 
 
 def has_reader(request) -> bool:
@@ -93,25 +102,26 @@ def _new_version() -> str:
 
 class ReaderTokenMiddleware:
     """Gives every request `reader_token` (and `reader_known`: it came with the cookie);
-    sets the cookie when the token was just minted and the response is worth one."""
+    sets the cookie when the token was just minted, or its cookie is due for renewal,
+    and the response is worth one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         token = read_token(request)
-        minted = None if token else uuid.uuid4()
+        own = token or uuid.uuid4()
         request.reader_known = token is not None
         # A later middleware may put another reader here (a signed-in account's);
-        # the cookie only ever gets the one minted for this device.
-        request.reader_token = token or minted
+        # the cookie only ever gets this device's own.
+        request.reader_token = own
         response = self.get_response(request)
         if (
-            minted is not None
+            (token is None or needs_renewal(request))
             and COOKIE not in response.cookies
             and self.worth_a_cookie(request, response)
         ):
-            remember(response, minted)
+            remember(response, own)
         return response
 
     @staticmethod

@@ -70,8 +70,10 @@ def manifest(request):
 
 
 @require_safe
-@cache_control(max_age=60 * 60, public=True)
+@cache_control(max_age=60 * 60, private=True)
 def offline(request):
+    """Private: it carries the visitor's CSRF token and may set their cookies. The
+    service worker fetches it afresh at install, whatever the browser has kept."""
     return render(request, "pwa/offline.html")
 
 

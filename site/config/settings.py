@@ -12,18 +12,9 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
+from config.env import env_bool, env_list
+
 BASE_DIR = Path(__file__).resolve().parents[2]
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -71,6 +62,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every response carries these headers: error pages too, even those
+    # made for an exception raised in a middleware below (a disallowed Host).
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "apps.core.middleware.PermissionsPolicyMiddleware",
+    "apps.core.middleware.PrivateIfPersonalMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "apps.core.middleware.StaticFilesMiddleware",
     # Pages compressed here, after whitenoise has served static files (precompressed).
@@ -83,10 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.core.readers.ReaderTokenMiddleware",
     "apps.accounts.middleware.AccountReaderMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "apps.core.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "apps.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

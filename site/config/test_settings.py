@@ -1,6 +1,7 @@
 """Settings for the test suite: production settings with a throwaway key and plain http."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
 os.environ.setdefault("DJANGO_HTTPS", "false")
@@ -12,7 +13,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Each test run (a process) has its own collected static files and database
 # file, apart from `manage.py serve`'s and from any other run going at once.
-TEST_RUN_DIR = BASE_DIR / ".local" / f"test-run-{os.getpid()}"
+# A server the tests start in a process of its own (gunicorn) is handed the run's
+# folder, so it serves the same static files.
+TEST_RUN_DIR = Path(
+    os.environ.get("STANDSTILL_TEST_RUN_DIR") or BASE_DIR / ".local" / f"test-run-{os.getpid()}"
+)
 STATIC_ROOT = TEST_RUN_DIR / "static"
 
 # A real file, not SQLite's in-memory database: the browser tests' live server

@@ -19,7 +19,19 @@ export function clearOffline() {
   if (box) box.hidden = true;
 }
 
+const UNAVAILABLE_TEXT = {
+  get: "Couldn't load that just now. Please try again in a moment.",
+  post: "Couldn't save that just now. What you typed is still here: please try again in a moment.",
+};
+
 document.body.addEventListener("htmx:sendError", () => showOffline());
+// The server could not reach or write its database (503): nothing was swapped, so the
+// page and anything typed in it stay as they were.
+document.body.addEventListener("htmx:responseError", (event) => {
+  if (event.detail.xhr?.status !== 503) return;
+  const verb = event.detail.requestConfig?.verb === "get" ? "get" : "post";
+  showOffline(UNAVAILABLE_TEXT[verb]);
+});
 document.body.addEventListener("htmx:timeout", () => showOffline());
 document.body.addEventListener("htmx:afterRequest", (event) => {
   if (event.detail.successful) clearOffline();

@@ -120,15 +120,23 @@ def test_an_htmx_action_offline_shows_a_calm_notice_that_clears_online(page, sit
     expect(notice).to_be_hidden()
 
 
+def queue_a_save_offline(page, site_url, card):
+    page.goto(site_url + "/")
+    # Installed first: a worker script fetched while offline logs an error of its own.
+    page.wait_for_function(
+        "navigator.serviceWorker.getRegistration().then(r => r?.active?.state === 'activated')"
+    )
+    page.context.set_offline(True)
+    button = page.locator(f"#save-{card.pk} .save-toggle")
+    button.tap()
+    expect(button).to_contain_text("waiting to sync")
+    return button
+
+
 @pytest.mark.offline  # the browser logs the requests that fail
 def test_a_save_made_offline_is_queued_and_arrives_exactly_once(page, site_url, cards):
-    page.goto(site_url + "/")
-    page.context.set_offline(True)
-    button = page.locator(f"#save-{cards[0].pk} .save-toggle")
+    button = queue_a_save_offline(page, site_url, cards[0])
 
-    button.tap()
-
-    expect(button).to_contain_text("waiting to sync")
     expect(button).to_have_attribute("aria-pressed", "true")
     expect(button).to_have_accessible_name("Saved, waiting to sync: First")
     assert Bookmark.objects.count() == 0
@@ -145,6 +153,56 @@ def test_a_save_made_offline_is_queued_and_arrives_exactly_once(page, site_url, 
     page.reload(wait_until="networkidle")  # a second chance to replay finds nothing to send
     assert Bookmark.objects.count() == 1
     assert AppliedChange.objects.count() == 1
+
+
+OUTBOX_SIZE = """() => new Promise((resolve) => {
+  const open = indexedDB.open("stand-still", 1);
+  open.onsuccess = () => {
+    const count = open.result.transaction("outbox").objectStore("outbox").count();
+    count.onsuccess = () => resolve(count.result);
+  };
+})"""
+
+
+@pytest.mark.offline  # the browser logs the requests that fail, and the 500
+def test_a_save_replayed_into_a_server_error_is_kept_and_arrives_once(page, site_url, cards):
+    button = queue_a_save_offline(page, site_url, cards[0])
+    answers = []
+
+    def first_a_500(route):
+        answers.append(route.request.headers.get("idempotency-key"))
+        if len(answers) == 1:
+            route.fulfill(status=500, body="Server Error")
+        else:
+            route.continue_()
+
+    page.route(f"**/saved/cards/{cards[0].pk}/", first_a_500)
+    page.context.set_offline(False)
+
+    expect(page.get_by_role("button", name="Saved: First", exact=True)).to_be_visible()
+    expect(button).not_to_contain_text("waiting")
+    assert len(answers) == 2 and answers[0] == answers[1]  # sent again, with its key
+    assert Bookmark.objects.filter(card=cards[0]).count() == 1
+    assert AppliedChange.objects.count() == 1
+    page.wait_for_function(f"({OUTBOX_SIZE})().then(size => size === 0)")
+
+
+@pytest.mark.offline  # the browser logs the requests that fail, and the 404
+def test_a_save_the_server_says_cannot_be_made_leaves_the_outbox_and_says_which(
+    page, site_url, cards
+):
+    queue_a_save_offline(page, site_url, cards[0])
+    page.route(f"**/saved/cards/{cards[0].pk}/", lambda route: route.fulfill(status=404))
+
+    page.context.set_offline(False)
+
+    notice = page.locator("#connection")
+    expect(notice).to_contain_text("“First” couldn't be saved")
+    expect(page.get_by_role("button", name="Save: First", exact=True)).not_to_contain_text(
+        "waiting"
+    )
+    page.wait_for_function(f"({OUTBOX_SIZE})().then(size => size === 0)")
+    assert Bookmark.objects.count() == 0
 
 
 def test_a_new_version_offers_an_update_and_leaves_one_cache(page, site_url, monkeypatch):

@@ -39,6 +39,7 @@ class Command(BaseCommand):
         site_dir = str(settings.BASE_DIR / "site")
         gunicorn = [
             sys.executable, "-m", "gunicorn", "config.wsgi",
+            "--config", str(settings.BASE_DIR / "gunicorn.conf.py"),
             "--chdir", str(settings.BASE_DIR),
             "--pythonpath", site_dir,
             "--bind", f"{bind_host}:{port}",
