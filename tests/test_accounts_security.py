@@ -195,3 +195,12 @@ def test_account_pages_carry_the_csp_and_no_inline_code(url):
     assert response.status_code == 200
     assert response["Content-Security-Policy"] == EXPECTED_CSP
     assert inline_code(response.content.decode()) == []
+
+
+@pytest.mark.parametrize("url", [*SIGNED_IN_PAGES, "/account/sign-in/", "/account/create/"])
+def test_account_pages_are_never_stored_by_any_cache(url):
+    phone = account_client()
+
+    response = phone.get(url)
+
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

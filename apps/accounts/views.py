@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.bookmarks.views import personal
 from apps.core.readers import read_token, remember
 
 from . import limits, passkeys, services
@@ -52,6 +53,7 @@ def finish_sign_in(request, user, response):
 # Sign up
 
 
+@personal
 @require_http_methods(["GET", "POST"])
 def create(request):
     """GET: the page that explains (and works without the Saved page's script).
@@ -81,6 +83,7 @@ def create(request):
     return response
 
 
+@personal
 @require_POST
 def create_options(request):
     if request.user.is_authenticated:
@@ -107,6 +110,7 @@ def sign_in_page(request, status: int = 200, **context) -> TemplateResponse:
     return response
 
 
+@personal
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
     """GET: the page. POST: the browser's answer from a passkey; signs in."""
@@ -140,6 +144,7 @@ def sign_in(request):
     return finish_sign_in(request, passkey.user, JsonResponse({"next": reverse("bookmarks:saved")}))
 
 
+@personal
 @require_POST
 def sign_in_options(request):
     try:
@@ -163,6 +168,7 @@ def _sign_in_with_code(request, limit, use, field: str, wrong: str):
     return user
 
 
+@personal
 @require_POST
 def sign_in_with_recovery_code(request):
     user = _sign_in_with_code(
@@ -181,6 +187,7 @@ def sign_in_with_recovery_code(request):
     return finish_sign_in(request, user, redirect("accounts:add_passkey"))
 
 
+@personal
 @require_POST
 def sign_in_with_link_code(request):
     user = _sign_in_with_code(
@@ -200,6 +207,7 @@ def sign_in_with_link_code(request):
 # Manage
 
 
+@personal
 @login_required
 def account(request, status: int = 200, **context):
     passkey_list = list(request.user.passkeys.all())
@@ -216,6 +224,7 @@ def account(request, status: int = 200, **context):
     )
 
 
+@personal
 @login_required
 @require_http_methods(["GET", "POST"])
 def add_passkey(request):
@@ -233,6 +242,7 @@ def add_passkey(request):
     return JsonResponse({"next": reverse("accounts:account")})
 
 
+@personal
 @login_required
 @require_POST
 def add_passkey_options(request):
@@ -244,6 +254,7 @@ def add_passkey_options(request):
     return HttpResponse(options, content_type="application/json")
 
 
+@personal
 @login_required
 @require_POST
 def rename_passkey(request, pk):
@@ -256,6 +267,7 @@ def rename_passkey(request, pk):
     return redirect("accounts:account")
 
 
+@personal
 @login_required
 @require_POST
 def remove_passkey(request, pk):
@@ -269,6 +281,7 @@ def remove_passkey(request, pk):
     return redirect("accounts:account")
 
 
+@personal
 @login_required
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request):
@@ -286,6 +299,7 @@ def recovery_codes(request):
     return TemplateResponse(request, "accounts/recovery_codes.html", {"words": words})
 
 
+@personal
 @login_required
 def download_recovery_codes(request):
     words = request.session.get(FRESH_CODES)
@@ -299,10 +313,10 @@ def download_recovery_codes(request):
     )
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="stand-still-recovery-codes.txt"'
-    response["Cache-Control"] = "no-store"
     return response
 
 
+@personal
 @login_required
 @require_POST
 def recovery_codes_done(request):
@@ -310,6 +324,7 @@ def recovery_codes_done(request):
     return redirect("bookmarks:saved")
 
 
+@personal
 @login_required
 @require_http_methods(["GET", "POST"])
 def link_device(request):
@@ -347,6 +362,7 @@ def link_device(request):
     return TemplateResponse(request, "accounts/link.html", context)
 
 
+@personal
 @require_POST
 def sign_out(request):
     logout(request)
@@ -354,6 +370,7 @@ def sign_out(request):
     return redirect("bookmarks:saved")
 
 
+@personal
 @login_required
 @require_POST
 def sign_out_everywhere(request):
@@ -365,6 +382,7 @@ def sign_out_everywhere(request):
     return redirect("bookmarks:saved")
 
 
+@personal
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
