@@ -204,3 +204,14 @@ def test_account_pages_are_never_stored_by_any_cache(url):
     response = phone.get(url)
 
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_making_codes_is_limited_per_account_and_says_how_long_to_wait():
+    phone = account_client()
+    for _ in range(limits.MAKE_CODES.per_account):
+        assert phone.post("/account/link/").url == "/account/link/"
+
+    limited = phone.post("/account/recovery-codes/", follow=True)
+
+    assert "Please wait about" in text_of(limited.content.decode())
+    assert limited.redirect_chain[-1][0] == "/account/"

@@ -207,6 +207,16 @@ def sign_in_with_link_code(request):
 # Manage
 
 
+def making_codes_too_often(request):
+    """Past the limit on making codes: back to the Account page, saying how long to wait."""
+    try:
+        limits.attempt(limits.MAKE_CODES, request, account=request.user.pk)
+    except limits.TooMany as error:
+        messages.error(request, str(error))
+        return redirect("accounts:account")
+    return None
+
+
 @personal
 @login_required
 def account(request, status: int = 200, **context):
@@ -288,11 +298,8 @@ def recovery_codes(request):
     """GET: the codes just made, shown until the person says they kept them.
     POST: ten new codes; the old ones stop working."""
     if request.method == "POST":
-        try:
-            limits.attempt(limits.MAKE_CODES, request, account=request.user.pk)
-        except limits.TooMany as error:
-            messages.error(request, str(error))
-            return redirect("accounts:account")
+        if too_often := making_codes_too_often(request):
+            return too_often
         request.session[FRESH_CODES] = services.new_recovery_codes(request.user)
         return redirect("accounts:recovery_codes")
     words = request.session.get(FRESH_CODES)
@@ -330,11 +337,8 @@ def recovery_codes_done(request):
 def link_device(request):
     """POST: a new short code for another device. GET: it, while it still works."""
     if request.method == "POST":
-        try:
-            limits.attempt(limits.MAKE_CODES, request, account=request.user.pk)
-        except limits.TooMany as error:
-            messages.error(request, str(error))
-            return redirect("accounts:account")
+        if too_often := making_codes_too_often(request):
+            return too_often
         word, link = services.new_link_code(request.user)
         request.session[LINK_CODE] = {"code": word, "pk": link.pk}
         return redirect("accounts:link")
