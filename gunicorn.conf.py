@@ -21,3 +21,7 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or "*"
 else:
     forwarded_allow_ips = ""
+
+# The access log names paths without their query or referrer: a query may carry a
+# choice made on the reach-out path without JavaScript, which is for no log.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s "%(a)s"'

@@ -10,10 +10,20 @@ from django.db import connection, transaction
 
 from apps.cards.models import Article, Card, Topic
 from apps.core import pagecache
+from apps.reachout.models import Feeling, FeelingCard, Nuance
 from tests.helpers import text_of as plain_text_of
 
 HTMX = {"HX-Request": "true"}
-SEEDED = (Topic, Article, Article.topics.through, Card, Card.topics.through)
+SEEDED = (
+    Topic,
+    Article,
+    Article.topics.through,
+    Card,
+    Card.topics.through,
+    Feeling,
+    Nuance,
+    FeelingCard,
+)
 
 # What someone might search for in a hard moment, and the app's own card it must find first.
 HARD_MOMENT_SEARCHES = [

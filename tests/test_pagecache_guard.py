@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from django.urls import get_resolver
 
 from apps.cards.models import Card
+from apps.reachout.models import Feeling, FeelingCard
 from tests.accounts_helpers import account_client
 from tests.bookmarks_helpers import reader_client, save
 from tests.factories import make_article, make_card
@@ -54,7 +55,17 @@ def pages():
         "timer:stand_still": ["/stand-still/"],
         "bookmarks:saved": ["/saved/", ("/saved/", HTMX)],
         "bookmarks:list": [saved_list(one), saved_list(other)],
+        "reachout:start": ["/reach-out/"],
+        "reachout:feeling": ["/reach-out/feeling/", ("/reach-out/feeling/", HTMX)],
+        "reachout:card": ["/reach-out/card/", ("/reach-out/card/", HTMX)],
+        "reachout:write": ["/reach-out/write/"],
+        "reachout:wait": ["/reach-out/wait/"],
+        "reachout:check_in": ["/reach-out/check-in/"],
+        "reachout:not_sent": ["/reach-out/not-sent/"],
     }
+    lonely = Feeling.objects.create(slug="lonely", name="Lonely", line="It is heavy.")
+    lonely.nuances.create(slug="unseen", words="Unseen")
+    FeelingCard.objects.create(feeling=lonely, card=first)
     return samples, one, other, toast
 
 

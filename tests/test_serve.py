@@ -1,5 +1,7 @@
 """`manage.py serve` prepares everything, then hands over to gunicorn."""
 
+import runpy
+
 import pytest
 from django.core.management import call_command
 
@@ -23,3 +25,18 @@ def test_serve_prints_an_ipv6_url_with_brackets(monkeypatch, capsys):
     call_command("serve", "--host", "::1", "--port", "8124")
 
     assert "http://[::1]:8124/" in capsys.readouterr().out
+
+
+def test_the_access_log_records_paths_without_their_query_or_referrer(monkeypatch):
+    """A query may carry a choice made on the reach-out path without JavaScript."""
+    started = {}
+    monkeypatch.setattr("os.execv", lambda path, args: started.update(args=args))
+    call_command("serve", "--port", "8123")
+    args = started["args"]
+    config = runpy.run_path(args[args.index("--config") + 1])
+
+    log_format = config["access_log_format"]
+    assert "%(U)s" in log_format  # the path alone
+    for atom in ("%(r)s", "%(q)s", "%(f)s"):  # request line, query, referrer
+        assert atom not in log_format
+    assert "--access-logformat" not in args  # the file's format is the one used

@@ -1,7 +1,8 @@
-"""The breathing timer's schedule logic, tested in Node's built-in test runner.
+"""The pure JavaScript modules, tested in Node's built-in test runner.
 
-The schedule is a plain ES module (static/timer/schedule.js) with no DOM, so
-its tests run in Node; this test runs them as part of `uv run pytest`.
+The breathing timer's schedule (static/timer/schedule.js) and the reach-out
+path's rules (static/reachout/logic.js) are plain ES modules with no DOM, so
+their tests run in Node; this test runs them as part of `uv run pytest`.
 """
 
 import shutil
@@ -26,7 +27,7 @@ def node() -> str:
 
 
 def test_there_are_schedule_tests_to_run():
-    assert [path.name for path in JS_TESTS] == ["schedule.test.mjs"]
+    assert [path.name for path in JS_TESTS] == ["reachout.test.mjs", "schedule.test.mjs"]
 
 
 def test_schedule_logic_passes_in_nodes_test_runner():

@@ -7,8 +7,10 @@ content must also keep the care guide's checkable rules (apps.cards.care).
 Every problem is reported with the file, the line and what is wrong.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.utils.text import slugify
@@ -74,6 +76,17 @@ def article_files(folder: Path) -> list[Path]:
     """The articles, in feed order: Markdown files named with a number first
     (seeds/README.md, the care guide, is not one)."""
     return sorted(folder.glob("[0-9]*.md"))
+
+
+# Other apps' seed files, checked after the articles and loaded in the same
+# transaction: (read(folder, seeds) -> checked data, load(checked data) -> report line).
+LOADERS: list[tuple[Callable[[Path, "Seeds"], Any], Callable[[Any], str]]] = []
+
+
+def register_loader(read: Callable[[Path, "Seeds"], Any], load: Callable[[Any], str]) -> None:
+    """Let an app load its own file from seeds/ with `loadseeds` (call it in `ready`)."""
+    if (read, load) not in LOADERS:
+        LOADERS.append((read, load))
 
 
 def read_seeds(folder: Path) -> Seeds:

@@ -9,10 +9,23 @@ from django.template.loader import get_template
 from django.urls import reverse
 
 # Static folders of the app itself (not the admin's): every file in them is precached.
-SHELL_FOLDERS = ("core/", "cards/", "timer/", "bookmarks/", "pwa/")
+SHELL_FOLDERS = ("core/", "cards/", "timer/", "bookmarks/", "pwa/", "reachout/")
 SHELL_FILES = ("django_htmx/htmx-2.min.js",)
-# Pages the worker fetches at install, so they open with no connection at all.
-SHELL_PAGES = ("pwa:offline", "timer:stand_still", "core:help", "core:privacy")
+# Pages the worker fetches at install, so they open with no connection at all:
+# every step of the reach-out path is among them, with the data it embeds.
+SHELL_PAGES = (
+    "pwa:offline",
+    "timer:stand_still",
+    "core:help",
+    "core:privacy",
+    "reachout:start",
+    "reachout:feeling",
+    "reachout:card",
+    "reachout:write",
+    "reachout:wait",
+    "reachout:check_in",
+    "reachout:not_sent",
+)
 
 
 def shell_static_names() -> list[str]:

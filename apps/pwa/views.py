@@ -15,9 +15,9 @@ BACKGROUND_COLOR = "#f6f4f0"
 
 
 SHORTCUTS = [
+    ("I want to reach out", "Reach out", "/reach-out/"),
     ("Stand still now", "Stand still", "/stand-still/"),
     ("Saved", "Saved", "/saved/"),
-    ("Draw a card", "Draw a card", "/draw/"),
     ("Need help now?", "Help", "/help/"),
 ]
 

@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from typing import Any
+
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
@@ -8,6 +11,18 @@ from apps.core.pagecache import cached_page
 REFLECTION_CARDS = 6
 
 
+@dataclass(frozen=True)
+class Guide:
+    """The timer as one step of a longer path (e.g. apps/reachout): it starts at once
+    with the default pattern for `minutes`, goes on to `next_url` when it ends, and
+    shows `template`, rendered with `step`, above itself (the path's progress line)."""
+
+    minutes: int
+    next_url: str
+    template: str
+    step: Any = None
+
+
 @require_safe
 @cached_page(shows=lambda context: context["cards"])
 def stand_still(request):
@@ -15,6 +30,12 @@ def stand_still(request):
     here, and its help sheet shows the help lines embedded here, so a session needs no
     request from start to finish. The lines are read once per process, and their file
     is part of the deploy version (see `CoreConfig.ready`), so kept pages follow it."""
+    return timer_page(request)
+
+
+def timer_page(request, guide: Guide | None = None) -> TemplateResponse:
+    """The timer's page, on its own or as a step of a path (`guide`); the caller keeps it
+    with `@cached_page(shows=lambda context: context["cards"])`."""
     cards = reflection_cards(limit=REFLECTION_CARDS)
-    context = {"cards": cards, "helplines": helplines.directory()}
+    context = {"cards": cards, "helplines": helplines.directory(), "guide": guide}
     return TemplateResponse(request, "timer/stand_still.html", context)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "apps.bookmarks",
     "apps.accounts",
     "apps.pwa",
+    "apps.reachout",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("apps.bookmarks.urls")),
     path("account/", include("apps.accounts.urls")),
     path("", include("apps.pwa.urls")),
+    path("", include("apps.reachout.urls")),
     path("admin/", admin.site.urls),
 ]

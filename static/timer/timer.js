@@ -3,6 +3,7 @@
 // pure schedule where the session is; nothing counts ticks. No requests.
 
 import * as S from "./schedule.js";
+import { screenLock } from "./wakelock.js";
 
 const root = document.querySelector("[data-timer]");
 
@@ -10,6 +11,7 @@ const KEY = "stand-still:timer";
 const CUSTOM = ["inhale", "hold", "exhale", "rest"];
 const OPTIONS = ["count", "announce", "vibrate", "tones"];
 const AWAY_MS = 10_000; // hidden for longer than this pauses the session
+const wake = screenLock(() => state === "running" && !document.hidden);
 
 const $ = (name) => root.querySelector(`[data-${name}]`);
 const $$ = (name) => [...root.querySelectorAll(`[data-${name}]`)];
@@ -26,6 +28,9 @@ const customError = $("custom-error");
 const cards = $$("card");
 const AudioContext = window.AudioContext || window.webkitAudioContext;
 const supports = { vibrate: "vibrate" in navigator, tones: !!AudioContext };
+// A step of a longer path (data-next): the default pattern for data-minutes, at once,
+// then on to the next step; the person's own remembered settings stay as they were.
+const guided = root.dataset.next ? { minutes: Number(root.dataset.minutes), next: root.dataset.next } : null;
 
 let settings = load();
 let state = "setup";
@@ -106,6 +111,10 @@ function begin() {
     form.querySelector("[aria-invalid=true]")?.focus();
     return;
   }
+  start();
+}
+
+function start() {
   phases = S.patternFor(settings);
   target = settings.minutes * 60_000 || Infinity;
   end = S.sessionLength(phases, settings.minutes);
@@ -121,7 +130,7 @@ function run() {
   $("progress-track").hidden = end === Infinity;
   $$("more").forEach((button) => (button.hidden = end === Infinity));
   pauseButton.textContent = "Pause";
-  wakeLock();
+  wake.hold();
   if (settings.tones) audio();
   cancelAnimationFrame(raf);
   frame(); // the first frame now, in the same tap: no blank moment
@@ -170,7 +179,7 @@ function pause(at = performance.now(), text = "Paused") {
   count.textContent = "";
   setState("paused");
   pauseButton.textContent = "Resume";
-  releaseWakeLock();
+  wake.release();
 }
 
 function resume() {
@@ -184,9 +193,13 @@ function resume() {
 /** End the session where it stands at `at` ms (the schedule's end, or earlier on "End"). */
 function finish(at) {
   cancelAnimationFrame(raf);
+  if (guided) {
+    wake.release();
+    return location.assign(guided.next);
+  }
   const now = performance.now();
   clock = S.pause(clock, now - (S.elapsed(clock, now) - at));
-  releaseWakeLock();
+  wake.release();
   shape.style.removeProperty("--level");
   setState("ended");
   $$("more").forEach((button) => (button.hidden = false));
@@ -254,34 +267,13 @@ function tone(hz) {
   osc.stop(at + 1.25);
 }
 
-let lock = null;
-let locking = false;
-async function wakeLock() {
-  if (lock || locking || !navigator.wakeLock) return;
-  locking = true;
-  try {
-    const sentinel = await navigator.wakeLock.request("screen");
-    if (state === "running" && !document.hidden) lock = sentinel;
-    else sentinel.release().catch(() => {});
-  } catch {
-    // Refused (low battery, no permission): the screen may dim, nothing else changes.
-  } finally {
-    locking = false;
-  }
-}
-
-function releaseWakeLock() {
-  lock?.release().catch(() => {});
-  lock = null;
-}
-
 document.addEventListener("visibilitychange", () => {
   if (state !== "running") return;
   const now = performance.now();
   if (document.hidden) {
     hiddenAt = now;
     cancelAnimationFrame(raf);
-    releaseWakeLock(); // the browser drops it anyway; ask again on return
+    wake.release(); // the browser drops it anyway; ask again on return
     return;
   }
   const away = hiddenAt === null ? 0 : now - hiddenAt;
@@ -361,3 +353,7 @@ for (const el of $$("needs")) el.hidden = !supports[el.dataset.needs];
 fill();
 describe();
 setup();
+if (guided) {
+  settings = { ...settings, pattern: "stand-still", minutes: guided.minutes };
+  start();
+}

@@ -3,7 +3,8 @@
 //
 // - Hashed static files: cache first (their names change when their content does).
 // - Pages: network first; a copy of each readable page is kept for offline reading;
-//   with no network and no copy, the offline page. Personal pages (/saved/) are not kept.
+//   with no network and no copy, the offline page. Personal pages (/saved/) are not kept,
+//   nor a reach-out step whose URL carries a choice.
 //   A precached page (PAGES) answers offline for any query string on its path.
 // - htmx requests and form posts: network only; the page itself handles failures.
 // - Only this origin: the worker never touches a request to anywhere else.
@@ -14,7 +15,10 @@ const ASSETS = {{ assets_json|safe }};
 const PAGES = {{ pages_json|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
 const STATIC_URL = "{{ static_url }}";
-const READABLE = [/^\/$/, /^\/cards\//, /^\/articles\//, /^\/about\/$/, /^\/stand-still\/$/, /^\/help\/$/, /^\/privacy\/$/, /^\/offline\/$/];
+const READABLE = [/^\/$/, /^\/cards\//, /^\/articles\//, /^\/about\/$/, /^\/stand-still\/$/, /^\/help\/$/, /^\/privacy\/$/, /^\/offline\/$/, /^\/reach-out\//];
+// A reach-out step with a query carries a choice made without JavaScript (a feeling,
+// an answer): it is never kept. What is written on the path never reaches a URL at all.
+const CHOICES = /^\/reach-out\//;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -61,7 +65,8 @@ async function cacheFirst(request) {
 async function networkFirst(request, url) {
   try {
     const response = await fetch(request);
-    if (response.ok && READABLE.some((pattern) => pattern.test(url.pathname))) {
+    const choice = url.search && CHOICES.test(url.pathname);
+    if (response.ok && !choice && READABLE.some((pattern) => pattern.test(url.pathname))) {
       (await caches.open(CACHE)).put(request, response.clone());
     }
     return response;

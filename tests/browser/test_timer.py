@@ -649,7 +649,8 @@ def test_the_schedule_loads_from_its_hashed_file(page, site_url):
 
     scripts = [url for url in loaded if "/static/timer/" in url and url.endswith(".js")]
     names = [re.search(r"/static/timer/([\w-]+)\.[0-9a-f]{12}\.js$", u)[1] for u in scripts]
-    assert sorted(names) == ["help-sheet", "safety", "schedule", "timer"]  # each once, hashed
+    # each once, hashed
+    assert sorted(names) == ["help-sheet", "safety", "schedule", "timer", "wakelock"]
     expect(start_button(timer)).to_be_enabled()
 
 

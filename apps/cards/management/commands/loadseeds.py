@@ -4,9 +4,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from apps.cards.loading import load_seeds
-from apps.cards.seeds import SeedError, read_seeds
+from apps.cards.seeds import LOADERS, SeedError, read_seeds
 from apps.core import pagecache
 
 
@@ -23,10 +24,13 @@ class Command(BaseCommand):
             raise CommandError(f"No seeds folder at {seeds}")
         try:
             checked = read_seeds(seeds)
+            others = [(load, read(seeds, checked)) for read, load in LOADERS]
         except SeedError as error:
             raise CommandError(f"Nothing loaded. {error}") from None
-        report = load_seeds(checked)
+        with transaction.atomic():
+            report = str(load_seeds(checked))
+            lines = [load(data) for load, data in others]
         # Also when nothing changed: the database may not be the one the cached
         # pages were made from.
         pagecache.content_changed()
-        self.stdout.write(str(report))
+        self.stdout.write(" ".join([report, *lines]))

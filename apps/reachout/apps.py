@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class ReachOutConfig(AppConfig):
+    name = "apps.reachout"
+    label = "reachout"
+    verbose_name = "Before you reach out"
+
+    def ready(self):
+        from apps.cards import seeds
+        from apps.core import pagecache
+
+        from . import feelings
+        from .models import Feeling, FeelingCard, Nuance
+
+        # The path's pages show the feelings and their cards: a change retires them.
+        pagecache.register_content(Feeling, Nuance, FeelingCard)
+        seeds.register_loader(feelings.read_feelings, feelings.load_feelings)

@@ -1,0 +1,55 @@
+"""The feelings of the "Before you reach out" path, loaded from seeds/feelings.yaml."""
+
+from django.db import models
+
+from apps.cards.models import Card
+
+
+class Feeling(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=40)
+    # Shown above the card for it: an acknowledgement, never advice.
+    line = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    cards = models.ManyToManyField(Card, through="FeelingCard", related_name="+")
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Nuance(models.Model):
+    """A finer word for a feeling, to tap instead of the feeling's own name."""
+
+    feeling = models.ForeignKey(Feeling, on_delete=models.CASCADE, related_name="nuances")
+    slug = models.SlugField()
+    words = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["feeling", "slug"], name="unique_nuance_per_feeling")
+        ]
+
+    def __str__(self):
+        return self.words
+
+
+class FeelingCard(models.Model):
+    """A card that answers a feeling, in the order the card step offers them."""
+
+    feeling = models.ForeignKey(Feeling, on_delete=models.CASCADE)
+    card = models.ForeignKey(Card, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["feeling", "card"], name="unique_card_per_feeling")
+        ]
+
+    def __str__(self):
+        return f"{self.feeling}: {self.card}"

@@ -1,0 +1,49 @@
+// "Not sent": the messages kept on this device, each with Delete.
+
+import { forget, messages } from "./store.js";
+
+const $ = (name) => document.querySelector(`[data-${name}]`);
+const list = $("list");
+const empty = $("empty");
+const status = $("status");
+const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+for (const el of document.querySelectorAll('[data-for="nojs"]')) el.hidden = true;
+
+async function show() {
+  let kept = [];
+  try {
+    kept = await messages();
+  } catch {
+    // Storage switched off: nothing can have been kept.
+  }
+  list.replaceChildren(...kept.map(item));
+  empty.hidden = kept.length > 0;
+}
+
+function item(message) {
+  const li = document.createElement("li");
+  li.className = "panel";
+  const text = document.createElement("p");
+  text.className = "not-sent-text";
+  text.textContent = message.text;
+  const meta = document.createElement("p");
+  meta.className = "hint";
+  meta.textContent =
+    `Written ${when.format(message.created)}` +
+    (message.expires ? `. Deleted by itself ${when.format(message.expires)}.` : ".");
+  const remove = document.createElement("button");
+  remove.type = "button";
+  remove.textContent = "Delete";
+  remove.setAttribute("aria-label", `Delete the message written ${when.format(message.created)}`);
+  remove.addEventListener("click", async () => {
+    await forget(message.id);
+    status.textContent = "Deleted.";
+    await show();
+    (list.querySelector("button") ?? document.querySelector("h1")).focus();
+  });
+  li.append(text, meta, remove);
+  return li;
+}
+
+show();
