@@ -215,3 +215,32 @@ def test_making_codes_is_limited_per_account_and_says_how_long_to_wait():
 
     assert "Please wait about" in text_of(limited.content.decode())
     assert limited.redirect_chain[-1][0] == "/account/"
+
+
+def test_a_request_sent_just_before_sign_in_does_not_sign_the_person_out():
+    """Sign-in replaces the session key; a request still carrying the old one (sent a
+    moment earlier, or by the service worker) must not delete the new session cookie."""
+    phone = account_client()
+    laptop = reader_client()
+    options = laptop.post("/account/sign-in/options/").json()
+    before_sign_in = {name: morsel.value for name, morsel in laptop.cookies.items()}
+    post_json(laptop, "/account/sign-in/", phone.authenticator.get(options))
+    late = Client()
+    late.cookies.load(before_sign_in)
+
+    answer = late.get("/help/")
+
+    assert "sessionid" not in answer.cookies
+    assert laptop.get("/account/").status_code == 200
+
+
+def test_a_browser_signed_out_elsewhere_loses_its_signed_in_hint():
+    phone = account_client()
+    laptop = reader_client()
+    sign_in(laptop, phone.authenticator)
+    phone.post("/account/sign-out-everywhere/")
+
+    answer = laptop.get("/saved/")
+
+    assert answer.cookies["signed-in"].value == ""  # deleted
+    assert "Keep these on your other devices" in answer.content.decode()

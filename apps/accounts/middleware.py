@@ -9,7 +9,14 @@ device's own anonymous token, which never names an account's reader.
 
 import uuid
 
+from django.conf import settings
+
 SESSION_READER = "account-reader"
+# Says "this browser signed in", so other requests leave the session alone: loading a
+# session whose key sign-in just replaced (a request sent a moment before, the service
+# worker's) would delete the new session cookie and sign the person out. A hint only:
+# the session and Django's auth decide.
+SIGNED_IN_COOKIE = "signed-in"
 
 
 class AccountReaderMiddleware:
@@ -18,13 +25,32 @@ class AccountReaderMiddleware:
 
     def __call__(self, request):
         request.signed_in = False
-        # No session cookie, no session to read: anonymous visitors cost nothing.
-        token = request.session.get(SESSION_READER) if request.session.session_key else None
+        hinted = SIGNED_IN_COOKIE in request.COOKIES
+        # No hint, no session to read: anonymous visitors cost nothing.
+        token = request.session.get(SESSION_READER) if hinted else None
         if token and request.user.is_authenticated:
             request.signed_in = True
             request.reader_token = uuid.UUID(token)
             request.reader_known = True
-        return self.get_response(request)
+        response = self.get_response(request)
+        if hinted and not request.signed_in and SIGNED_IN_COOKIE not in response.cookies:
+            forget_signed_in(response)  # signed out elsewhere, or the session ended
+        return response
+
+
+def remember_signed_in(response) -> None:
+    response.set_cookie(
+        SIGNED_IN_COOKIE,
+        "1",
+        max_age=settings.SESSION_COOKIE_AGE,
+        httponly=True,
+        secure=settings.SESSION_COOKIE_SECURE,
+        samesite="Lax",
+    )
+
+
+def forget_signed_in(response) -> None:
+    response.delete_cookie(SIGNED_IN_COOKIE, samesite="Lax")
 
 
 def account_state(request, shown) -> dict:

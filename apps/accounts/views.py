@@ -24,7 +24,7 @@ from apps.core.readers import read_token, remember
 from . import limits, passkeys, services
 from .access import get_passkey
 from .forms import CodeForm, PasskeyNameForm
-from .middleware import SESSION_READER
+from .middleware import SESSION_READER, forget_signed_in, remember_signed_in
 from .models import LinkCode
 
 PENDING_HANDLE = "pending-user-handle"
@@ -47,6 +47,12 @@ def finish_sign_in(request, user, response):
     login(request, user, backend=BACKEND)
     request.session[SESSION_READER] = reader.token.hex
     remember(response, uuid.uuid4())
+    remember_signed_in(response)
+    return response
+
+
+def signed_out(response):
+    forget_signed_in(response)
     return response
 
 
@@ -371,7 +377,7 @@ def link_device(request):
 def sign_out(request):
     logout(request)
     messages.success(request, "Signed out on this device. Your cards stay in your account.")
-    return redirect("bookmarks:saved")
+    return signed_out(redirect("bookmarks:saved"))
 
 
 @personal
@@ -383,7 +389,7 @@ def sign_out_everywhere(request):
     messages.success(
         request, "Signed out on every device. Your cards stay in your account for next time."
     )
-    return redirect("bookmarks:saved")
+    return signed_out(redirect("bookmarks:saved"))
 
 
 @personal
@@ -395,4 +401,4 @@ def delete_account(request):
     services.delete_account(request.user)
     logout(request)
     messages.success(request, "Your account is deleted, with every passkey, list, card and note.")
-    return redirect("cards:feed")
+    return signed_out(redirect("cards:feed"))
