@@ -2,7 +2,7 @@ import shutil
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 from tests.cards_helpers import insert_real_seeds, read_real_seeds
@@ -30,8 +30,9 @@ def collected_static(django_db_blocker):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached pages: the database rolls back between
-    tests, the cache would not."""
-    cache.clear()
+    tests, the caches would not."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -154,6 +154,25 @@ def test_an_archived_card_that_comes_back_is_restored(seeds):
     assert Card.objects.get(slug=gone.slug).archived_at is None
 
 
+def test_an_article_removed_from_seeds_is_archived_but_one_made_elsewhere_is_left_alone(seeds):
+    from tests.factories import make_article, make_card
+
+    load(seeds)
+    feelings = (seeds / "feelings.yaml").read_text()
+    removed = next(a for a in read_seeds(seeds).articles if f"{a.slug}/" not in feelings)
+    path = next(f for f in seeds.glob("*.md") if f"slug: {removed.slug}\n" in f.read_text())
+    mine = make_article(title="Written in the admin")
+    make_card(mine, title="Still in the feed")
+    path.unlink()
+
+    output = load(seeds)
+
+    assert "1 articles archived" in output
+    assert Article.objects.get(slug=removed.slug).archived_at is not None
+    assert Article.objects.get(pk=mine.pk).archived_at is None
+    assert Card.objects.live().filter(title="Still in the feed").exists()
+
+
 FIRST_CARD = "## A pattern worth naming\ntopics: runner, chaser\n\n"
 
 # (what is wrong, text to replace in the first article, its replacement, line, message)

@@ -22,7 +22,8 @@ from tests.factories import make_article, make_card
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/"}
-NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+NO_CACHE = {"default": DUMMY, "versions": DUMMY}
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 SAVE_BUTTON = re.compile(r'<button type="submit" name="action" value="(un)?save".*?</button>', re.S)
 

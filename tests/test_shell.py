@@ -1,7 +1,6 @@
-"""The site shell: security headers, static files, health check and error pages."""
+"""The site shell: security headers, static files and error pages (health: test_health.py)."""
 
 import pytest
-from django.db import OperationalError
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
@@ -69,25 +68,6 @@ def test_html_is_never_cached_as_immutable(client):
     response = client.get("/")
 
     assert "immutable" not in response.get("Cache-Control", "")
-
-
-def test_healthz_answers_ok_when_the_database_answers(client):
-    response = client.get("/healthz")
-
-    assert response.status_code == 200
-    assert response.content == b"ok\n"
-    assert "no-cache" in response["Cache-Control"]
-
-
-def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatch):
-    def unreachable(*args, **kwargs):
-        raise OperationalError("could not connect to server")
-
-    monkeypatch.setattr("apps.core.views.connection.cursor", unreachable)
-
-    response = client.get("/healthz")
-
-    assert response.status_code == 503
 
 
 def test_unknown_page_is_a_404_in_the_apps_own_look(client):

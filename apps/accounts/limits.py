@@ -1,14 +1,18 @@
 """Rate limits on guessing: sign-in, recovery codes and link codes.
 
-Counts live in Django's cache, so every server counts together, in fixed windows:
-a person who tripped a limit waits out the window and nothing is locked for good.
-Only failures count, per IP address and, where the account is known, per account.
+Counts live in Django's cache, so every server counts together (on Redis with
+REDIS_URL), in fixed windows: a person who tripped a limit waits out the window and
+nothing is locked for good. Only failures count, per IP address and, where the
+account is known, per account. They use the "versions" cache: the one whose writes
+wait for their lock and that culls nothing for space (see settings.cache_settings).
+While Redis is unreachable nothing is counted: the limits open rather than lock
+everyone out.
 """
 
 import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 
 WINDOW = 15 * 60
 
@@ -43,6 +47,10 @@ def ip_of(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def _counts():
+    return caches["versions"]
+
+
 def _keys(limit: Limit, request, account) -> list[tuple[str, int]]:
     window = int(time.time() // WINDOW)
     keys = [(f"limit:{limit.scope}:ip:{ip_of(request)}:{window}", limit.per_ip)]
@@ -58,7 +66,7 @@ def _wait() -> int:
 def check(limit: Limit, request, account=None) -> None:
     """Raise `TooMany` if this IP (or account) used up its tries in this window."""
     keys = _keys(limit, request, account)
-    counts = cache.get_many([key for key, _ in keys])
+    counts = _counts().get_many([key for key, _ in keys])
     if any(counts.get(key, 0) >= most for key, most in keys):
         raise TooMany(_wait())
 
@@ -66,10 +74,11 @@ def check(limit: Limit, request, account=None) -> None:
 def failed(limit: Limit, request, account=None) -> None:
     """Count one failed try."""
     for key, _ in _keys(limit, request, account):
+        cache = _counts()
         cache.add(key, 0, WINDOW + 60)
         try:
             cache.incr(key)
-        except ValueError:  # expired between add and incr
+        except ValueError:  # expired between add and incr (or Redis is away)
             cache.set(key, 1, WINDOW + 60)
 
 

@@ -1,6 +1,5 @@
 """Reads of a reader's lists, each in a fixed number of queries."""
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 
 from apps.core import readers
@@ -51,14 +50,14 @@ def saved_card_ids(request) -> frozenset[int]:
     if not readers.has_reader(request):
         return frozenset()
     token = request.reader_token
-    return cache.get_or_set(
-        f"saved:{readers.version(token)}",
+    return readers.kept(
+        request,
+        "saved_card_ids",
         lambda: frozenset(
             Bookmark.objects.filter(list__reader__token=token, list__is_default=True)
             .order_by()
             .values_list("card_id", flat=True)
         ),
-        readers.VERSION_TIMEOUT,
     )
 
 

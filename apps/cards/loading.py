@@ -2,7 +2,8 @@
 
 Rows are only saved when something changed, so a second load writes nothing.
 A card or article no longer in seeds/ is archived (never deleted): it leaves
-the feed, but bookmarks keep it readable.
+the feed, but bookmarks keep it readable. Articles that never came from seeds/
+(made in the admin, or by the benchmarks) are left alone.
 """
 
 from collections import Counter
@@ -51,7 +52,12 @@ def load_seeds(seeds: Seeds) -> LoadReport:
             report.cards += 1
         _archive(current.values(), now, report, "cards archived")
 
-    _archive(existing.values(), now, report, "articles archived")
+    _archive(
+        (article for article in existing.values() if article.from_seeds),
+        now,
+        report,
+        "articles archived",
+    )
     return report
 
 
@@ -78,6 +84,7 @@ def _load_article(seed: ArticleSeed, article, topics, report) -> Article:
         "source_title": seed.source_title,
         "position": seed.position,
         "archived_at": None,
+        "from_seeds": True,
     }
     if article is None:
         article = Article.objects.create(slug=seed.slug, **values)

@@ -3,9 +3,13 @@
 A view returns a `TemplateResponse` as every view does; the decorator keeps its
 rendered content and serves it to the next request for the same page, with no
 query and no rendering. Django's `cache_page` can't: every visitor has their own
-CSRF token. Here the token is a per-process random placeholder in the kept copy
-(stored with it, so no text a visitor types can produce it), put in as the page
-leaves.
+CSRF token. Here the token is a per-process random placeholder while the page is
+rendered (so no text a visitor types can produce it); the copy is kept cut at each
+placeholder, as bytes and as one deflate stream in parts (`_keep`), and the
+visitor's token goes between the parts as the page leaves. A browser that accepts
+gzip gets the kept compressed parts with the token between them, the first time in
+a stored (uncompressed) block, then as copies of it: no compression on a hit, and the
+token is never compressed with text a visitor can reflect into the page (BREACH).
 
 Keep only what repeats: a view passes `when=` to keep some requests only (search
 keeps a page load, not each keystroke's results; figures in bench/RESULTS.md).
@@ -18,6 +22,12 @@ What it may not: anything else of the visitor's: cookies, the session, `user`,
 messages (a page with a toast waiting is rendered afresh and never kept), the
 time of the request, a CSP nonce. tests/test_pagecache_guard.py renders every
 cached page for two different readers and fails when one would get the other's.
+
+A hit costs two cache round trips: the versions (one `get_many` in the `versions`
+cache, which no culling reaches), then the page and the reader's kept state (one
+`get_many` in the page cache); a third only when the reader's state on this page
+differs from the kept copy's (another copy is kept for that state). A cache that
+fails is a miss: the page is rendered without it (apps/core/caching.py).
 
 Every key carries three versions, so a change shows at once in every worker with
 nothing to find and delete (old entries age out):
@@ -39,28 +49,36 @@ of bookmarks; bookmarks registers its hook in `BookmarksConfig.ready`.
 
 import hashlib
 import secrets
+import struct
+import zlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache as once
 from functools import wraps
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.middleware.gzip import re_accepts_gzip
 from django.template.autoreload import get_template_directories
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
 
-from . import readers
+from . import caching, readers
 
 VERSION_KEY = "content-version"
 # Long enough for a quiet site to keep its pages warm; a change never waits for it.
 TIMEOUT = 24 * 60 * 60
-# Stands for the CSRF token in a kept copy; random per process, so a visitor can't
-# type it into a page. Each copy keeps the placeholder it was made with.
+# A masked CSRF token's length (Django's get_token), and deflate's window.
+TOKEN_LENGTH = 64
+WINDOW = 32 * 1024
+# Stands for the CSRF token while a page to keep is rendered; random per process, so
+# a visitor can't type it into a page. Kept copies are cut at it and don't hold it.
 HOLE = f"csrf-hole-{secrets.token_hex(16)}"
 
 # What a page shows of the reader: hooks that take the request and the pks of the
@@ -68,6 +86,22 @@ HOLE = f"csrf-hole-{secrets.token_hex(16)}"
 _reader_hooks: list[Callable[..., dict]] = []
 # Data files, besides templates, that the deploy version covers (`register_deploy_file`).
 _deploy_files: set[Path] = set()
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A kept page: the cards it shows, the reader state it was rendered for (a digest),
+    its headers, and its content cut at each CSRF token: as bytes, with each part's
+    raw deflate stream (every part but the last ends on a sync flush), and for each
+    token after the first, a deflate block that repeats the token before it (None
+    when that one is too far back)."""
+
+    shows: frozenset[int]
+    state: str
+    headers: dict
+    parts: tuple[bytes, ...]
+    deflated: tuple[bytes, ...]
+    repeats: tuple[bytes | None, ...]
 
 
 def cached_page(
@@ -88,11 +122,19 @@ def cached_page(
             if len(get_messages(request)) or (when and not when(request)):
                 return _fresh(request, view(request, *args, **kwargs), shows)
             key = _key(request, personal)
-            shown = cache.get(f"{key}:shows")
-            if shown is not None:
-                kept = cache.get(_html_key(key, reader_state(request, shown)))
-                if kept is not None:
-                    return _serve(request, *kept)
+            if key is None:  # the versions can't be read: nothing kept can be trusted
+                return _fresh(request, view(request, *args, **kwargs), shows)
+            found = caching.read(request, caching.PAGES, [key, *_kept_keys(request)]) or {}
+            main = found.get(key)
+            if isinstance(main, Kept):
+                state = _state_digest(reader_state(request, main.shows))
+                if state == main.state:
+                    return _serve(request, main, "hit")
+                other = (caching.get_many(caching.PAGES, [f"{key}:{state}"]) or {}).get(
+                    f"{key}:{state}"
+                )
+                if isinstance(other, Kept):
+                    return _serve(request, other, "hit")
             response = view(request, *args, **kwargs)
             if not isinstance(response, TemplateResponse) or response.status_code != 200:
                 return response
@@ -100,9 +142,11 @@ def cached_page(
             state = reader_state(request, shown)
             response.context_data = {**response.context_data, **state, "csrf_token": HOLE}
             response.render()
-            kept = (HOLE, dict(response.headers), response.content.decode())
-            cache.set_many({f"{key}:shows": shown, _html_key(key, state): kept}, TIMEOUT)
-            return _serve(request, *kept)
+            kept = _keep(shown, _state_digest(state), response)
+            # The first copy made is the page's; a reader whose state differs gets their own.
+            where = f"{key}:{kept.state}" if isinstance(main, Kept) else key
+            caching.set_many(caching.PAGES, {where: kept}, TIMEOUT)
+            return _serve(request, kept, "miss")
 
         cached_view.cached_page = True  # found by the guard test, through any decorator
         return cached_view
@@ -113,7 +157,8 @@ def cached_page(
 def register_reader_state(hook: Callable[..., dict]) -> None:
     """`hook(request, shown)` returns what a cached page shows of the reader, for the
     cards (pks) it shows. Its values are part of the key, so they must be plain
-    hashable values (frozensets, strings), and a hit should cost no query."""
+    hashable values (frozensets, strings), and a hit should cost no query (keep what
+    it needs with `readers.kept`, read in the same round trip as the page)."""
     if hook not in _reader_hooks:
         _reader_hooks.append(hook)
 
@@ -138,8 +183,9 @@ def register_content(*models) -> None:
             m2m_changed.connect(_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through}")
 
 
-def content_version() -> str:
-    return cache.get_or_set(VERSION_KEY, _new_version, timeout=None)
+def content_version() -> str | None:
+    """None when the versions cache can't be reached."""
+    return caching.get_or_set(caching.VERSIONS, VERSION_KEY, _new_version, None)
 
 
 def content_changed() -> None:
@@ -172,7 +218,8 @@ def register_deploy_file(path: Path) -> None:
 
 
 def _fresh(request, response, shows) -> HttpResponse:
-    """This request's own page (a toast waits in it): rendered for it alone, not kept."""
+    """This request's own page (a toast waits in it, or the cache is out): rendered
+    for it alone, not kept."""
     if isinstance(response, TemplateResponse):
         state = reader_state(request, _shown(response, shows))
         response.context_data = {**response.context_data, **state}
@@ -183,29 +230,170 @@ def _shown(response: TemplateResponse, shows) -> frozenset[int]:
     return frozenset(card.pk for card in shows(response.context_data)) if shows else frozenset()
 
 
-def _serve(request, hole: str, headers: dict, html: str) -> HttpResponse:
-    return HttpResponse(html.replace(hole, get_token(request)), headers=headers)
+def _keep(shown: frozenset[int], state: str, response: TemplateResponse) -> Kept:
+    """Cut the page at each placeholder and compress each part as the continuation of
+    one stream: its compressor is primed with what comes before it, with NUL bytes
+    where the tokens will be (a token is always TOKEN_LENGTH long, so every distance
+    back stays right, and no HTML has a NUL byte, so nothing ever refers into a token).
+    The first token goes out as it is; each later one (a page has the same token in
+    every form) as a copy of the one before. So the page is about as small as one gzip
+    of it."""
+    parts = tuple(response.content.split(HOLE.encode()))
+    deflated, before = [], b""
+    for n, part in enumerate(parts):
+        primed = {"zdict": before[-WINDOW:]} if before else {}
+        deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS, **primed)
+        last = n == len(parts) - 1
+        deflated.append(
+            deflate.compress(part) + deflate.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+        )
+        before = before[-WINDOW:] + part + b"\0" * TOKEN_LENGTH
+    repeats = [None] if len(parts) > 1 else []  # the first token goes as it is
+    for part in parts[1:-1]:
+        distance = len(part) + TOKEN_LENGTH
+        repeats.append(_copy_block(TOKEN_LENGTH, distance) if distance <= WINDOW else None)
+    return Kept(shown, state, dict(response.headers), parts, tuple(deflated), tuple(repeats))
 
 
-def _key(request, personal: bool) -> str:
+def _copy_block(length: int, distance: int) -> bytes:
+    """A deflate block in fixed codes (RFC 1951, 3.2.6) that copies `length` bytes
+    from `distance` back, followed by an empty stored block so it ends byte-aligned,
+    as a sync flush does. For 3 <= length <= 258 and distance <= 32,768."""
+    symbol, base, extra = next(c for c in _LENGTH_CODES if c[1] <= length < c[1] + 2 ** c[2])
+    dsymbol, dbase, dextra = next(c for c in _DISTANCE_CODES if c[1] <= distance < c[1] + 2 ** c[2])
+    bits = [(0, 1), (1, 2)]  # not the last block; fixed codes
+    if symbol <= 279:
+        bits.append((_reversed(symbol - 256, 7), 7))
+    else:
+        bits.append((_reversed(0b11000000 + symbol - 280, 8), 8))
+    bits += [(length - base, extra), (_reversed(dsymbol, 5), 5), (distance - dbase, dextra)]
+    bits += [(0, 7), (0, 1), (0, 2)]  # end of block (256); an empty stored block's header
+    value = position = 0
+    for field, count in bits:  # deflate packs fields from the least significant bit
+        value |= field << position
+        position += count
+    return value.to_bytes((position + 7) // 8, "little") + b"\x00\x00\xff\xff"
+
+
+def _reversed(code: int, count: int) -> int:
+    """Huffman codes are packed from their most significant bit."""
+    return int(f"{code:0{count}b}"[::-1], 2)
+
+
+def _codes(first_symbol: int, bases: list[int], extras: list[int]) -> list[tuple[int, int, int]]:
+    return [
+        (first_symbol + n, base, extra)
+        for n, (base, extra) in enumerate(zip(bases, extras, strict=True))
+    ]
+
+
+_LENGTH_CODES = _codes(
+    257,
+    [
+        3,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        11,
+        13,
+        15,
+        17,
+        19,
+        23,
+        27,
+        31,
+        35,
+        43,
+        51,
+        59,
+        67,
+        83,
+        99,
+        115,
+        131,
+        163,
+        195,
+        227,
+        258,
+    ],
+    [0] * 8 + [1] * 4 + [2] * 4 + [3] * 4 + [4] * 4 + [5] * 4 + [0],
+)
+_DISTANCE_CODES = _codes(
+    0,
+    [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025,
+     1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577],
+    [0, 0, 0, 0] + [n for n in range(1, 14) for _ in range(2)],
+)  # fmt: skip
+
+
+def _serve(request, kept: Kept, how: str) -> HttpResponse:
+    token = get_token(request).encode()
+    gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    if gzip and len(token) == TOKEN_LENGTH:
+        response = HttpResponse(_gzip(kept, token), headers=kept.headers)
+        response.headers["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ("Accept-Encoding",))
+    else:  # GZipMiddleware compresses it, if the browser takes gzip
+        response = HttpResponse(token.join(kept.parts), headers=kept.headers)
+    if settings.PAGE_CACHE_HEADER:
+        response.headers["X-Page-Cache"] = how
+    return response
+
+
+def _gzip(kept: Kept, token: bytes) -> bytes:
+    """One gzip stream: the kept parts' deflate streams with the token between them,
+    the first time in a stored (uncompressed) block, then as a copy of the one before
+    (each part but the last ends byte-aligned on a sync flush, so a block may follow).
+    The name field carries random bytes of random length, as Django's GZipMiddleware
+    does, so sizes vary from response to response."""
+    stored = b"\x00" + struct.pack("<HH", len(token), len(token) ^ 0xFFFF) + token
+    name = secrets.token_hex(1 + secrets.randbelow(50)).encode() + b"\x00"
+    body = [b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name, kept.deflated[0]]
+    crc = zlib.crc32(kept.parts[0])
+    for part, deflated, repeat in zip(kept.parts[1:], kept.deflated[1:], kept.repeats, strict=True):
+        body += [repeat or stored, deflated]
+        crc = zlib.crc32(part, zlib.crc32(token, crc))
+    size = sum(map(len, kept.parts)) + len(token) * (len(kept.parts) - 1)
+    body.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
+    return b"".join(body)
+
+
+def _key(request, personal: bool) -> str | None:
     """The page as this request asks for it: its whole URL (canonical links name the
     host), and for htmx the page it is for (forms in a partial send the reader back
-    there); for a personal page, whose it is and how it stands."""
+    there); for a personal page, whose it is and how it stands. The versions are read
+    in one round trip; None when they can't be read."""
+    found = caching.read(request, caching.VERSIONS, [VERSION_KEY, *readers.version_keys(request)])
+    if found is None:
+        return None
+    content = found.get(VERSION_KEY)
+    if not isinstance(content, str):
+        content = content_version()
+        if content is None:
+            return None
+        caching.remember(request, caching.VERSIONS, {VERSION_KEY: content})
     htmx = (request.htmx.current_url_abs_path or "") if request.htmx else ""
-    parts = [
-        content_version(),
-        deploy_version(),
-        request.build_absolute_uri(),
-        str(bool(request.htmx)),
-        htmx,
-    ]
+    parts = [content, deploy_version(), request.build_absolute_uri(), str(bool(request.htmx)), htmx]
     if personal:
-        parts.append(readers.version(request.reader_token) if readers.has_reader(request) else "")
+        reader = readers.version_of(request) if readers.has_reader(request) else ""
+        if reader is None:
+            return None
+        parts.append(reader)
     return f"page:{_digest(parts)}"
 
 
-def _html_key(key: str, state: dict) -> str:
-    return f"{key}:{_digest(f'{name}={_plain(value)}' for name, value in sorted(state.items()))}"
+def _kept_keys(request) -> list[str]:
+    """The reader's kept state, read with the page (its version was read with the key)."""
+    version = readers.version_of(request)
+    return [readers.kept_key(version)] if version else []
+
+
+def _state_digest(state: dict) -> str:
+    return _digest(f"{name}={_plain(value)}" for name, value in sorted(state.items()))
 
 
 def _plain(value) -> str:
@@ -227,4 +415,5 @@ def _new_version() -> str:
 
 
 def _bump() -> None:
-    cache.set(VERSION_KEY, _new_version(), timeout=None)
+    caching.forget_reads()
+    caching.set_many(caching.VERSIONS, {VERSION_KEY: _new_version()}, None)

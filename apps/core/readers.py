@@ -8,15 +8,20 @@ time at once share one token.
 `has_reader(request)` is the one answer to "may this visitor have saved anything".
 A reader's *version* names the state of their data: the code that changes it calls
 `changed(token)` (bookmarks' service functions do), and cached pages that show it
-carry the version in their key.
+carry the version in their key. Versions live in the `versions` cache, where no
+culling reaches them; small values computed from the reader's data (`kept`: bookmarks
+keeps which cards they saved) are kept with the version, in the page cache, and read
+in the same round trip as the page (see apps/core/caching.py).
 """
 
 import secrets
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
+
+from . import caching
 
 COOKIE = "reader"
 SALT = "bookmarks.reader"  # kept from where it began, so existing cookies stay valid
@@ -71,7 +76,54 @@ def version(token) -> str:
     """The reader and the state of their data: part of the key of every cached page
     that shows it. `token` as a UUID or its text, with or without dashes."""
     reader = _hex(token)
-    return f"{reader}:{cache.get_or_set(_version_key(reader), _new_version, VERSION_TIMEOUT)}"
+    kept = caching.get_or_set(caching.VERSIONS, _version_key(reader), _new_version, VERSION_TIMEOUT)
+    return f"{reader}:{kept or _new_version()}"  # no cache: a version no page is kept under
+
+
+def version_of(request) -> str | None:
+    """This request's reader's version, read once per request; None for a visitor
+    with no reader, or when the cache can't be read."""
+    if not has_reader(request):
+        return None
+    reader = _hex(request.reader_token)
+    key = _version_key(reader)
+    found = caching.read(request, caching.VERSIONS, [key])
+    if found is None:
+        return None
+    if not isinstance(found.get(key), str):
+        made = caching.get_or_set(caching.VERSIONS, key, _new_version, VERSION_TIMEOUT)
+        if made is None:
+            return None
+        caching.remember(request, caching.VERSIONS, {key: made})
+        found = {key: made}
+    return f"{reader}:{found[key]}"
+
+
+def version_keys(request) -> list[str]:
+    """What `version_of` reads, for a caller that reads more in the same round trip."""
+    return [_version_key(_hex(request.reader_token))] if has_reader(request) else []
+
+
+def kept_key(version: str) -> str:
+    """Where values kept with this reader's version live (in the page cache)."""
+    return f"reader-kept:{version}"
+
+
+def kept(request, name: str, compute: Callable):
+    """A small value computed from the reader's data, kept until their data changes:
+    `compute()` runs once per version (and again if the entry was dropped for room)."""
+    version = version_of(request)
+    if version is None:
+        return compute()
+    key = kept_key(version)
+    found = caching.read(request, caching.PAGES, [key]) or {}
+    values = found.get(key)
+    values = values if isinstance(values, dict) else {}
+    if name not in values:
+        values = {**values, name: compute()}
+        caching.set_many(caching.PAGES, {key: values}, VERSION_TIMEOUT)
+        caching.remember(request, caching.PAGES, {key: values})
+    return values[name]
 
 
 def changed(*tokens) -> None:
@@ -82,7 +134,8 @@ def changed(*tokens) -> None:
 
     def bump():
         versions = {_version_key(reader): _new_version() for reader in readers}
-        cache.set_many(versions, VERSION_TIMEOUT)
+        caching.forget_reads()
+        caching.set_many(caching.VERSIONS, versions, VERSION_TIMEOUT)
 
     bump()
     transaction.on_commit(bump)

@@ -1,11 +1,11 @@
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from . import helplines
+from .health import check
 
 # Kept by the browser a day, so they open offline too; private, because each page
 # carries the visitor's CSRF token.
@@ -15,14 +15,10 @@ KEEP_FOR_OFFLINE = cache_control(max_age=24 * 60 * 60, private=True)
 @require_safe
 @never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+    """For load balancers: 200 while this server can read and write the database,
+    else 503; the JSON body names each dependency's state (apps/core/health.py)."""
+    health = check()
+    return JsonResponse(health.as_json(), status=200 if health.serving else 503)
 
 
 @require_safe

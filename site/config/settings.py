@@ -107,6 +107,9 @@ TEMPLATES = [
 
 # Database: SQLite in the project by default, anything dj-database-url reads
 # (postgres://… with psycopg 3) from DATABASE_URL.
+# Connections are kept between requests (CONN_MAX_AGE) and checked before a
+# request reuses one (CONN_HEALTH_CHECKS), so a database restart or failover costs
+# one reconnect, not an error.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -124,21 +127,62 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
-# The cache holds rendered pages (apps/core/pagecache.py). On disk by default, so
-# every gunicorn worker and every manage.py command on this machine shares it; a
-# deployment on several machines needs a shared one (Django's RedisCache). Keys
-# carry the database's name, so two databases never share pages.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("DJANGO_CACHE_DIR") or str(BASE_DIR / ".local" / "cache"),
-        "KEY_PREFIX": hashlib.blake2b(
-            f"{DATABASES['default']['HOST']}/{DATABASES['default']['NAME']}".encode(),
-            digest_size=6,
-        ).hexdigest(),
-        "OPTIONS": {"MAX_ENTRIES": 3000},
+# The caches (apps/core/caching.py): `default` for rendered pages, any entry of which
+# may be dropped for room, and `versions` for the content and reader versions, which
+# nothing may drop. Keys carry the database's name, so two databases never share pages.
+CACHE_KEY_PREFIX = hashlib.blake2b(
+    f"{DATABASES['default']['HOST']}/{DATABASES['default']['NAME']}".encode(), digest_size=6
+).hexdigest()
+
+
+def cache_settings(redis_url: str, cache_dir: Path) -> dict:
+    """The one place the caches are chosen.
+
+    REDIS_URL: both on Redis, shared by every app server (several machines); an
+    unreachable Redis is a miss, not an error (apps/core/rediscache.py). Versions are
+    kept with no expiry, so a `volatile-*` maxmemory policy never evicts the content
+    version (README, "Running on several machines").
+
+    Without it: diskcache stores (SQLite files) in DJANGO_CACHE_DIR, shared by every
+    gunicorn worker and manage.py command on this machine. Pages are culled by size
+    through an index, never by listing files; the versions' store culls nothing.
+    Figures for the choice in bench/RESULTS.md.
+    """
+    if redis_url:
+        redis = {
+            "BACKEND": "apps.core.rediscache.ResilientRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+        return {"default": redis, "versions": {**redis, "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:v"}}
+    return {
+        "default": {
+            "BACKEND": "apps.core.caching.DiskCache",
+            "LOCATION": str(cache_dir / "pages"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # A lock held longer than this makes a read a miss and a write a no-op.
+            "DATABASE_TIMEOUT": 0.05,
+            "OPTIONS": {"size_limit": 256 * 2**20, "disk_min_file_size": 2**20},
+        },
+        "versions": {
+            "BACKEND": "apps.core.caching.DiskCache",
+            "LOCATION": str(cache_dir / "versions"),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "SHARDS": 1,
+            # A version must be written: wait for the lock as the database would.
+            "DATABASE_TIMEOUT": 5,
+            "OPTIONS": {"eviction_policy": "none"},
+        },
     }
-}
+
+
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR") or BASE_DIR / ".local" / "cache")
+CACHES = cache_settings(os.environ.get("REDIS_URL", "").strip(), CACHE_DIR)
+# Only for bench/server.py: an X-Page-Cache: hit or miss header on cached pages.
+PAGE_CACHE_HEADER = env_bool("DJANGO_PAGE_CACHE_HEADER", False)
+
+# Sessions (the admin's sign-in) live in the database, which every app server shares.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -157,7 +201,7 @@ USE_TZ = True
 # Static files: collected, hashed and compressed (brotli and gzip); whitenoise
 # serves them in development too, so both behave alike.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -26,5 +26,18 @@ DATABASES["default"].setdefault("TEST", {})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"]["NAME"] = str(TEST_RUN_DIR / "db.sqlite3")
 
-# Each process its own cache, emptied before every test (tests/conftest.py).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process its own caches, emptied before every test (tests/conftest.py). With
+# REDIS_URL set, the caches the settings choose from it (as .ci/run does once): it must
+# name a throwaway Redis, since emptying it before every test empties all of it.
+if not os.environ.get("REDIS_URL", "").strip():
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+        },
+        "versions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "versions",
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
+    }

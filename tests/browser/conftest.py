@@ -100,8 +100,11 @@ def _browser_db(transactional_db):
 
 # What the browser itself logs when the network is gone (and htmx's log of it):
 # expected in offline tests, and nothing else is. A CSP violation always fails.
+# "…when fetching the script" is Chromium's log of a service worker update check
+# that could not reach the server (seen on a busy machine, when the check is late).
 NETWORK_FAILURE = re.compile(
     r"net::ERR_|Failed to load resource|Failed to fetch|htmx:(sendError|afterRequest)"
+    r"|An unknown error occurred when fetching the script"
 )
 
 

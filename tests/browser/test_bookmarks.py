@@ -170,3 +170,18 @@ def test_drag_a_card_above_the_one_before_it(page, site_url, cards):
     assert saved.value.ok
     page.reload()
     expect(titles).to_have_text(["Feel it to heal it", "Let them run", "Turn toward yourself"])
+
+
+def test_a_page_kept_compressed_reads_and_saves_in_the_browser(page, site_url, cards):
+    """The kept page goes out as gzip parts joined around the visitor's CSRF token: the
+    browser must decode it whole, and the token in it must work."""
+    page.goto(site_url + "/")  # rendered and kept
+    answer = page.goto(site_url + "/")  # from the cache, compressed
+
+    assert answer.all_headers().get("content-encoding") == "gzip"
+    expect(page.locator(".card-title")).to_have_count(3)
+    expect(page.locator("footer")).to_be_visible()  # the page's end decoded too
+    button = save_button(page, "Feel it to heal it")
+    button.tap()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    assert Bookmark.objects.filter(card=cards[1]).count() == 1

@@ -1,0 +1,89 @@
+"""How the site's dependencies stand, for /healthz and the load balancer in front.
+
+- database: "ok"; "read-only" when it answers but refuses a write (a write is tried
+  inside a transaction that is rolled back, so nothing is kept); "down" when it
+  does not answer. Either of the last two takes this server out of rotation (503):
+  it could not save a reader's card.
+- cache: "ok", or "degraded" when a value written to either cache (pages,
+  versions) cannot be read back (Redis unreachable, a cache folder that cannot be
+  written). Pages are then rendered
+  without it (apps/core/rediscache.py), so the server stays in rotation (200).
+"""
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+
+from django.core.cache import caches
+from django.db import DatabaseError, connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Health:
+    database: str = "ok"
+    cache: str = "ok"
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def serving(self) -> bool:
+        return self.database == "ok"
+
+    def as_json(self) -> dict:
+        status = "unavailable" if not self.serving else "degraded" if self.reasons else "ok"
+        return {"status": status, "database": self.database, "cache": self.cache} | (
+            {"reasons": self.reasons} if self.reasons else {}
+        )
+
+
+def check() -> Health:
+    health = Health()
+    health.database = _database(health.reasons)
+    health.cache = _cache(health.reasons)
+    return health
+
+
+def _database(reasons: list[str]) -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        log.error("Health check: the database does not answer: %s", error)
+        reasons.append(f"The database does not answer ({type(error).__name__}).")
+        return "down"
+    table = connection.ops.quote_name(MigrationRecorder.Migration._meta.db_table)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # A write that changes no row still needs the right to write.
+            cursor.execute(f"UPDATE {table} SET app = app WHERE id IS NULL")
+            transaction.set_rollback(True)
+    except DatabaseError as error:
+        log.error("Health check: the database refuses writes: %s", error)
+        reasons.append(f"The database answers but refuses writes ({error}).".replace("\n", " "))
+        return "read-only"
+    return "ok"
+
+
+def _cache(reasons: list[str]) -> str:
+    failing = [alias for alias in caches.settings if not _keeps(caches[alias])]
+    if failing:
+        reasons.append(
+            f"The cache ({', '.join(failing)}) cannot be reached: pages are rendered without it."
+        )
+        return "degraded"
+    return "ok"
+
+
+def _keeps(cache) -> bool:
+    key, value = f"healthz:{secrets.token_hex(8)}", secrets.token_hex(8)
+    try:
+        cache.set(key, value, 10)
+        kept = cache.get(key) == value
+        cache.delete(key)
+    except Exception as error:  # any backend, any failure: the site serves without it
+        log.warning("Health check: the cache fails: %s", error)
+        return False
+    return kept
