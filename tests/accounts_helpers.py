@@ -59,17 +59,11 @@ class SoftAuthenticator:
         client_data = self._client_data("webauthn.create", options["challenge"], origin)
         auth_data = self._auth_data(rp_id, UP | UV | BE | BS | AT, attested=True)
         attestation = cbor2.dumps({"fmt": "none", "attStmt": {}, "authData": auth_data})
-        return {
-            "id": self.id,
-            "rawId": self.id,
-            "type": "public-key",
-            "clientExtensionResults": {},
-            "response": {
-                "clientDataJSON": b64u(client_data),
-                "attestationObject": b64u(attestation),
-                "transports": ["internal", "hybrid"],
-            },
-        }
+        return self._answer(
+            clientDataJSON=b64u(client_data),
+            attestationObject=b64u(attestation),
+            transports=["internal", "hybrid"],
+        )
 
     def get(self, options: dict, origin: str = ORIGIN, rp_id: str = RP_ID) -> dict:
         self.sign_count += 1
@@ -78,17 +72,21 @@ class SoftAuthenticator:
         signature = self.key.sign(
             auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256())
         )
+        return self._answer(
+            clientDataJSON=b64u(client_data),
+            authenticatorData=b64u(auth_data),
+            signature=b64u(signature),
+            userHandle=self.user_handle,
+        )
+
+    def _answer(self, **response) -> dict:
+        """The credential as the browser's page script posts it (WebAuthn's JSON form)."""
         return {
             "id": self.id,
             "rawId": self.id,
             "type": "public-key",
             "clientExtensionResults": {},
-            "response": {
-                "clientDataJSON": b64u(client_data),
-                "authenticatorData": b64u(auth_data),
-                "signature": b64u(signature),
-                "userHandle": self.user_handle,
-            },
+            "response": response,
         }
 
 

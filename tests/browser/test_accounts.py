@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_bookmarks import cards  # noqa: F401 (a fixture)
 from tests.browser.test_pwa import worker_ready
-from tests.factories import make_article, make_card
 
 
 @pytest.fixture(autouse=True)
@@ -20,15 +20,6 @@ def relying_party(settings):
 def local_url(site_url):
     """The live server by name: WebAuthn refuses an IP address as a relying party."""
     return site_url.replace("127.0.0.1", "localhost")
-
-
-@pytest.fixture
-def cards():
-    article = make_article(title="Both of you are running", position=1)
-    return [
-        make_card(article, title=title, position=i)
-        for i, title in enumerate(["Let them run", "Feel it to heal it", "Turn toward yourself"])
-    ]
 
 
 def add_authenticator(page, credential: dict | None = None) -> tuple:
@@ -95,9 +86,8 @@ def make_account(page, url) -> list[str]:
     return words
 
 
-def test_an_account_keeps_the_cards_of_both_phones(
-    page, local_url, cards, browser, browser_context_args
-):
+@pytest.mark.usefixtures("cards")
+def test_an_account_keeps_the_cards_of_both_phones(page, local_url, browser, browser_context_args):
     cdp, authenticator = add_authenticator(page)
     save_card(page, local_url, "Let them run")
     make_account(page, local_url)
@@ -140,8 +130,9 @@ def test_an_account_keeps_the_cards_of_both_phones(
     expect(page.get_by_role("link", name="Saved 2 cards")).to_be_visible()
 
 
+@pytest.mark.usefixtures("cards")
 def test_a_recovery_code_signs_in_and_offers_to_add_a_passkey(
-    page, local_url, cards, browser, browser_context_args
+    page, local_url, browser, browser_context_args
 ):
     add_authenticator(page)
     save_card(page, local_url, "Turn toward yourself")
@@ -164,8 +155,9 @@ def test_a_recovery_code_signs_in_and_offers_to_add_a_passkey(
     new_phone.context.close()
 
 
+@pytest.mark.usefixtures("cards")
 def test_a_link_code_signs_in_a_browser_without_javascript(
-    page, local_url, cards, browser, browser_context_args
+    page, local_url, browser, browser_context_args
 ):
     add_authenticator(page)
     save_card(page, local_url, "Let them run")
