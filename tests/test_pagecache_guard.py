@@ -13,7 +13,9 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import get_resolver
 
+from apps.cards.models import Card
 from apps.reachout.models import Feeling, FeelingCard
+from tests.accounts_helpers import account_client
 from tests.bookmarks_helpers import reader_client, save
 from tests.factories import make_article, make_card
 
@@ -116,6 +118,35 @@ def test_a_cached_page_serves_each_reader_exactly_their_own_fresh_render(pages):
             served, fresh = served_and_fresh(kept_for, served_to, sample, with_toast)
             assert served[0] in {200, 404}, sample  # another reader's list is a 404
             assert served == fresh, f"{sample}: a cached copy differs from a fresh render"
+
+
+def test_a_signed_in_reader_is_served_their_own_pages_and_never_anyone_elses(pages, settings):
+    """Accounts: the account's saves and "Kept in your account" reach a cached page
+    through the reader token and the accounts hook, never `user`."""
+    samples, one, other, toast = pages
+    settings.WEBAUTHN_RP_ID = "testserver"
+    signed_in, also_signed_in = account_client(), account_client()
+    save(signed_in, make_card(title="Only in the account", check_in=True))
+    save(also_signed_in, Card.objects.get(title="The mirror"))
+    also_signed_in.get("/help/")  # its "Saved." toast shown
+    saved_page = signed_in.get("/saved/").content.decode()
+    own_list = re.search(r'href="(/saved/lists/\d+/)"', saved_page)[1]
+    found = [sample for listed in samples.values() for sample in listed] + [own_list]
+    for sample in found:
+        for kept_for, served_to, with_toast in [
+            (signed_in, one, None),
+            (one, signed_in, None),
+            (signed_in, also_signed_in, None),
+            (also_signed_in, signed_in, toast),
+            (Client(), signed_in, None),
+            (signed_in, Client(), None),
+            (signed_in, other, toast),
+        ]:
+            served, fresh = served_and_fresh(kept_for, served_to, sample, with_toast)
+            assert served[0] in {200, 404}, sample
+            assert served == fresh, f"{sample}: a cached copy differs from a fresh render"
+    assert "Kept in your account" in signed_in.get("/saved/").content.decode()
+    assert "Kept in your account" not in one.get("/saved/").content.decode()
 
 
 def test_a_kept_copy_differs_between_readers_only_by_token_and_saved_state(pages):

@@ -91,3 +91,29 @@ def test_cached_pages_are_shared_by_processes_and_kept_apart_by_database(tmp_pat
     run(change)
     assert run(show) != first
     assert run(show, database="two") not in {first, run(show)}
+
+
+@pytest.mark.parametrize(
+    ("env", "rp_id"),
+    [
+        ({}, "localhost"),
+        (
+            {"DJANGO_ALLOWED_HOSTS": ".standstill.example,www.standstill.example"},
+            "standstill.example",
+        ),
+        (
+            {"DJANGO_ALLOWED_HOSTS": "*", "DJANGO_WEBAUTHN_RP_ID": "standstill.example"},
+            "standstill.example",
+        ),
+    ],
+)
+def test_the_passkey_relying_party_id_comes_from_its_setting_or_the_first_allowed_host(env, rp_id):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.WEBAUTHN_RP_ID)",
+        DJANGO_DEBUG="true",
+        **env,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == rp_id, result.stderr

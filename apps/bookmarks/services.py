@@ -275,9 +275,15 @@ def set_note(bookmark: Bookmark, note: str) -> Bookmark:
 
 @transaction.atomic
 def delete_reader(token) -> None:
-    """Remove the reader and everything that belongs to it."""
+    """Remove the reader and everything that belongs to it. An account's reader is
+    emptied but kept: the account itself is deleted from its own page."""
     readers.changed(token)
-    Reader.objects.filter(token=token).delete()
+    reader = Reader.objects.filter(token=token).first()
+    if reader is not None and reader.user_id:
+        BookmarkList.objects.filter(reader=reader).delete()
+        AppliedChange.objects.filter(reader=reader).delete()
+    else:
+        Reader.objects.filter(token=token).delete()
 
 
 @transaction.atomic

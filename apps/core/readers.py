@@ -171,15 +171,18 @@ class ReaderTokenMiddleware:
 
     def __call__(self, request):
         token = read_token(request)
+        own = token or uuid.uuid4()
         request.reader_known = token is not None
-        request.reader_token = token or uuid.uuid4()
+        # A later middleware may put another reader here (a signed-in account's);
+        # the cookie only ever gets this device's own.
+        request.reader_token = own
         response = self.get_response(request)
         if (
             (token is None or needs_renewal(request))
             and COOKIE not in response.cookies
             and self.worth_a_cookie(request, response)
         ):
-            remember(response, request.reader_token)
+            remember(response, own)
         return response
 
     @staticmethod

@@ -35,6 +35,14 @@ HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+# Passkeys (apps/accounts): the relying party ID is the site's registrable domain,
+# by default the first allowed host (a leading dot, as in ".example.com", dropped).
+WEBAUTHN_RP_ID = os.environ.get("DJANGO_WEBAUTHN_RP_ID") or next(
+    (host.lstrip(".") for host in ALLOWED_HOSTS if host.lstrip(".") not in {"", "*"}), ""
+)
+WEBAUTHN_RP_NAME = "Stand Still"
+LOGIN_URL = "accounts:sign_in"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -49,6 +57,7 @@ INSTALLED_APPS = [
     "apps.cards",
     "apps.timer",
     "apps.bookmarks",
+    "apps.accounts",
     "apps.pwa",
     "apps.reachout",
 ]
@@ -71,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "apps.core.readers.ReaderTokenMiddleware",
+    "apps.accounts.middleware.AccountReaderMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.DatabaseUnavailableMiddleware",
 ]
@@ -218,6 +228,8 @@ SECURE_CSP = {
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# A signed-in device stays signed in for a year (the session is rotated at sign-in).
+SESSION_COOKIE_AGE = 365 * 24 * 60 * 60
 CSRF_COOKIE_SAMESITE = "Lax"
 
 if HTTPS:

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("apps.cards.urls")),
     path("", include("apps.timer.urls")),
     path("", include("apps.bookmarks.urls")),
+    path("account/", include("apps.accounts.urls")),
     path("", include("apps.pwa.urls")),
     path("", include("apps.reachout.urls")),
     path("admin/", admin.site.urls),

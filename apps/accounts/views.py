@@ -1,0 +1,404 @@
+"""Passkey accounts: sign up, sign in (passkey, recovery code, link code), manage.
+
+Each view reads top to bottom: fetch (owner-scoped), act (through `services`),
+answer. The passkey ceremonies answer JSON to static/accounts/passkeys.js; every
+other action is a plain form that works without JavaScript.
+"""
+
+import uuid
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.bookmarks.views import personal
+from apps.core.readers import read_token, remember
+
+from . import limits, passkeys, services
+from .access import get_passkey
+from .forms import CodeForm, PasskeyNameForm
+from .middleware import SESSION_READER, forget_signed_in, remember_signed_in
+from .models import LinkCode
+
+PENDING_HANDLE = "pending-user-handle"
+FRESH_CODES = "fresh-recovery-codes"
+LINK_CODE = "link-code"
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def problem(message: str, status: int = 400, wait: int | None = None) -> JsonResponse:
+    response = JsonResponse({"error": message}, status=status)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
+
+
+def finish_sign_in(request, user, response):
+    """Fold this device's anonymous saves into the account, sign in (a new session
+    key and CSRF token), and give the device a new reader cookie of its own."""
+    reader = services.adopt_device_reader(user, read_token(request))
+    login(request, user, backend=BACKEND)
+    request.session[SESSION_READER] = reader.token.hex
+    remember(response, uuid.uuid4())
+    remember_signed_in(response)
+    return response
+
+
+def signed_out(response):
+    forget_signed_in(response)
+    return response
+
+
+# Sign up
+
+
+@personal
+@require_http_methods(["GET", "POST"])
+def create(request):
+    """GET: the page that explains (and works without the Saved page's script).
+    POST: the browser's new passkey; the account is made and signed in."""
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            return problem("You're signed in already.")
+        return redirect("accounts:account")
+    if request.method == "GET":
+        return TemplateResponse(request, "accounts/create.html")
+    handle = request.session.pop(PENDING_HANDLE, None)
+    try:
+        limits.attempt(limits.MAKE_CODES, request)
+        credential = passkeys.credential_from(request.body)
+        verified = passkeys.verify_registration(request, credential)
+    except limits.TooMany as error:
+        return problem(str(error), 429, error.wait)
+    except passkeys.CeremonyError as error:
+        return problem(str(error))
+    if not handle:
+        return problem("That took too long, or started elsewhere. Please try again.")
+    name = services.passkey_name(request.headers.get("User-Agent", ""))
+    user, words = services.create_account(handle, verified, credential, name)
+    next_page = JsonResponse({"next": reverse("accounts:recovery_codes")})
+    response = finish_sign_in(request, user, next_page)
+    request.session[FRESH_CODES] = words
+    return response
+
+
+@personal
+@require_POST
+def create_options(request):
+    if request.user.is_authenticated:
+        return problem("You're signed in already.")
+    handle = services.new_handle()
+    try:
+        options = passkeys.registration_options(request, handle, existing=[])
+    except passkeys.CeremonyError as error:
+        return problem(str(error))
+    request.session[PENDING_HANDLE] = handle
+    return HttpResponse(options, content_type="application/json")
+
+
+# Sign in
+
+
+def sign_in_page(request, status: int = 200, **context) -> TemplateResponse:
+    typed = request.GET.get("code", "")[:40]
+    context.setdefault("link_form", CodeForm(initial={"code": typed}))
+    context.setdefault("recovery_form", CodeForm())
+    response = TemplateResponse(request, "accounts/sign_in.html", context, status=status)
+    if "wait" in context:
+        response["Retry-After"] = str(context["wait"])
+    return response
+
+
+@personal
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    """GET: the page. POST: the browser's answer from a passkey; signs in."""
+    if request.method == "GET":
+        return sign_in_page(request)
+    try:
+        limits.check(limits.SIGN_IN, request)
+        credential = passkeys.credential_from(request.body)
+    except limits.TooMany as error:
+        return problem(str(error), 429, error.wait)
+    except passkeys.CeremonyError as error:
+        return problem(str(error))
+    passkey = services.find_passkey(credential["id"])
+    if passkey is None:
+        passkeys.discard(request)
+        limits.failed(limits.SIGN_IN, request)
+        return problem(
+            "This passkey isn't one we know: it may have been removed from its account. "
+            "You can use a recovery code or a code from your other device instead."
+        )
+    try:
+        limits.check(limits.SIGN_IN, request, account=passkey.user_id)
+        verified = passkeys.verify_authentication(request, credential, passkey)
+    except limits.TooMany as error:
+        return problem(str(error), 429, error.wait)
+    except passkeys.CeremonyError as error:
+        limits.failed(limits.SIGN_IN, request, account=passkey.user_id)
+        return problem(str(error))
+    services.passkey_used(passkey, verified)
+    messages.success(request, "Signed in. Your cards are kept in your account.")
+    return finish_sign_in(request, passkey.user, JsonResponse({"next": reverse("bookmarks:saved")}))
+
+
+@personal
+@require_POST
+def sign_in_options(request):
+    try:
+        options = passkeys.authentication_options(request)
+    except passkeys.CeremonyError as error:
+        return problem(str(error))
+    return HttpResponse(options, content_type="application/json")
+
+
+def _sign_in_with_code(request, limit, use, field: str, wrong: str):
+    form = CodeForm(request.POST)
+    try:
+        limits.check(limit, request)
+    except limits.TooMany as error:
+        context = {f"{field}_form": form, f"{field}_error": str(error), "wait": error.wait}
+        return sign_in_page(request, 429, **context)
+    user = use(form.cleaned_data["code"]) if form.is_valid() else None
+    if user is None:
+        limits.failed(limit, request)
+        return sign_in_page(request, 422, **{f"{field}_form": form, f"{field}_error": wrong})
+    return user
+
+
+@personal
+@require_POST
+def sign_in_with_recovery_code(request):
+    user = _sign_in_with_code(
+        request,
+        limits.RECOVERY,
+        services.use_recovery_code,
+        "recovery",
+        "That recovery code isn't one we know, or it was used already. Check it and try again.",
+    )
+    if isinstance(user, HttpResponse):
+        return user
+    left = user.recovery_codes.filter(used_at__isnull=True).count()
+    messages.success(
+        request, f"Signed in with a recovery code. {left} code{'s' if left != 1 else ''} left."
+    )
+    return finish_sign_in(request, user, redirect("accounts:add_passkey"))
+
+
+@personal
+@require_POST
+def sign_in_with_link_code(request):
+    user = _sign_in_with_code(
+        request,
+        limits.LINK,
+        services.use_link_code,
+        "link",
+        "That code doesn't work: it may be mistyped, used already, or older than "
+        "10 minutes. Show a new one on your other device.",
+    )
+    if isinstance(user, HttpResponse):
+        return user
+    messages.success(request, "Signed in. Your cards are kept in your account.")
+    return finish_sign_in(request, user, redirect("bookmarks:saved"))
+
+
+# Manage
+
+
+def making_codes_too_often(request):
+    """Past the limit on making codes: back to the Account page, saying how long to wait."""
+    try:
+        limits.attempt(limits.MAKE_CODES, request, account=request.user.pk)
+    except limits.TooMany as error:
+        messages.error(request, str(error))
+        return redirect("accounts:account")
+    return None
+
+
+@personal
+@login_required
+def account(request, status: int = 200, **context):
+    passkey_list = list(request.user.passkeys.all())
+    for passkey in passkey_list:
+        passkey.form = context.pop(f"form_{passkey.pk}", None) or PasskeyNameForm(
+            initial={"name": passkey.name}
+        )
+    left = request.user.recovery_codes.filter(used_at__isnull=True).count()
+    return TemplateResponse(
+        request,
+        "accounts/account.html",
+        {"passkeys": passkey_list, "codes_left": left, **context},
+        status=status,
+    )
+
+
+@personal
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_passkey(request):
+    """GET: the page. POST: the browser's new passkey for this account."""
+    if request.method == "GET":
+        return TemplateResponse(request, "accounts/add_passkey.html")
+    try:
+        credential = passkeys.credential_from(request.body)
+        verified = passkeys.verify_registration(request, credential)
+    except passkeys.CeremonyError as error:
+        return problem(str(error))
+    name = services.passkey_name(request.headers.get("User-Agent", ""))
+    services.add_passkey(request.user, verified, credential, name)
+    messages.success(request, "Passkey added.")
+    return JsonResponse({"next": reverse("accounts:account")})
+
+
+@personal
+@login_required
+@require_POST
+def add_passkey_options(request):
+    existing = list(request.user.passkeys.values_list("credential_id", flat=True))
+    try:
+        options = passkeys.registration_options(request, request.user.username, existing)
+    except passkeys.CeremonyError as error:
+        return problem(str(error))
+    return HttpResponse(options, content_type="application/json")
+
+
+@personal
+@login_required
+@require_POST
+def rename_passkey(request, pk):
+    passkey = get_passkey(request, pk)
+    form = PasskeyNameForm(request.POST)
+    if not form.is_valid():
+        return account(request, 422, **{f"form_{passkey.pk}": form})
+    services.rename_passkey(passkey, form.cleaned_data["name"])
+    messages.success(request, "Passkey renamed.")
+    return redirect("accounts:account")
+
+
+@personal
+@login_required
+@require_POST
+def remove_passkey(request, pk):
+    passkey = get_passkey(request, pk)
+    try:
+        services.remove_passkey(passkey)
+    except services.LastPasskey as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{passkey.name} removed. It no longer signs in here.")
+    return redirect("accounts:account")
+
+
+@personal
+@login_required
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request):
+    """GET: the codes just made, shown until the person says they kept them.
+    POST: ten new codes; the old ones stop working."""
+    if request.method == "POST":
+        if too_often := making_codes_too_often(request):
+            return too_often
+        request.session[FRESH_CODES] = services.new_recovery_codes(request.user)
+        return redirect("accounts:recovery_codes")
+    words = request.session.get(FRESH_CODES)
+    return TemplateResponse(request, "accounts/recovery_codes.html", {"words": words})
+
+
+@personal
+@login_required
+def download_recovery_codes(request):
+    words = request.session.get(FRESH_CODES)
+    if not words:
+        raise Http404("No new recovery codes to download.")
+    text = (
+        "Stand Still recovery codes\n\n"
+        "Each code signs you in once, if you can't use a passkey. Keep them somewhere safe.\n\n"
+        + "\n".join(words)
+        + "\n"
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="stand-still-recovery-codes.txt"'
+    return response
+
+
+@personal
+@login_required
+@require_POST
+def recovery_codes_done(request):
+    request.session.pop(FRESH_CODES, None)
+    return redirect("bookmarks:saved")
+
+
+@personal
+@login_required
+@require_http_methods(["GET", "POST"])
+def link_device(request):
+    """POST: a new short code for another device. GET: it, while it still works."""
+    if request.method == "POST":
+        if too_often := making_codes_too_often(request):
+            return too_often
+        word, link = services.new_link_code(request.user)
+        request.session[LINK_CODE] = {"code": word, "pk": link.pk}
+        return redirect("accounts:link")
+    shown = request.session.get(LINK_CODE) or {}
+    link = LinkCode.objects.filter(
+        pk=shown.get("pk"), user=request.user, used_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+    context = {}
+    if link is not None:
+        url = request.build_absolute_uri(f"{reverse('accounts:sign_in')}?code={shown['code']}")
+        qr = segno.make(url, error="m")
+        context = {
+            "code": shown["code"],
+            "minutes_left": max(1, round((link.expires_at - timezone.now()).total_seconds() / 60)),
+            "qr": qr.svg_inline(
+                scale=5,
+                border=2,
+                dark="#000",
+                light="#fff",
+                svgclass="qr",
+                title="QR code",
+                omitsize=True,
+            ),
+        }
+    return TemplateResponse(request, "accounts/link.html", context)
+
+
+@personal
+@require_POST
+def sign_out(request):
+    logout(request)
+    messages.success(request, "Signed out on this device. Your cards stay in your account.")
+    return signed_out(redirect("bookmarks:saved"))
+
+
+@personal
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    services.sign_out_everywhere(request.user)
+    logout(request)
+    messages.success(
+        request, "Signed out on every device. Your cards stay in your account for next time."
+    )
+    return signed_out(redirect("bookmarks:saved"))
+
+
+@personal
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    if request.method == "GET":
+        return TemplateResponse(request, "accounts/delete.html")
+    services.delete_account(request.user)
+    logout(request)
+    messages.success(request, "Your account is deleted, with every passkey, list, card and note.")
+    return signed_out(redirect("cards:feed"))
