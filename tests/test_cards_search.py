@@ -279,14 +279,25 @@ def test_search_terms_keep_only_letters_and_digits():
 
 
 def test_each_word_is_quoted_and_the_last_is_a_prefix():
-    assert fts5_query(["letting", "go"]) == '"letting" "go"*'
-    assert tsquery(["letting", "go"]) == "'letting' & 'go':*"
+    assert fts5_query(["letting", "goi"]) == '"letting" "goi"*'
+    assert tsquery(["letting", "goi"]) == "'letting' & 'goi':*"
+
+
+def test_a_last_word_of_one_or_two_letters_is_matched_whole():
+    assert fts5_query(["letting", "go"]) == '"letting" "go"'
+    assert tsquery(["letting", "go"]) == "'letting' & 'go'"
 
 
 def test_highlight_marks_whole_words_and_the_last_as_a_prefix():
-    marked = highlight("Letting go, lettings and goodness", ["letting", "go"])
+    marked = highlight("Letting go, lettings and goodness", ["letting", "goo"])
 
-    assert marked == "<mark>Letting</mark> <mark>go</mark>, lettings and <mark>goodness</mark>"
+    assert marked == "<mark>Letting</mark> go, lettings and <mark>goodness</mark>"
+
+
+def test_highlight_marks_a_short_last_word_only_whole():
+    marked = highlight("They blocked me, and we never met", ["blocked", "me"])
+
+    assert marked == "They <mark>blocked</mark> <mark>me</mark>, and we never met"
 
 
 def test_excerpt_shows_the_words_around_the_first_match():

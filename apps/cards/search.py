@@ -3,7 +3,8 @@
 SQLite uses the FTS5 table and PostgreSQL the GIN index that migration 0002
 creates. Either way the reader's text never reaches the query language: it is
 cut into words (letters and digits only), each word is quoted, and the last one
-matches as a prefix so results follow the reader as they type. Whatever they
+(of three letters or more) matches as a prefix so results follow the reader as
+they type. Whatever they
 type (quotes, operators, symbols, 100 characters of it), the query is valid.
 
 Both engines stem English words (FTS5's porter tokenizer, PostgreSQL's 'english'
@@ -139,12 +140,16 @@ def _phrase(terms: list[str]) -> str:
     return " ".join(terms).lower()
 
 
+# A last word shorter than this is matched whole: "me" would otherwise find "meeting".
+MIN_PREFIX = 3
+
+
 def _groups(terms: list[str], quote, prefix: str, either: str) -> list[str]:
     """Each term with its synonyms, quoted; the last term itself as a prefix."""
     groups = []
     for i, term in enumerate(terms):
         words = [quote(word) for word in alternatives(term)]
-        if i == len(terms) - 1:
+        if i == len(terms) - 1 and len(term) >= MIN_PREFIX:
             words[0] += prefix
         groups.append(words[0] if len(words) == 1 else f"({either.join(words)})")
     return groups
@@ -250,6 +255,8 @@ class Matcher:
     def for_terms(cls, terms: list[str]) -> "Matcher":
         folded = [_fold(term) for term in terms]
         others = {word for term in terms for word in alternatives(term)[1:]}
+        if folded and len(folded[-1]) < MIN_PREFIX:
+            return cls(whole=frozenset(folded) | others, prefix="")
         return cls(whole=frozenset(folded[:-1]) | others, prefix=folded[-1] if folded else "")
 
     def matches(self, word: str) -> bool:

@@ -21,6 +21,9 @@ from django.core.management.base import BaseCommand
 IGNORED = ["CVS", ".*", "*~"]
 
 
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
 class Command(BaseCommand):
     help = "Migrate, load seeds/, collect static files and serve the app with gunicorn."
 
@@ -39,8 +42,11 @@ class Command(BaseCommand):
             self.stderr.write("DJANGO_DEBUG is set: serving with debug on.")
 
         bind_host = f"[{host}]" if ":" in host else host
+        # Loopback is named `localhost`: passkeys need a domain name (WebAuthn takes no
+        # IP address), and localhost is the default relying party (README, accounts).
+        shown_host = "localhost" if host in LOOPBACK else bind_host
         self.stdout.write(
-            self.style.SUCCESS(f"Stand Still is running at http://{bind_host}:{port}/")
+            self.style.SUCCESS(f"Stand Still is running at http://{shown_host}:{port}/")
         )
         self.stdout.write("Press Ctrl+C to stop.")
         sys.stdout.flush()
