@@ -105,6 +105,9 @@ def test_sign_up_keeps_the_device_saves_in_the_account_and_replaces_the_reader_c
     page = text_of(client.get("/saved/").content.decode())
     assert "1 card" in page and "Kept in your account" in page
     assert "Keep these on your other devices" not in page
+    # the page says where the cards now live, not where they used to
+    assert "in your account, on every device where you sign in" in page
+    assert "No account needed" not in page and "Only this browser holds the code" not in page
 
 
 def test_the_saved_page_offers_an_account_to_a_reader_without_one():
@@ -112,6 +115,7 @@ def test_the_saved_page_offers_an_account_to_a_reader_without_one():
 
     assert "Keep these on your other devices" in page
     assert 'data-passkey="create"' in page and 'action="/account/create/"' in page
+    assert "under a random code stored in a cookie on this device" in text_of(page)
 
 
 def test_sign_up_pages_explain_without_javascript_and_signed_in_people_go_to_their_account():
@@ -159,7 +163,7 @@ def test_signing_in_on_another_browser_joins_both_devices_cards_losing_nothing()
     }
     for device in (phone, laptop):
         page = text_of(device.get("/saved/").content.decode())
-        assert "Saved 3 cards" in page and "Evenings 2 cards" in page
+        assert "Your saved cards 3 cards" in page and "Evenings 2 cards" in page
 
 
 def test_signing_in_twice_changes_nothing():

@@ -9,10 +9,12 @@ from .models import Bookmark, BookmarkList
 
 
 def lists_with_counts(token) -> list[BookmarkList]:
+    """The reader's lists, "Saved" first, each with its number of cards. The order is
+    given here: Django leaves a model's Meta.ordering out of a query that aggregates."""
     return list(
-        BookmarkList.objects.filter(reader__token=token, deleted_at__isnull=True).annotate(
-            card_count=Count("bookmarks")
-        )
+        BookmarkList.objects.filter(reader__token=token, deleted_at__isnull=True)
+        .annotate(card_count=Count("bookmarks"))
+        .order_by(*BookmarkList._meta.ordering)
     )
 
 

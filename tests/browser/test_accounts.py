@@ -91,7 +91,7 @@ def test_an_account_keeps_the_cards_of_both_phones(page, local_url, browser, bro
     cdp, authenticator = add_authenticator(page)
     save_card(page, local_url, "Let them run")
     make_account(page, local_url)
-    expect(page.get_by_role("link", name="Saved 1 card")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your saved cards 1 card")).to_be_visible()
     [credential] = cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator})[
         "credentials"
     ]
@@ -109,9 +109,9 @@ def test_an_account_keeps_the_cards_of_both_phones(page, local_url, browser, bro
     other.get_by_role("button", name="Sign in with a passkey").tap()
 
     other.wait_for_url(re.compile(r"^[^?]*/saved/$"))
-    expect(other.get_by_role("link", name="Saved 2 cards")).to_be_visible()
+    expect(other.get_by_role("heading", name="Your saved cards 2 cards")).to_be_visible()
     expect(other.locator("#toasts")).to_contain_text("Signed in.")
-    other.get_by_role("link", name="Saved 2 cards").tap()
+    other.get_by_role("link", name="Notes and order").tap()
     expect(other.locator(".bookmark h2")).to_have_text(["Let them run", "Feel it to heal it"])
     assert other.problems == []
     # Synced back, with the count the other phone's use moved on (the server refuses a
@@ -127,7 +127,7 @@ def test_an_account_keeps_the_cards_of_both_phones(page, local_url, browser, bro
     # (conditional mediation), which the virtual authenticator accepts at once.
     page.goto(local_url + "/account/sign-in/")
     page.wait_for_url(re.compile(r"^[^?]*/saved/$"))
-    expect(page.get_by_role("link", name="Saved 2 cards")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your saved cards 2 cards")).to_be_visible()
 
 
 @pytest.mark.usefixtures("cards")
@@ -150,7 +150,7 @@ def test_a_recovery_code_signs_in_and_offers_to_add_a_passkey(
     new_phone.wait_for_url(re.compile(r"^[^?]*/account/$"))
     expect(new_phone.locator(".passkey")).to_have_count(2)
     new_phone.goto(local_url + "/saved/")
-    expect(new_phone.get_by_role("link", name="Saved 1 card")).to_be_visible()
+    expect(new_phone.get_by_role("heading", name="Your saved cards 1 card")).to_be_visible()
     assert new_phone.problems == []
     new_phone.context.close()
 
@@ -174,7 +174,7 @@ def test_a_link_code_signs_in_a_browser_without_javascript(
     laptop.get_by_role("button", name="Sign in with this code").tap()
 
     laptop.wait_for_url(re.compile(r"^[^?]*/saved/$"))
-    expect(laptop.get_by_role("link", name="Saved 1 card")).to_be_visible()
+    expect(laptop.get_by_role("heading", name="Your saved cards 1 card")).to_be_visible()
     expect(laptop.get_by_role("heading", name="Kept in your account")).to_be_visible()
     assert laptop.problems == []
     laptop.context.close()
