@@ -38,6 +38,8 @@ def test_continue_where_you_left_off_on_the_feed_and_the_article(page, site_url)
     title = page.get_by_role("heading", level=1).inner_text()
     expect(page.locator(".card-number")).to_have_text("3 of 13")
     article = page.get_by_role("link", name="from the start").get_attribute("href")
+    # the card page notes it as read once its script has run: wait for that, not a time
+    page.wait_for_function("() => localStorage.getItem('stand-still:last-read') !== null")
 
     page.goto(site_url + "/")
     resume = page.get_by_role("link", name=f"Continue where you left off: {title}")
