@@ -180,7 +180,11 @@ def build_dataset(cards: int, bookmarks: int) -> dict:
         Through = Card.topics.through
         Through.objects.bulk_create(
             (
-                Through(card_id=card.pk, topic_id=topics[(card.position + k) % len(topics)].pk)
+                Through(
+                    card_id=card.pk,
+                    topic_id=topics[(card.position + k) % len(topics)].pk,
+                    position=k,
+                )
                 for card in made
                 for k in range(1 + card.position % 2)
             ),

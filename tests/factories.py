@@ -2,7 +2,8 @@
 
 from itertools import count
 
-from apps.cards.models import Article, Card, Perspective, Topic, reading_order_of
+from apps.cards.loading import set_topics
+from apps.cards.models import Article, Card, CardTopic, Perspective, Topic, reading_order_of
 from apps.cards.text import count_words, reading_seconds, render_markdown
 from apps.core import pagecache
 
@@ -52,7 +53,7 @@ def make_card(article: Article | None = None, topics=("healing",), **overrides) 
     }
     values.update(overrides)
     card = Card.objects.create(article=article or make_article(), **values)
-    card.topics.set([make_topic(slug) for slug in topics])
+    set_topics(card, [make_topic(slug) for slug in topics])
     return card
 
 
@@ -79,9 +80,10 @@ def make_cards(
         )
         for i in range(count_)
     )
-    Through = Card.topics.through
-    Through.objects.bulk_create(
-        Through(card_id=card.pk, topic_id=topic.pk) for card in cards for topic in topic_rows
+    CardTopic.objects.bulk_create(
+        CardTopic(card_id=card.pk, topic_id=topic.pk, position=position)
+        for card in cards
+        for position, topic in enumerate(topic_rows)
     )
     pagecache.content_changed()  # bulk writes send no signals, as loadseeds knows
     return cards

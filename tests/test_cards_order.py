@@ -1,10 +1,12 @@
-"""The feed's reading order is stored and indexed, so pages are read, not sorted."""
+"""The feed's reading order is stored and indexed, so pages are read, not sorted; a
+topic's page opens with the cards most about it (their first topic)."""
 
 import pytest
 from django.db import connection
 
 from apps.cards import queries
-from apps.cards.models import Card
+from apps.cards.models import Card, CardTopic, Topic
+from tests.cards_helpers import card_titles
 from tests.factories import make_article, make_card, make_cards
 
 pytestmark = pytest.mark.django_db
@@ -33,19 +35,81 @@ def test_the_feed_keeps_the_articles_curated_order():
     assert titles == ["Earlier, first", "Earlier, second", "Later"]
 
 
-@pytest.mark.parametrize("topic", [False, True])
-def test_the_feed_is_read_in_index_order_not_sorted(topic):
+def _plan(cards) -> str:
+    with connection.cursor() as cursor:
+        sql, params = cards.query.sql_with_params()
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return " ".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def test_the_feed_is_read_in_index_order_not_sorted():
     if connection.vendor != "sqlite":
         pytest.skip("reads SQLite's query plan")
-    cards = make_cards(50, topics=("healing",))
-    healing = cards[0].topics.get()
-    page = queries.feed_cards(healing if topic else None)[:13]
+    make_cards(50, topics=("healing",))
 
-    with connection.cursor() as cursor:
-        sql, params = page.query.sql_with_params()
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    plan = _plan(queries.feed_cards()[:13])
 
     assert "card_feed_order" in plan
     assert "TEMP B-TREE" not in plan
     assert Card.objects.count() == 50
+
+
+def test_a_topic_is_read_from_its_index_sorting_only_cards_of_one_place():
+    """The topic's rows come in (position) order from the index; only the cards with the
+    topic at the same place are sorted into reading order, and the page stops there."""
+    if connection.vendor != "sqlite":
+        pytest.skip("reads SQLite's query plan")
+    cards = make_cards(50, topics=("healing", "runner"))
+    healing = Topic.objects.get(slug="healing")
+
+    plan = _plan(queries.feed_cards(healing)[:13])
+
+    assert "card_topic_order" in plan
+    assert "TEMP B-TREE FOR RIGHT PART OF ORDER BY" in plan
+    assert "TEMP B-TREE FOR ORDER BY" not in plan
+    assert len(cards) == 50
+
+
+def test_a_topic_opens_with_the_cards_that_have_it_first():
+    article = make_article(position=1)
+    also = make_card(article, title="Runner second", position=1, topics=("chaser", "runner"))
+    first = make_card(article, title="Runner first", position=2, topics=("runner", "chaser"))
+    only = make_card(article, title="Only the runner", position=3, topics=("runner",))
+    later = make_card(article, title="Runner third", position=4, topics=("healing", "x", "runner"))
+
+    def titles(slug):
+        return [card.title for card in queries.feed_cards(Topic.objects.get(slug=slug))]
+
+    assert titles("runner") == [first.title, only.title, also.title, later.title]
+    assert titles("chaser") == [also.title, first.title]
+
+
+def test_each_seeded_topic_opens_with_its_own_cards(client, seeds):
+    """ "The runner" and "The chaser" share many cards, but not their first ones."""
+    runner = card_titles(client.get("/?topic=runner").content.decode())[:3]
+    chaser = card_titles(client.get("/?topic=chaser").content.decode())[:3]
+
+    assert len(runner) == len(chaser) == 3
+    assert not set(runner) & set(chaser)
+    for slug, shown in (("runner", runner), ("chaser", chaser)):
+        firsts = CardTopic.objects.filter(topic__slug=slug, position=0)
+        assert set(shown) <= set(firsts.values_list("card__title", flat=True))
+
+
+def test_a_topic_moved_down_a_card_reorders_the_topic_page_at_once(client):
+    article = make_article(position=1)
+    earlier = make_card(article, title="Earlier card", position=1, topics=("runner", "chaser"))
+    make_card(article, title="Later card", position=2, topics=("runner",))
+    assert card_titles(client.get("/?topic=runner").content.decode()) == [
+        "Earlier card",
+        "Later card",
+    ]
+
+    for link in CardTopic.objects.filter(card=earlier):  # the chaser first now
+        link.position = 1 - link.position
+        link.save()
+
+    assert card_titles(client.get("/?topic=runner").content.decode()) == [
+        "Later card",
+        "Earlier card",
+    ]

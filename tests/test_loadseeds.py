@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from apps.cards.models import Article, Card, Perspective, Topic
+from apps.cards.models import Article, Card, CardTopic, Perspective, Topic
 from apps.cards.seeds import MAX_WORDS, read_seeds
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,24 @@ def test_a_second_load_changes_nothing_and_says_so(seeds, django_assert_max_num_
 
     assert "Seeds unchanged" in output
     assert list(Card.objects.values_list("pk", "updated_at")) == before
+
+
+def test_a_cards_topics_are_kept_in_the_order_the_seed_lists_them(seeds):
+    load(seeds)
+    card = Card.objects.get(title="Mostly below the surface")  # the first with this line
+    assert _topic_order(card) == ["runner", "chaser", "healing"]
+    replace_in(first_article(seeds), "topics: runner, chaser, healing", "topics: healing, runner")
+
+    output = load(seeds)
+
+    assert "1 cards updated" in output
+    assert _topic_order(card) == ["healing", "runner"]
+    assert "Seeds unchanged" in load(seeds)
+
+
+def _topic_order(card: Card) -> list[str]:
+    links = CardTopic.objects.filter(card=card).order_by("position")
+    return list(links.values_list("topic__slug", flat=True))
 
 
 def test_an_edited_card_is_updated_in_place(seeds):

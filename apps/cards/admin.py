@@ -4,7 +4,7 @@ puts back the seed text of any card edited here, so lasting changes belong in se
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import Article, Card, Topic
+from .models import Article, Card, CardTopic, Topic
 from .text import count_words, reading_seconds, render_markdown
 
 SEEDS_NOTE = (
@@ -20,12 +20,25 @@ def _render(card: Card) -> None:
     card.reading_seconds = reading_seconds(card.word_count)
 
 
+class CardTopicInline(admin.TabularInline):
+    """A card's topics in order: its first topic (position 0) is what it is most about,
+    and that topic's page shows it before cards that have the topic later."""
+
+    model = CardTopic
+    extra = 1
+    fields = ["topic", "position"]
+    ordering = ["position", "pk"]
+    verbose_name = "topic"
+    verbose_name_plural = "Topics, the first being what the card is most about"
+
+
 class CardInline(admin.StackedInline):
+    """The article's cards; a card's topics are edited on the card's own page."""
+
     model = Card
     extra = 0
-    fields = [("title", "slug"), "position", "body_markdown", "topics", "archived_at"]
+    fields = [("title", "slug"), "position", "body_markdown", "archived_at"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics"]
     ordering = ["position", "pk"]
     show_change_link = True
 
@@ -75,14 +88,14 @@ class CardAdmin(admin.ModelAdmin):
     list_select_related = ["article"]
     search_fields = ["title", "body_markdown", "article__title"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics"]
     autocomplete_fields = ["article"]
+    inlines = [CardTopicInline]
     # check_in is set only in seeds/, where loadseeds checks that the card never
     # speaks of a return (seeds/README.md).
     readonly_fields = ["check_in", "word_count", "reading_seconds", "updated_at"]
     fieldsets = [
         (None, {"description": SEEDS_NOTE, "fields": ["article", "title", "slug", "position"]}),
-        (None, {"fields": ["body_markdown", "topics", "check_in", "archived_at"]}),
+        (None, {"fields": ["body_markdown", "check_in", "archived_at"]}),
         ("Derived from the Markdown", {"fields": ["word_count", "reading_seconds", "updated_at"]}),
     ]
 

@@ -8,8 +8,9 @@ class CardsConfig(AppConfig):
     def ready(self):
         from apps.core import pagecache
 
-        from .models import Article, Card, Topic
+        from .models import Article, Card, CardTopic, Topic
 
         # Saves and deletes from the admin, the shell or `loadseeds` retire cached
-        # pages; bulk writes call pagecache.content_changed() themselves.
-        pagecache.register_content(Card, Article, Topic)
+        # pages (a card's topics and their order too, edited in the card's inline);
+        # bulk writes call pagecache.content_changed() themselves.
+        pagecache.register_content(Card, Article, Topic, CardTopic)

@@ -109,7 +109,7 @@ class Card(models.Model):
     body_markdown = models.TextField()
     body_html = models.TextField(help_text="Rendered and sanitized from the Markdown at load time.")
     position = models.PositiveSmallIntegerField(default=0)
-    topics = models.ManyToManyField(Topic, related_name="cards")
+    topics = models.ManyToManyField(Topic, related_name="cards", through="CardTopic")
     word_count = models.PositiveSmallIntegerField(default=0)
     reading_seconds = models.PositiveSmallIntegerField(default=0)
     check_in = models.BooleanField(
@@ -153,3 +153,30 @@ class Card(models.Model):
     def plain_text(self) -> str:
         """The body as one line of text, for search excerpts and link previews."""
         return " ".join(html.unescape(strip_tags(self.body_html)).split())
+
+
+class CardTopic(models.Model):
+    """A card's topic, and its place among the card's topics (as seeds/ lists them).
+
+    A topic's page opens with the cards that have it first: `position` 0 is what a card
+    is most about. The table is the one the plain many-to-many used (cards_card_topics).
+    """
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="0 for the card's first topic, 1 for its second…"
+    )
+
+    class Meta:
+        db_table = "cards_card_topics"
+        ordering = ["position", "pk"]
+        # As the plain many-to-many had it, so the table and its index are kept as they are.
+        unique_together = [("card", "topic")]
+        # A topic's page reads its cards in the order it shows them (queries.feed_cards).
+        indexes = [models.Index(fields=["topic", "position", "card"], name="card_topic_order")]
+        verbose_name = "topic of the card"
+        verbose_name_plural = "topics of the card"
+
+    def __str__(self):
+        return f"{self.topic} ({self.position + 1})"
