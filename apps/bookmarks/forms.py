@@ -2,7 +2,7 @@ from django import forms
 
 from apps.core.params import BadNumber, parse_int
 
-from . import names
+from . import imports, names
 from .models import MAX_LIST_NAME, MAX_NOTE, BookmarkList
 
 NAME_ERRORS = {
@@ -96,3 +96,22 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": f"Keep the note to {MAX_NOTE:,} characters or fewer."},
     )
+
+
+class ImportForm(forms.Form):
+    """An export to read back: cleans to its lists (imports.read_export), or a field error."""
+
+    file = forms.FileField(
+        label="Your export (.json)",
+        error_messages={
+            "required": "Choose the file to import: stand-still-saved.json.",
+            "empty": imports.NOT_AN_EXPORT,
+            "invalid": imports.NOT_AN_EXPORT,
+        },
+    )
+
+    def clean_file(self):
+        try:
+            return imports.read_export(self.cleaned_data["file"])
+        except imports.BadFile as bad:
+            raise forms.ValidationError(str(bad), code="bad_file") from None

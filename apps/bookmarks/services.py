@@ -8,20 +8,24 @@ On SQLite the transactions are IMMEDIATE (see settings), so two tabs saving at
 once queue up instead of failing; uniqueness is enforced by the database.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min
+from django.db.models import Min
 from django.utils import timezone
 
 from apps.cards.models import Card
 from apps.core import readers
 
 from . import names
+from .imports import ImportedList
 from .models import (
     DEFAULT_LIST_NAME,
     MAX_BOOKMARKS,
     MAX_LISTS,
+    MAX_NOTE,
     AppliedChange,
     Bookmark,
     BookmarkList,
@@ -288,30 +292,101 @@ def delete_reader(token) -> None:
 
 @transaction.atomic
 def merge_readers(into: Reader, other: Reader) -> Reader:
-    """Fold `other` into `into` (e.g. when a device's reader signs in to an account).
-
-    Lists with the same name (ignoring case) are merged; a card saved in both keeps
-    one bookmark, with both notes. `other` is deleted.
-    """
+    """Fold `other` into `into` (e.g. when a device's reader signs in to an account),
+    by the merge rules of `_fold_lists`. `other` is deleted."""
     readers.changed(into.token, other.token)
+    sources = other.lists.filter(deleted_at__isnull=True).prefetch_related("bookmarks")
+    _fold_lists(into, ((source, source.bookmarks.all()) for source in sources), Folded())
+    other.delete()
+    return into
+
+
+@dataclass
+class Folded:
+    """What a fold added: cards new to a list, notes joined onto a card, lists made."""
+
+    cards: int = 0
+    notes: int = 0
+    lists: int = 0
+
+
+def _fold_lists(into: Reader, incoming: Iterable[tuple[BookmarkList, Iterable[Bookmark]]], folded):
+    """The merge rules, for two readers joined and for an export imported.
+
+    Lists with the same name (ignoring case, see names.py) are one list; the Saved lists
+    are one. A card in both keeps one bookmark, with both notes (a note already there is
+    not added twice); a new card goes to the end, in the incoming order. A list `into`
+    has no list of the name of: another reader's moves over whole, one not yet saved
+    (read from a file) is made. So folding the same thing twice changes nothing.
+    Counts what it added in `folded`, and returns it.
+    """
     target_default = default_list(into)
     by_key = {bl.name_key: bl for bl in into.lists.filter(deleted_at__isnull=True)}
-    for source in other.lists.filter(deleted_at__isnull=True).prefetch_related("bookmarks"):
+    for source, bookmarks in incoming:
         target = target_default if source.is_default else by_key.get(source.name_key)
-        if target is None:
+        if target is None and source.pk is not None:
             source.reader = into
             source.save(update_fields=["reader"])
             by_key[source.name_key] = source
             continue
-        last = target.bookmarks.aggregate(last=Max("position"))["last"] or 0
-        for bookmark in source.bookmarks.all():
-            kept = target.bookmarks.filter(card_id=bookmark.card_id).first()
-            if kept is None:
-                last += 1
-                bookmark.list, bookmark.position = target, last
-                bookmark.save(update_fields=["list", "position"])
-            elif bookmark.note and bookmark.note not in kept.note:
-                kept.note = "\n\n".join(filter(None, [kept.note, bookmark.note]))[:1000]
-                kept.save(update_fields=["note"])
-    other.delete()
-    return into
+        if target is None:
+            source.reader = into
+            _save_name(source)
+            by_key[source.name_key] = target = source
+            folded.lists += 1
+        _fold_bookmarks(target, bookmarks, folded)
+    return folded
+
+
+def _fold_bookmarks(target: BookmarkList, bookmarks: Iterable[Bookmark], folded: Folded) -> None:
+    kept = {bookmark.card_id: bookmark for bookmark in target.bookmarks.all()}
+    last = max((bookmark.position for bookmark in kept.values()), default=0)
+    for bookmark in bookmarks:
+        same = kept.get(bookmark.card_id)
+        if same is None:
+            last += 1
+            bookmark.list, bookmark.position = target, last
+            bookmark.save()  # moved from another reader's list, or made from a file
+            kept[bookmark.card_id] = bookmark
+            folded.cards += 1
+        elif bookmark.note and bookmark.note not in same.note:
+            same.note = "\n\n".join(filter(None, [same.note, bookmark.note]))[:MAX_NOTE]
+            same.save(update_fields=["note"])
+            folded.notes += 1
+
+
+@dataclass
+class Imported(Folded):
+    unknown: int = 0  # cards in the file that are not in Stand Still (any more)
+
+
+@transaction.atomic
+def import_lists(token, lists: list[ImportedList]) -> Imported:
+    """Merge lists read from an export (`imports.read_export`) into the reader's, by
+    the same rules as `merge_readers`: importing the same file twice changes nothing.
+    A card the file names that no longer exists is left out and counted. Past the
+    limits of lists or saved cards, nothing is imported (LimitReached)."""
+    readers.changed(token)
+    reader = reader_for(token)
+    slugs = {card_slug for imported in lists for _, card_slug, _ in imported.cards}
+    found = Card.objects.filter(slug__in=slugs).values_list("article__slug", "slug", "pk")
+    card_ids = {(article, card): pk for article, card, pk in found}
+    unknown = 0
+    incoming = []
+    for imported in lists:
+        source = BookmarkList(name=imported.name, is_default=imported.is_default)
+        source.name_key = names.key(source.name)
+        bookmarks = []
+        for article_slug, card_slug, note in imported.cards:
+            pk = card_ids.get((article_slug, card_slug))
+            if pk is None:
+                unknown += 1
+            else:
+                bookmarks.append(Bookmark(card_id=pk, note=note))
+        incoming.append((source, bookmarks))
+    result = _fold_lists(reader, incoming, Imported(unknown=unknown))
+    if BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True).count() > MAX_LISTS:
+        raise LimitReached(f"With this file you would have more than {MAX_LISTS} lists.")
+    if Bookmark.objects.filter(list__reader=reader).count() > MAX_BOOKMARKS:
+        raise LimitReached(f"With this file you would keep more than {MAX_BOOKMARKS:,} cards.")
+    return result

@@ -17,5 +17,6 @@ urlpatterns = [
     path("saved/cards/<id:card_pk>/lists/", views.card_lists, name="card_lists"),
     path("saved/undo/", views.undo_action, name="undo"),
     path("saved/export.<str:fmt>", views.export, name="export"),
+    path("saved/import/", views.import_saved, name="import"),
     path("saved/delete-everything/", views.delete_everything, name="delete_everything"),
 ]

@@ -18,10 +18,10 @@ from apps.core.paging import page_number
 from apps.core.params import parse_int
 from apps.core.readers import device_cache_name, forget
 
-from . import queries, services, undo
+from . import imports, queries, services, undo
 from .access import get_bookmark, get_card, get_deleted_list, get_list
 from .exports import as_markdown
-from .forms import CardListsForm, ListNameForm, NoteForm
+from .forms import CardListsForm, ImportForm, ListNameForm, NoteForm
 from .models import DEFAULT_LIST_NAME, BookmarkList
 
 
@@ -74,9 +74,14 @@ def button_response(request, card, oob: bool = False):
 @vary_on_headers("HX-Request")
 @cached_page(personal=True)
 def saved(request):
+    return TemplateResponse(request, "bookmarks/saved.html", saved_context(request))
+
+
+def saved_context(request, **forms) -> dict:
+    """The Saved page's context; `forms` are those posted back with their errors."""
     lists = queries.lists_with_counts(request.reader_token)
-    context = {"lists": lists, "form": None, "saved_items": queries.saved_first(lists)}
-    return TemplateResponse(request, "bookmarks/saved.html", context)
+    context = {"lists": lists, "form": None, "import_form": None}
+    return context | {"saved_items": queries.saved_first(lists)} | forms
 
 
 @require_POST
@@ -166,10 +171,8 @@ def create_list(request):
         else:
             toast(request, f"Made the list “{created.name}”.")
             return refresh(request, created.get_absolute_url())
-    lists = queries.lists_with_counts(request.reader_token)
-    context = {"lists": lists, "form": form, "saved_items": queries.saved_first(lists)}
     template = "bookmarks/saved.html#new-list" if request.htmx else "bookmarks/saved.html"
-    return render(request, template, context, status=422)
+    return render(request, template, saved_context(request, form=form), status=422)
 
 
 @require_safe
@@ -323,13 +326,30 @@ def export(request, fmt):
         raise Http404("Export as .json or .md")
     data = queries.export_data(request.reader_token)
     if fmt == "json":
-        body = json.dumps({"app": "Stand Still", "lists": data}, indent=2, ensure_ascii=False)
+        export = {"app": imports.APP, "version": imports.VERSION, "lists": data}
+        body = json.dumps(export, indent=2, ensure_ascii=False)
         content_type = "application/json"
     else:
         body, content_type = as_markdown(data), "text/markdown; charset=utf-8"
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="stand-still-saved.{fmt}"'
     return response
+
+
+@require_POST
+def import_saved(request):
+    """Read an export back in, merged with what the reader has (services.import_lists)."""
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            result = services.import_lists(request.reader_token, form.cleaned_data["file"])
+        except services.LimitReached as limit:
+            form.add_error("file", f"{limit} {imports.NOTHING_CHANGED}")
+        else:
+            toast(request, imports.summary(result))
+            return refresh(request, reverse("bookmarks:saved"))
+    template = "bookmarks/saved.html#import" if request.htmx else "bookmarks/saved.html"
+    return render(request, template, saved_context(request, import_form=form), status=422)
 
 
 @personal
