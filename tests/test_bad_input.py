@@ -161,11 +161,13 @@ def fuzz_targets():
         (f"/saved/cards/{card.pk}/", ["action", "next"]),
         (f"/saved/cards/{card.pk}/lists/", ["lists", "new_list", "next"]),
         ("/saved/undo/", ["token", "next"]),
+        ("/saved/import/", ["file"]),
     ]
     queries = [
         ("/", ["topic", "page"]),
         ("/search/", ["q", "page"]),
         ("/draw/", ["after"]),
+        ("/draw/", ["card"]),
         (f"/saved/lists/{nights.pk}/", ["page"]),
         (f"/saved/cards/{card.pk}/lists/", ["x"]),
         (card.get_absolute_url(), ["x"]),

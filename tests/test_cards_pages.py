@@ -431,6 +431,54 @@ def test_htmx_draw_answers_with_only_the_drawn_card(client):
     assert "A new card: A card" in html
 
 
+def test_a_draw_by_id_shows_that_card_for_the_devices_deck(client):
+    make_card(title="Another")
+    chosen = make_card(title="The chosen one")
+
+    html = client.get(f"/draw/?card={chosen.pk}", headers=HTMX).content.decode()
+
+    assert card_titles(html) == ["The chosen one"]
+    assert f'data-card="{chosen.pk}"' in html
+    assert "A new card: The chosen one" in html
+
+
+@pytest.mark.parametrize("card", ["", "0", "-1", "x", "99999999", "1" * 30, "١"])
+def test_a_draw_by_an_id_that_is_no_card_is_a_404(client, card):
+    make_card()
+
+    assert client.get("/draw/", {"card": card}).status_code == 404
+
+
+def test_a_card_gone_from_the_feed_is_not_drawn_by_id(client):
+    from django.utils import timezone
+
+    gone = make_card(archived_at=timezone.now())
+
+    assert client.get(f"/draw/?card={gone.pk}").status_code == 404
+
+
+def test_the_draw_deck_lists_every_card_in_the_feed_and_no_other(client):
+    from django.utils import timezone
+
+    live = [make_card(), make_card()]
+    make_card(archived_at=timezone.now())
+
+    response = client.get("/draw/cards.json")
+
+    assert response.status_code == 200
+    assert response.json() == {"cards": sorted(card.pk for card in live)}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_draw_page_loads_its_deck_script_and_names_the_deck(client):
+    card = make_card()
+
+    html = client.get("/draw/").content.decode()
+
+    assert 'type="module" src="/static/cards/draw.' in html
+    assert f'data-card="{card.pk}" data-deck="/draw/cards.json"' in html
+
+
 def test_draw_with_no_cards_is_calm(client):
     response = client.get("/draw/")
 

@@ -88,6 +88,16 @@ def test_an_archived_card_page_uses_one_query(client, cards, django_assert_num_q
     assert response.status_code == 200
 
 
+def test_a_draw_by_id_and_the_draw_deck_use_one_query(client, cards, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        drawn = client.get(f"/draw/?card={cards[-1].pk}", headers=HTMX)
+    with django_assert_num_queries(1):
+        deck = client.get("/draw/cards.json")
+
+    assert card_titles(drawn.content.decode()) == [cards[-1].title]
+    assert len(deck.json()["cards"]) == len(cards)
+
+
 def test_an_empty_search_uses_no_query(client, cards, django_assert_num_queries):
     with django_assert_num_queries(0):
         client.get("/search/?q=")

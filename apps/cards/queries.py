@@ -110,6 +110,16 @@ def random_card(not_pk: int | None = None) -> Card | None:
     return (fresh or drawn or [None])[0]
 
 
+def live_card(pk: int) -> Card:
+    """A card of the feed, for a draw: one no longer in the feed is a 404."""
+    return get_object_or_404(Card.objects.live().select_related("article"), pk=pk)
+
+
+def live_card_ids() -> list[int]:
+    """Every card of the feed, by id: the deck a device shuffles for its draws."""
+    return list(Card.objects.live().order_by("pk").values_list("pk", flat=True))
+
+
 def articles_index() -> list[Article]:
     live_cards = Count("cards", filter=Q(cards__archived_at__isnull=True))
     return list(Article.objects.live().annotate(card_count=live_cards).filter(card_count__gt=0))

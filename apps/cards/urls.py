@@ -11,6 +11,7 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("search/", views.search, name="search"),
     path("draw/", views.draw, name="draw"),
+    path("draw/cards.json", views.draw_deck, name="draw_deck"),
     path("articles/", views.articles, name="articles"),
     path("articles/<slug:slug>/", views.article, name="article"),
     path("cards/<slug:article_slug>/<slug:card_slug>/", views.card, name="card"),

@@ -5,7 +5,7 @@ for page numbers and search.py for what a search may contain. Pages that are the
 same for every reader are kept whole (core/pagecache.py).
 """
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -133,14 +133,30 @@ def article(request, slug):
 @never_cache
 @vary_on_headers("HX-Request")
 def draw(request):
-    """A card at random, a fresh one each time: never the one just shown (?after=pk)."""
-    try:
-        after = parse_int(request.GET.get("after", ""))
-    except BadNumber:
-        after = None  # only a hint: without it, any card will do
-    card = queries.random_card(not_pk=after)
+    """A card at random, a fresh one each time: never the one just shown (?after=pk).
+
+    With JavaScript the device chooses (?card=pk), from its own shuffled deck of the
+    cards' ids (`draw_deck`), so no card comes again until every one has been drawn."""
+    if "card" in request.GET:
+        try:
+            card = queries.live_card(parse_int(request.GET["card"], low=1))
+        except BadNumber:
+            raise Http404("No such card") from None
+    else:
+        try:
+            after = parse_int(request.GET.get("after", ""))
+        except BadNumber:
+            after = None  # only a hint: without it, any card will do
+        card = queries.random_card(not_pk=after)
     template = "cards/draw.html#drawn" if request.htmx else "cards/draw.html"
     return TemplateResponse(request, template, {"card": card})
+
+
+@require_safe
+@never_cache
+def draw_deck(request):
+    """The ids of the cards in the feed, for static/cards/draw.js to shuffle once per round."""
+    return JsonResponse({"cards": queries.live_card_ids()})
 
 
 @require_safe

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from apps.cards.models import Card
@@ -197,9 +198,75 @@ def test_draw_another_card(page, site_url):
     page.get_by_role("link", name="Draw another").tap()
 
     expect(cards_on(page).locator(".card-title")).not_to_have_text(first)
-    expect(page.get_by_role("link", name="Draw another")).to_be_focused()
+    expect(cards_on(page).locator(".card-title a")).to_be_focused()
+    expect(page.locator("#draw-status")).to_have_text(
+        "A new card: " + cards_on(page).locator(".card-title").inner_text()
+    )
     page.get_by_role("link", name="Open this card").tap()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def drawn_title(page) -> str:
+    return page.locator("#drawn .card-title").inner_text()
+
+
+def draw_another(page, seen: list[str]) -> str:
+    page.get_by_role("link", name="Draw another").tap()
+    expect(page.locator("#drawn .card-title")).not_to_have_text(seen[-1])
+    expect(page.locator("#drawn .card-title a")).to_be_focused()
+    seen.append(drawn_title(page))
+    return seen[-1]
+
+
+def test_twenty_draws_never_repeat_a_card_even_across_a_reload(page, site_url):
+    page.goto(site_url + "/draw/")
+    seen = [drawn_title(page)]
+
+    for _ in range(20):
+        draw_another(page, seen)
+
+    assert len(set(seen)) == len(seen) == 21
+    # Opened again, the page's card is one not drawn yet: the server's own pick, or,
+    # if that was drawn already, the next card of the deck kept on the phone.
+    page.reload()
+    page.wait_for_function(
+        "seen => !seen.includes(document.querySelector('#drawn .card-title')?.innerText)",
+        arg=seen,
+    )
+    seen.append(drawn_title(page))
+    draw_another(page, seen)
+    assert len(set(seen)) == len(seen) == 23
+
+
+def test_a_deck_holding_a_card_gone_from_the_feed_draws_the_next_one(page, site_url):
+    shown, gone, kept = Card.objects.live().order_by("pk")[:3]
+    page.goto(site_url + "/about/")
+    page.evaluate(
+        "deck => localStorage.setItem('stand-still:draw-deck', JSON.stringify(deck))",
+        [shown.pk, gone.pk, kept.pk],
+    )
+    Card.objects.filter(pk=gone.pk).update(archived_at=timezone.now())
+    page.goto(site_url + f"/draw/?card={shown.pk}")
+    expect(page.locator("#drawn .card-title")).to_have_text(shown.title)
+
+    page.get_by_role("link", name="Draw another").tap()
+
+    expect(page.locator("#drawn .card-title")).to_have_text(kept.title)
+    expect(page.locator("#drawn .card-title a")).to_be_focused()
+    # Chromium logs the 404 of the card gone from the feed (htmx, told, stays quiet).
+    expected = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+    assert page.problems == [expected]
+    page.problems.clear()
+
+
+def test_the_drawn_card_fades_in_except_with_reduced_motion(page, site_url):
+    page.goto(site_url + "/draw/")
+    duration = "el => getComputedStyle(el).transitionDuration"
+    assert page.locator("#drawn").evaluate(duration).startswith("0.4s")
+
+    page.emulate_media(reduced_motion="reduce")
+
+    assert page.locator("#drawn").evaluate(duration).startswith("0s")
 
 
 def test_article_reading_progress_follows_the_scroll(page, site_url):
