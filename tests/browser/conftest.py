@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import make_article, make_card
+
 # Sync Playwright runs an event loop in the test thread; Django's ORM calls
 # from that thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -136,3 +138,13 @@ def wait_until(page, promise: str, timeout: float = 10_000) -> None:
         "return window.__waitedFor === true; }",
         timeout=timeout,
     )
+
+
+@pytest.fixture
+def cards():
+    """Three cards of one article, for the saving tests (a test file may have its own)."""
+    article = make_article(title="Both of you are running", position=1)
+    return [
+        make_card(article, title=title, position=i)
+        for i, title in enumerate(["Let them run", "Feel it to heal it", "Turn toward yourself"])
+    ]

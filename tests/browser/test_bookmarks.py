@@ -7,16 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.bookmarks.models import Bookmark, BookmarkList
-from tests.factories import make_article, make_card
-
-
-@pytest.fixture
-def cards():
-    article = make_article(title="Both of you are running", position=1)
-    return [
-        make_card(article, title=title, position=i)
-        for i, title in enumerate(["Let them run", "Feel it to heal it", "Turn toward yourself"])
-    ]
 
 
 def save_button(page, title):

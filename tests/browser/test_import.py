@@ -8,16 +8,6 @@ from playwright.sync_api import expect
 from apps.bookmarks import services
 from apps.bookmarks.models import BookmarkList
 from apps.core.readers import read_token
-from tests.factories import make_article, make_card
-
-
-@pytest.fixture
-def cards():
-    article = make_article(title="Both of you are running", position=1)
-    return [
-        make_card(article, title=title, position=i)
-        for i, title in enumerate(["Let them run", "Feel it to heal it", "Turn toward yourself"])
-    ]
 
 
 def token_in(page):
