@@ -290,6 +290,15 @@ def delete_reader(token) -> None:
         Reader.objects.filter(token=token).delete()
 
 
+@dataclass
+class Folded:
+    """What a fold added: cards new to a list, notes joined onto a card, lists made."""
+
+    cards: int = 0
+    notes: int = 0
+    lists: int = 0
+
+
 @transaction.atomic
 def merge_readers(into: Reader, other: Reader) -> Reader:
     """Fold `other` into `into` (e.g. when a device's reader signs in to an account),
@@ -301,16 +310,9 @@ def merge_readers(into: Reader, other: Reader) -> Reader:
     return into
 
 
-@dataclass
-class Folded:
-    """What a fold added: cards new to a list, notes joined onto a card, lists made."""
-
-    cards: int = 0
-    notes: int = 0
-    lists: int = 0
-
-
-def _fold_lists(into: Reader, incoming: Iterable[tuple[BookmarkList, Iterable[Bookmark]]], folded):
+def _fold_lists(
+    into: Reader, incoming: Iterable[tuple[BookmarkList, Iterable[Bookmark]]], folded: Folded
+) -> Folded:
     """The merge rules, for two readers joined and for an export imported.
 
     Lists with the same name (ignoring case, see names.py) are one list; the Saved lists

@@ -57,16 +57,16 @@ window.addEventListener("online", () => {
   fallback = false;
 });
 
-// The card on screen counts as drawn. One drawn already this round (a page opened
-// again) is replaced by the next card of the deck, so it doesn't come twice.
-function onShown() {
+// The card on screen counts as drawn. On opening the page, the server's own pick may
+// be one drawn already this round: it is replaced by the next card of the deck.
+function onShown({ onOpening = false } = {}) {
   const id = current();
   if (!id || !deck) return;
   const left = shown(deck, id);
   if (left) {
     deck = left;
     write();
-  } else if (nextId(deck, id) !== null) {
+  } else if (onOpening && !fallback && nextId(deck, id) !== null) {
     document.getElementById("draw-again")?.click();
   }
 }
@@ -120,6 +120,15 @@ document.body.addEventListener("htmx:afterSettle", (event) => {
   focusTitle();
 });
 
+// htmx takes over the page's links on DOMContentLoaded (its listener, made when its
+// deferred script ran, before this module): only then is a click on "Draw another"
+// its request. This module runs before DOMContentLoaded, in the "interactive" state.
+const htmxReady = new Promise((resolve) => {
+  if (document.readyState === "complete") resolve();
+  document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  window.addEventListener("load", resolve, { once: true });
+});
+
 if (drawn()?.dataset.card) {
-  ready().then(onShown);
+  Promise.all([ready(), htmxReady]).then(() => onShown({ onOpening: true }));
 }

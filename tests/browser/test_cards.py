@@ -259,6 +259,21 @@ def test_a_deck_holding_a_card_gone_from_the_feed_draws_the_next_one(page, site_
     page.problems.clear()
 
 
+def test_opening_the_draw_on_a_card_drawn_already_this_round_shows_the_next_instead(page, site_url):
+    drawn_before, first, second = Card.objects.live().order_by("pk")[:3]
+    page.goto(site_url + "/about/")
+    page.evaluate(  # a round under way: only these two are still to come
+        "deck => localStorage.setItem('stand-still:draw-deck', JSON.stringify(deck))",
+        [first.pk, second.pk],
+    )
+
+    page.goto(site_url + f"/draw/?card={drawn_before.pk}")
+
+    expect(page.locator("#drawn .card-title")).to_have_text(first.title)
+    page.get_by_role("link", name="Draw another").tap()
+    expect(page.locator("#drawn .card-title")).to_have_text(second.title)
+
+
 def test_the_drawn_card_fades_in_except_with_reduced_motion(page, site_url):
     page.goto(site_url + "/draw/")
     duration = "el => getComputedStyle(el).transitionDuration"
