@@ -414,3 +414,25 @@ def test_a_first_save_made_online_keeps_the_card_and_saved_offline(page, site_ur
     page.goto(site_url + "/saved/")
     page.get_by_role("link", name="First").tap()
     expect(page.get_by_role("heading", name="First", level=1)).to_be_visible()
+
+
+@pytest.mark.offline  # the browser logs the requests that fail
+def test_another_reader_on_the_phone_never_sees_the_first_readers_offline_copies(
+    page, site_url, cards
+):
+    a_saved_card_seen_in_its_list(page, site_url, cards[0])
+    kept = "caches.keys().then(keys => keys.filter(k => k.startsWith('stand-still-reader-')))"
+    first_reader = page.evaluate(kept)
+
+    page.context.clear_cookies()  # a new reader on this browser (cleared cookies, another person)
+    page.goto(site_url + "/saved/")
+    expect(page.get_by_text("Nothing saved yet.")).to_be_visible()
+    wait_until(
+        page, f"{kept}.then(names => names.length === 1 && names[0] !== '{first_reader[0]}')"
+    )
+
+    page.context.set_offline(True)
+    page.goto(site_url + "/saved/")
+    expect(page.get_by_text("Nothing saved yet.")).to_be_visible()
+    page.goto(site_url + cards[0].get_absolute_url())  # the first reader's saved card: not kept
+    expect(page.get_by_role("heading", name="You're offline")).to_be_visible()

@@ -88,3 +88,26 @@ def test_keyboard_focus_never_hides_under_the_tab_bar(page, site_url):
         "([button, top]) => button.getBoundingClientRect().bottom <= top",
         arg=[save.element_handle(), tabs_top],
     )
+
+
+# How much of a field's placeholder fits: its text's width against the room inside it.
+PLACEHOLDER_FITS = """input => {
+  const style = getComputedStyle(input);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return context.measureText(input.placeholder).width <= room;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_placeholders_are_never_clipped(page, site_url, card, width):
+    page.set_viewport_size({"width": width, "height": 640})
+    page.goto(site_url + "/")
+    assert page.locator("#feed-search").evaluate(PLACEHOLDER_FITS)
+
+    page.goto(site_url + card.get_absolute_url())
+    page.get_by_role("link", name="Lists for First").tap()
+    field = page.locator("#new-list-for-card")
+    expect(field).to_be_visible()
+    assert field.evaluate(PLACEHOLDER_FITS)
