@@ -11,15 +11,10 @@ def seeds(_browser_db, real_seeds):
     insert_real_seeds(real_seeds)
 
 
-def test_back_from_a_card_returns_to_it_after_four_pages_loaded(page, site_url):
-    page.goto(site_url + "/")
-    cards = page.locator(".card-list article.card")
-    for loaded in (24, 36, 48):
-        page.locator("a.more").scroll_into_view_if_needed()
-        expect(cards).to_have_count(loaded)
-    target = cards.nth(44)
-    title = target.locator(".card-title a").inner_text()
+def open_then_come_back(page, target) -> None:
+    """Open the card `target`, go Back, and see that same card again, its title focused."""
     card_id = target.get_attribute("id")
+    title = target.locator(".card-title a").inner_text()
 
     target.locator(".card-title a").tap()
     expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
@@ -28,6 +23,16 @@ def test_back_from_a_card_returns_to_it_after_four_pages_loaded(page, site_url):
     card = page.locator(f"#{card_id}")
     expect(card).to_be_in_viewport()
     expect(card.locator(".card-title a")).to_be_focused()
+
+
+def test_back_from_a_card_returns_to_it_after_four_pages_loaded(page, site_url):
+    page.goto(site_url + "/")
+    cards = page.locator(".card-list article.card")
+    for loaded in (24, 36, 48):
+        page.locator("a.more").scroll_into_view_if_needed()
+        expect(cards).to_have_count(loaded)
+    open_then_come_back(page, cards.nth(44))
+
     expect(page).to_have_url(site_url + "/")
 
 
@@ -85,15 +90,6 @@ def test_back_from_a_card_returns_to_it_in_a_topic_and_a_search(page, site_url, 
         expect(cards).to_have_count(loaded)
         page.locator(".card-list a.more").scroll_into_view_if_needed()
     expect(cards.nth(24)).to_be_attached()
-    target = cards.nth(20)
-    card_id = target.get_attribute("id")
-    title = target.locator(".card-title a").inner_text()
+    open_then_come_back(page, cards.nth(20))
 
-    target.locator(".card-title a").tap()
-    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
-    page.go_back()
-
-    card = page.locator(f"#{card_id}")
-    expect(card).to_be_in_viewport()
-    expect(card.locator(".card-title a")).to_be_focused()
     expect(page).to_have_url(site_url + path)
