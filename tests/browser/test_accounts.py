@@ -7,7 +7,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_bookmarks import cards  # noqa: F401 (a fixture)
 from tests.browser.test_pwa import worker_ready
 
 
