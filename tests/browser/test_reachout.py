@@ -217,11 +217,19 @@ def test_the_count_goes_up_once_per_path_survives_a_reload_and_can_stop(page, si
     assert page.evaluate(f"JSON.parse(localStorage.getItem('{COUNT_KEY}')).count") == 0
 
 
-def test_delete_all_my_data_clears_kept_messages_and_the_count(page, site_url, seeds):
+def test_delete_all_my_data_clears_kept_messages_the_count_and_the_reading_place(
+    page, site_url, seeds
+):
     page.goto(site_url + "/reach-out/write/")
     write_and_keep(page, "kept", "Keep it")
     expect(page.locator("[data-status]")).to_contain_text("in Not sent")
     page.evaluate(f"localStorage.setItem('{COUNT_KEY}', JSON.stringify({{count: 3, on: true}}))")
+    page.goto(site_url + "/")
+    page.locator(".card-title a").first.tap()  # read a card: the device keeps the place
+    page.wait_for_function("localStorage.getItem('stand-still:last-read') !== null")
+    page.goto(site_url + "/draw/")  # and the draw keeps its deck
+    page.wait_for_function("localStorage.getItem('stand-still:draw-deck') !== null")
+    page.evaluate("localStorage.setItem('stand-still:timer', '{}')")  # a setting
 
     page.goto(site_url + "/saved/delete-everything/")
     page.get_by_role("button", name="Delete everything").tap()
@@ -229,6 +237,9 @@ def test_delete_all_my_data_clears_kept_messages_and_the_count(page, site_url, s
     expect(page).to_have_url(re.compile("/saved/$"))
 
     assert page.evaluate(f"localStorage.getItem('{COUNT_KEY}')") is None
+    kept = page.evaluate("Object.keys(localStorage).concat(Object.keys(sessionStorage))")
+    assert not [key for key in kept if "last-read" in key or ":place:" in key or "deck" in key]
+    assert "stand-still:timer" in kept  # settings are not personal data
     names = page.evaluate("indexedDB.databases().then((dbs) => dbs.map((db) => db.name))")
     assert "stand-still-not-sent" not in names
 
