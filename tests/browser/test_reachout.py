@@ -226,9 +226,9 @@ def test_delete_all_my_data_clears_kept_messages_the_count_and_the_reading_place
     page.evaluate(f"localStorage.setItem('{COUNT_KEY}', JSON.stringify({{count: 3, on: true}}))")
     page.goto(site_url + "/")
     page.locator(".card-title a").first.tap()  # read a card: the device keeps the place
-    page.wait_for_function("localStorage.getItem('stand-still:last-read') !== null")
+    page.wait_for_function("() => localStorage.getItem('stand-still:last-read') !== null")
     page.goto(site_url + "/draw/")  # and the draw keeps its deck
-    page.wait_for_function("localStorage.getItem('stand-still:draw-deck') !== null")
+    page.wait_for_function("() => localStorage.getItem('stand-still:draw-deck') !== null")
     page.evaluate("localStorage.setItem('stand-still:timer', '{}')")  # a setting
 
     page.goto(site_url + "/saved/delete-everything/")
