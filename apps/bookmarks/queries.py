@@ -96,10 +96,12 @@ def saved_state(request, shown: frozenset[int]) -> dict:
     they saved, and in how many lists. Sorted, so one state gives one cache key."""
     if not shown:
         return {"saved_card_ids": frozenset(), "saved_list_counts": {}}
-    counts = list_counts(request)
+    # Card by card: every hit pays for the page's dozen cards, not for all the reader kept.
+    saves = _saves(request)
+    kept = {pk: saves[pk] for pk in sorted(shown) if pk in saves}
     return {
-        "saved_card_ids": saved_card_ids(request) & shown,
-        "saved_list_counts": {pk: counts[pk] for pk in sorted(shown) if pk in counts},
+        "saved_card_ids": frozenset(pk for pk, (in_saved, _) in kept.items() if in_saved),
+        "saved_list_counts": {pk: lists for pk, (_, lists) in kept.items()},
     }
 
 
