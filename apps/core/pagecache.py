@@ -197,6 +197,26 @@ def content_changed() -> None:
     transaction.on_commit(_bump)
 
 
+def per_content_version(make: Callable[[], object]) -> Callable[[], object]:
+    """`make()`, computed once per process for each content version: for what many
+    pages derive from all the content (the cards' reading order) and only a content
+    change can alter. Costs one read of the content version (the request's own, when
+    it read it already); with the cache away, `make()` every time."""
+    kept: dict = {}
+
+    @wraps(make)
+    def current():
+        version = content_version()
+        if version is None:
+            return make()
+        if kept.get("version") != version:
+            kept.clear()
+            kept.update(version=version, value=make())
+        return kept["value"]
+
+    return current
+
+
 @once
 def deploy_version() -> str:
     """A hash of every template file, of the data files registered with
