@@ -105,6 +105,20 @@ def saved_state(request, shown: frozenset[int]) -> dict:
     }
 
 
+def card_state(request, card) -> dict:
+    """`saved_state` for one card's save button, as it stands after a save: one small
+    query for that card, not every card the reader kept (their kept state was just
+    retired, and is made again when a page asks for it)."""
+    rows = Bookmark.objects.filter(
+        list__reader__token=request.reader_token, list__deleted_at__isnull=True, card=card
+    ).values_list("list__is_default", flat=True)
+    in_lists = list(rows)
+    return {
+        "saved_card_ids": frozenset([card.pk] if any(in_lists) else []),
+        "saved_list_counts": {card.pk: len(in_lists)} if in_lists else {},
+    }
+
+
 def lists_holding(token, card) -> tuple[list[BookmarkList], set[int]]:
     """The reader's lists, and which of them hold `card`: for the "Add to lists" dialog."""
     lists = list(
