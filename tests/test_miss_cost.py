@@ -11,6 +11,7 @@ from django.test import Client
 
 from apps.bookmarks import services
 from apps.bookmarks.models import Bookmark
+from apps.cards.models import Topic
 from apps.core import caching, links, pagecache
 from tests.bookmarks_helpers import reader_client, save, token_of
 from tests.factories import make_cards
@@ -100,3 +101,19 @@ def test_a_cards_links_are_reversed_once_per_process(counted):
     # Each card's page, save and lists links, and its article's: once, for the feed.
     assert first >= 12 * 3
     assert len(counted.calls["reverse"]) == first
+
+
+def test_the_topics_are_read_once_per_content_change(django_assert_num_queries):
+    make_cards(30, topics=("healing",))
+    Client().get("/")
+
+    with django_assert_num_queries(1):  # the page of cards; the chips are known
+        html = Client().get("/?page=2").content.decode()
+    assert ">Healing</a>" in html
+
+    topic = Topic.objects.get(slug="healing")
+    topic.name = "Healing slowly"
+    topic.save()  # content: every page retired, the chips read again
+    with django_assert_num_queries(2):
+        html = Client().get("/?page=2").content.decode()
+    assert ">Healing slowly</a>" in html

@@ -29,13 +29,17 @@ def reflection_cards(limit: int = 6) -> list[Card]:
 
 
 # Each page reads with at most two queries, whatever the amount of content: the
-# project allows three per page, and the reader's saved cards take the third.
+# project allows three per page, and the reader's saved cards take the third. What
+# every page of a kind shares and only a content change alters is read once per
+# content version and process (pagecache.per_content_version).
 
 
-def topics() -> list[Topic]:
-    """The topic chips: eight rows, read with the page rather than cached, which keeps
-    them exact after a load at the cost of the page's second query."""
-    return list(Topic.objects.all())
+@per_content_version
+def topics() -> tuple[Topic, ...]:
+    """The topic chips: eight rows, read once per content version and process (topics
+    are content: a change to one, or a load, gives a new version), so exact after a
+    load and no query on the next feed page a worker renders."""
+    return tuple(Topic.objects.all())
 
 
 def feed_cards(topic: Topic | None = None):
