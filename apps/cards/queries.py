@@ -2,7 +2,6 @@
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import islice
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
@@ -54,11 +53,13 @@ def feed_cards(topic: Topic | None = None):
 class ReadingOrder:
     """Every live card's place: in its article (`in_article`: its live cards' pks in
     order; `place`: each card's index there) and in the whole feed (`feed`:
-    (reading_order, pk, article_id), in reading order)."""
+    (reading_order, pk, article_id), in reading order; `other_from[i]`: the first
+    index from i on whose card is of another article than feed[i]'s)."""
 
     in_article: dict[int, tuple[int, ...]]
     place: dict[int, int]
     feed: tuple[tuple[int, int, int], ...]
+    other_from: tuple[int, ...]
 
 
 @per_content_version
@@ -76,10 +77,15 @@ def reading_order() -> ReadingOrder:
         pks = in_article.setdefault(article_id, [])
         place[pk] = len(pks)
         pks.append(pk)
+    feed = sorted(rows)
+    other_from = [len(feed)] * len(feed)
+    for i in range(len(feed) - 2, -1, -1):
+        other_from[i] = i + 1 if feed[i + 1][2] != feed[i][2] else other_from[i + 1]
     return ReadingOrder(
         {article: tuple(pks) for article, pks in in_article.items()},
         place,
-        tuple(sorted(rows)),
+        tuple(feed),
+        tuple(other_from),
     )
 
 
@@ -107,10 +113,11 @@ def neighbours(card: Card) -> tuple[Card | None, Card | None, Card | None]:
     before = siblings[place - 1] if place else None
     after = siblings[place + 1] if place is not None and place + 1 < len(siblings) else None
     onward = None
-    if card.reading_order is not None:
+    if card.reading_order is not None:  # the first card after it of another article
         start = bisect_right(order.feed, card.reading_order, key=lambda row: row[0])
-        later = islice(order.feed, start, None)
-        onward = next((pk for _, pk, article in later if article != card.article_id), None)
+        if start < len(order.feed) and order.feed[start][2] == card.article_id:
+            start = order.other_from[start]
+        onward = order.feed[start][1] if start < len(order.feed) else None
     found = Card.objects.select_related("article").in_bulk(
         [pk for pk in (before, after, onward) if pk is not None]
     )
