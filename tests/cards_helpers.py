@@ -35,6 +35,19 @@ HARD_MOMENT_SEARCHES = [
 ]
 
 
+# Queries people type, and a card about each that must be among the first six found
+# (issue 16): stemming, synonyms, and the cards with most of the words.
+EVERYDAY_SEARCHES = [
+    ("pulled away", "A pattern worth naming"),
+    ("miss him", "When signs and coincidences keep you stuck"),
+    ("anxiety", "Agony on the other side"),
+    ("lonely", "You are not alone in this"),
+    ("breathe", 'What "stand still" means'),
+    ("letting go", "Letting go, and seeing your worth"),
+    ("they blocked me", "They blocked me. What now?"),
+]
+
+
 def load_real_seeds() -> None:
     call_command("loadseeds", stdout=StringIO())
 

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError, connection
 from django.test import Client
+from django.urls import reverse
 
 from apps.bookmarks import services
 from apps.core import readers
@@ -170,8 +171,54 @@ def test_a_key_reused_for_a_different_change_is_a_409_and_changes_nothing(card, 
     )
 
     assert response.status_code == 409
-    assert "already used for a different save or card" in response.content.decode()
+    assert "already used for a different change or card" in response.content.decode()
     assert list(bookmarks_of(reader).values_list("card", flat=True)) == [card.pk]
+
+
+def note_url(bookmark) -> str:
+    return reverse("bookmarks:note", args=[bookmark.list_id, bookmark.pk])
+
+
+def test_a_note_sent_again_with_its_key_is_applied_once(saved):
+    """The outbox sends a note written offline until it hears back: a replay that did
+    arrive must not write over a note changed since."""
+    reader, bookmark = saved
+    headers = {**HTMX, "Idempotency-Key": str(uuid.uuid4())}
+    first = reader.post(note_url(bookmark), {"note": "Written on the train"}, headers=headers)
+    reader.post(note_url(bookmark), {"note": "Changed since"}, headers=HTMX)
+    again = reader.post(note_url(bookmark), {"note": "Written on the train"}, headers=headers)
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    bookmark.refresh_from_db()
+    assert bookmark.note == "Changed since"
+    assert "Changed since" in text_of(
+        again.content.decode()
+    )  # the replay answers with the note as it is
+
+
+def test_a_key_used_for_a_save_cannot_carry_a_note(saved):
+    reader, bookmark = saved
+    key, other = str(uuid.uuid4()), make_card()
+    reader.post(
+        f"/saved/cards/{other.pk}/", {"action": "save"}, headers={**HTMX, "Idempotency-Key": key}
+    )
+
+    response = reader.post(
+        note_url(bookmark), {"note": "Mine"}, headers={**HTMX, "Idempotency-Key": key}
+    )
+
+    assert response.status_code == 409
+    bookmark.refresh_from_db()
+    assert bookmark.note == ""
+
+
+def test_a_note_with_a_malformed_key_is_a_400_and_changes_nothing(saved):
+    reader, bookmark = saved
+    response = reader.post(note_url(bookmark), {"note": "Mine"}, headers={"Idempotency-Key": "no"})
+
+    assert response.status_code == 400
+    bookmark.refresh_from_db()
+    assert bookmark.note == ""
 
 
 def test_a_key_kept_before_changes_were_recorded_is_still_a_replay(card):

@@ -94,10 +94,12 @@ class Bookmark(models.Model):
 
 
 class AppliedChange(models.Model):
-    """A save or unsave sent with an Idempotency-Key (by the offline outbox), applied once.
+    """A save, an unsave or a note sent with an Idempotency-Key (by the offline outbox),
+    applied once.
 
     A replay of the same key changes nothing, even after later changes to the card;
-    the same key sent with another action or card is a client error (409).
+    the same key sent with another action ("save", "unsave", "note") or card is a
+    client error (409).
     """
 
     reader = models.ForeignKey(Reader, on_delete=models.CASCADE, related_name="+")

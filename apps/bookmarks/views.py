@@ -1,6 +1,6 @@
 import json
 import uuid
-from functools import wraps
+from functools import partial, wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
@@ -82,26 +82,18 @@ def save(request, card_pk):
     if action not in {"save", "unsave"}:
         return HttpResponseBadRequest("Unknown action.")
     token = request.reader_token
-    try:
-        key = idempotency_key(request)
-    except ValueError:
-        return HttpResponseBadRequest("The Idempotency-Key header must be a UUID.")
     change = services.save_card if action == "save" else services.unsave_card
     try:
-        if services.apply_once(token, key, lambda: change(token, card), action=action, card=card):
-            if action == "save":
-                toast(request, "Saved.", "unsave", card=card.pk)
-            else:
-                toast(request, "Removed from Saved.", "save", card=card.pk)
+        applied = apply_keyed(request, lambda: change(token, card), action=action, card=card)
     except services.LimitReached as limit:
         messages.error(request, str(limit))
-    except services.KeyReused:
-        return HttpResponse(
-            "This Idempotency-Key was already used for a different save or card. "
-            "Send each change with a key of its own.",
-            status=409,
-            content_type="text/plain; charset=utf-8",
-        )
+        applied = False
+    if isinstance(applied, HttpResponse):
+        return applied
+    if applied and action == "save":
+        toast(request, "Saved.", "unsave", card=card.pk)
+    elif applied:
+        toast(request, "Removed from Saved.", "save", card=card.pk)
     if request.htmx:
         return button_response(request, card)
     # Back to the same card on the page the reader was on, not the top of it.
@@ -109,10 +101,25 @@ def save(request, card_pk):
     return HttpResponseRedirect(target if "#" in target else f"{target}#card-{card.pk}")
 
 
-def idempotency_key(request) -> uuid.UUID | None:
-    """The key the offline outbox sends with a replayed save, if any."""
+def apply_keyed(request, change, *, action: str, card) -> bool | HttpResponse:
+    """Run `change()` once per Idempotency-Key: the offline outbox (static/bookmarks/
+    outbox.js) sends a save or a note again until it hears back, so a replay of one that
+    did arrive changes nothing. True when it ran, False for a replay, else the answer to
+    send: 400 for a key that is not a UUID, 409 for a key used for another change."""
     value = request.headers.get("Idempotency-Key")
-    return uuid.UUID(value) if value else None
+    try:
+        key = uuid.UUID(value) if value else None
+    except ValueError:
+        return HttpResponseBadRequest("The Idempotency-Key header must be a UUID.")
+    try:
+        return services.apply_once(request.reader_token, key, change, action=action, card=card)
+    except services.KeyReused:
+        return HttpResponse(
+            "This Idempotency-Key was already used for a different change or card. "
+            "Send each change with a key of its own.",
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
 
 
 @require_POST
@@ -242,8 +249,13 @@ def note(request, list_pk, pk):
     bookmark = get_bookmark(request, list_pk, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
-        services.set_note(bookmark, form.cleaned_data["note"])
-        toast(request, "Note saved." if bookmark.note else "Note removed.")
+        text = form.cleaned_data["note"]
+        change = partial(services.set_note, bookmark, text)
+        applied = apply_keyed(request, change, action="note", card=bookmark.card)
+        if isinstance(applied, HttpResponse):
+            return applied
+        if applied:
+            toast(request, "Note saved." if bookmark.note else "Note removed.")
         if not request.htmx:
             last_page = queries.page_holding(bookmark)
             query = f"?page={last_page}" if last_page > 1 else ""

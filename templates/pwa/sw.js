@@ -78,21 +78,30 @@ async function keepPersonal(request, response) {
 }
 
 // Pages the Saved page links to (its lists, its cards), or a card just saved: fetched
-// now, so they open offline later. Only into the cache of the reader already here.
+// now, so they open offline later. Into the reader's own cache: the one here, or the one
+// a personal page's Reader-Cache header names (a first save, before Saved was opened).
 async function keepForReader(urls) {
-  const [name] = await readerCacheNames();
-  if (!name || !Array.isArray(urls)) return;
-  const cache = await caches.open(name);
-  for (const path of urls.slice(0, 50)) {
-    const url = new URL(path, self.location.origin);
-    if (url.origin !== self.location.origin) continue;
+  if (!Array.isArray(urls)) return;
+  let [name] = await readerCacheNames();
+  const wanted = urls
+    .slice(0, 50)
+    .map((path) => new URL(path, self.location.origin))
+    .filter((url) => url.origin === self.location.origin)
+    // Personal pages first: they name the reader's cache.
+    .sort((a, b) => PERSONAL.test(b.pathname) - PERSONAL.test(a.pathname));
+  for (const url of wanted) {
+    const personal = PERSONAL.test(url.pathname);
+    if (!personal && !name) return; // no reader's cache to put a card in
     // A card already kept stays as it is; Saved and lists are fetched again (they change).
-    if (!PERSONAL.test(url.pathname) && (await cache.match(url.pathname, { ignoreVary: true }))) continue;
+    if (!personal && (await (await caches.open(name)).match(url.pathname, { ignoreVary: true }))) continue;
     try {
       const response = await fetch(url, { credentials: "same-origin" });
       const reader = response.headers.get("Reader-Cache");
-      if (reader && READER_CACHES + reader !== name) return dropReaderCaches(READER_CACHES + reader);
-      if (response.ok) await cache.put(url.pathname, response);
+      if (reader && READER_CACHES + reader !== name) {
+        name = READER_CACHES + reader;
+        await dropReaderCaches(name); // another reader's pages never stay on their phone
+      }
+      if (response.ok && name) await (await caches.open(name)).put(url.pathname, response);
     } catch {
       return; // offline again: the next visit keeps them
     }

@@ -95,6 +95,24 @@ def test_reorder_and_add_a_note_in_a_list(page, site_url, cards):
     expect(page.locator(".bookmark").first).to_contain_text("Read this before texting.")
 
 
+def test_remove_from_a_list_then_undo_brings_the_card_back_with_its_note(page, site_url, cards):
+    titles = save_all_and_open_saved(page, site_url, cards)
+    item = page.locator(".bookmark").filter(has_text="Feel it to heal it")
+    item.get_by_text("Add a note").tap()
+    item.get_by_label("Why this one mattered").fill("Read this before texting.")
+    item.get_by_role("button", name="Save note").tap()
+    expect(item.locator(".note-text")).to_have_text("Read this before texting.")
+
+    item.get_by_role("button", name="Remove “Feel it to heal it”").tap()
+
+    expect(titles).to_have_text(["Let them run", "Turn toward yourself"])
+    page.locator("#toasts").get_by_role("button", name="Undo").tap()
+
+    expect(titles).to_have_text(["Let them run", "Feel it to heal it", "Turn toward yourself"])
+    expect(item.locator(".note-text")).to_have_text("Read this before texting.")
+    assert Bookmark.objects.get(card=cards[1]).note == "Read this before texting."
+
+
 def test_delete_a_list_then_undo(page, site_url, cards):
     page.goto(site_url + "/saved/")
     page.get_by_label("Name").fill("Nights")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.cards.models import Card
-from tests.cards_helpers import HARD_MOMENT_SEARCHES, insert_real_seeds
+from tests.cards_helpers import EVERYDAY_SEARCHES, HARD_MOMENT_SEARCHES, insert_real_seeds
 
 
 @pytest.fixture(autouse=True)
@@ -108,6 +108,17 @@ def test_searching_a_hard_moment_finds_the_card_for_it(page, site_url, query, ti
     first = cards_on(page).first
     expect(first.locator(".card-title")).to_have_text(title)
     expect(first.get_by_text("From Stand Still")).to_be_visible()
+
+
+@pytest.mark.parametrize(("query", "title"), EVERYDAY_SEARCHES)
+def test_everyday_words_find_the_card_about_them_as_you_type(page, site_url, query, title):
+    page.goto(site_url + "/search/")
+
+    page.get_by_role("searchbox", name="Search the cards").fill(query)
+
+    expect(page.locator("#search-status")).to_contain_text(f"“{query}”")
+    first_six = cards_on(page).locator(".card-title").all_inner_texts()[:6]
+    assert title in first_six, first_six
 
 
 def test_open_a_card_then_next_and_previous(page, site_url):

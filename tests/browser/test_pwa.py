@@ -298,3 +298,141 @@ def test_delete_all_my_data_empties_the_readers_offline_copies(page, site_url, c
     text = page.evaluate(f"{copy}.then(response => response.text())")
     assert "Nothing saved yet." in text
     assert "First" not in text
+
+
+NOTE = "Read this when the pull is strong.\nThen breathe out."
+
+
+def a_saved_card_seen_in_its_list(page, site_url, card) -> str:
+    """Save a card online, open Saved, and wait until the worker keeps Saved and the list
+    offline. Gives the list's path."""
+    page.goto(site_url + "/")
+    worker_ready(page)
+    page.reload()  # now the worker controls the page
+    page.get_by_role("button", name=f"Save: {card.title}", exact=True).tap()
+    expect(page.get_by_role("button", name=f"Saved: {card.title}", exact=True)).to_be_visible()
+    page.goto(site_url + "/saved/")
+    list_path = page.get_by_role("link", name="Notes and order").get_attribute("href")
+    wait_until(page, READER_CACHE_HOLDS.format(paths=["/saved/", list_path]), timeout=15_000)
+    return list_path
+
+
+@pytest.mark.offline  # the browser logs the requests that fail
+def test_a_note_written_offline_shows_at_once_and_arrives_exactly_once(page, site_url, cards):
+    first = cards[0]
+    list_path = a_saved_card_seen_in_its_list(page, site_url, first)
+
+    page.context.set_offline(True)
+    page.goto(site_url + list_path)  # the list's offline copy
+    page.get_by_text("Add a note").tap()
+    page.get_by_label("Why this one mattered").fill(NOTE)
+    page.get_by_role("button", name="Save note").tap()
+
+    item = page.locator(".bookmark")
+    expect(item.locator(".note-text")).to_have_text(NOTE)
+    expect(item).to_contain_text("Note saved on this phone · will sync")
+    expect(page.locator("#connection")).to_contain_text("Your note is kept on this phone")
+    page.reload()  # still offline: the copy shows the note, waiting
+    expect(item.locator(".note-text")).to_have_text(NOTE)
+    expect(item).to_contain_text("will sync")
+    page.goto(site_url + "/saved/")  # and so does Saved's copy, under its card
+    entry = page.locator(".saved-card").filter(has_text="First")
+    expect(entry.locator(".note-text")).to_have_text(NOTE)
+    expect(entry).to_contain_text("Note saved on this phone · will sync")
+    assert Bookmark.objects.get(card=first).note == ""
+
+    sent = []
+    page.on("request", lambda r: "/note/" in r.url and r.method == "POST" and sent.append(r))
+    page.context.set_offline(False)
+
+    expect(entry).not_to_contain_text("will sync", timeout=15_000)
+    page.wait_for_function(f"({OUTBOX_SIZE})().then(size => size === 0)")
+    assert Bookmark.objects.get(card=first).note.replace("\r\n", "\n") == NOTE
+    page.goto(site_url + list_path, wait_until="networkidle")
+    expect(page.locator(".bookmark .note-text")).to_contain_text("Then breathe out.")
+    expect(page.locator(".bookmark")).not_to_contain_text("will sync")
+    assert len(sent) == 1
+    assert AppliedChange.objects.filter(action="note").count() == 1
+
+
+@pytest.mark.offline  # the browser logs the requests that fail, and the 404
+def test_a_note_the_server_refuses_keeps_what_was_typed_in_its_box(page, site_url, cards):
+    list_path = a_saved_card_seen_in_its_list(page, site_url, cards[0])
+    page.context.set_offline(True)
+    page.goto(site_url + list_path)
+    page.get_by_text("Add a note").tap()
+    page.get_by_label("Why this one mattered").fill(NOTE)
+    page.get_by_role("button", name="Save note").tap()
+    expect(page.locator(".bookmark")).to_contain_text("will sync")
+    page.route("**/note/", lambda route: route.fulfill(status=404))
+
+    page.context.set_offline(False)
+
+    expect(page.locator("#connection")).to_contain_text("Your note on “First” couldn't be saved")
+    expect(page.locator(".bookmark")).not_to_contain_text("will sync")
+    expect(page.locator(".bookmark .note-text")).to_have_count(0)
+    expect(page.get_by_label("Why this one mattered")).to_have_value(NOTE)
+    page.wait_for_function(f"({OUTBOX_SIZE})().then(size => size === 0)")
+
+
+# The text of the reader's kept copy of `path`, or "" (the test's own JavaScript).
+READER_COPY = """caches.keys().then(async (keys) => {{
+  const name = keys.find((key) => key.startsWith("stand-still-reader-"));
+  const copy = name && (await (await caches.open(name)).match("{path}", {{ ignoreVary: true }}));
+  return copy ? copy.text() : "";
+}})"""
+
+
+@pytest.mark.offline  # the browser logs the requests that fail
+def test_a_note_saved_online_is_in_the_lists_offline_copy(page, site_url, cards):
+    list_path = a_saved_card_seen_in_its_list(page, site_url, cards[0])
+    page.goto(site_url + list_path)
+    page.get_by_text("Add a note").tap()
+    page.get_by_label("Why this one mattered").fill(NOTE)
+    page.get_by_role("button", name="Save note").tap()
+    expect(page.locator(".bookmark .note-text")).to_contain_text("Then breathe out.")
+    copy = READER_COPY.format(path=list_path)
+    wait_until(page, f"{copy}.then(text => text.includes('Then breathe out.'))", timeout=15_000)
+
+    page.context.set_offline(True)
+    page.goto(site_url + list_path)
+    expect(page.locator(".bookmark .note-text")).to_contain_text("Then breathe out.")
+
+
+@pytest.mark.offline  # the browser logs the requests that fail
+def test_a_first_save_made_online_keeps_the_card_and_saved_offline(page, site_url, cards):
+    first = cards[0]
+    page.goto(site_url + "/")
+    worker_ready(page)
+    page.reload()  # now the worker controls the page; Saved has never been opened
+    page.get_by_role("button", name="Save: First", exact=True).tap()
+    expect(page.get_by_role("button", name="Saved: First", exact=True)).to_be_visible()
+    paths = ["/saved/", first.get_absolute_url()]
+    wait_until(page, READER_CACHE_HOLDS.format(paths=paths), timeout=15_000)
+
+    page.context.set_offline(True)
+    page.goto(site_url + "/saved/")
+    page.get_by_role("link", name="First").tap()
+    expect(page.get_by_role("heading", name="First", level=1)).to_be_visible()
+
+
+@pytest.mark.offline  # the browser logs the requests that fail
+def test_another_reader_on_the_phone_never_sees_the_first_readers_offline_copies(
+    page, site_url, cards
+):
+    a_saved_card_seen_in_its_list(page, site_url, cards[0])
+    kept = "caches.keys().then(keys => keys.filter(k => k.startsWith('stand-still-reader-')))"
+    first_reader = page.evaluate(kept)
+
+    page.context.clear_cookies()  # a new reader on this browser (cleared cookies, another person)
+    page.goto(site_url + "/saved/")
+    expect(page.get_by_text("Nothing saved yet.")).to_be_visible()
+    wait_until(
+        page, f"{kept}.then(names => names.length === 1 && names[0] !== '{first_reader[0]}')"
+    )
+
+    page.context.set_offline(True)
+    page.goto(site_url + "/saved/")
+    expect(page.get_by_text("Nothing saved yet.")).to_be_visible()
+    page.goto(site_url + cards[0].get_absolute_url())  # the first reader's saved card: not kept
+    expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
