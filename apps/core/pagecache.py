@@ -202,17 +202,17 @@ def per_content_version(make: Callable[[], object]) -> Callable[[], object]:
     pages derive from all the content (the cards' reading order) and only a content
     change can alter. Costs one read of the content version (the request's own, when
     it read it already); with the cache away, `make()` every time."""
-    kept: dict = {}
+    kept: dict = {}  # "now": (version, value), replaced in one step (threads may share it)
 
     @wraps(make)
     def current():
         version = content_version()
         if version is None:
             return make()
-        if kept.get("version") != version:
-            kept.clear()
-            kept.update(version=version, value=make())
-        return kept["value"]
+        found = kept.get("now")
+        if found is None or found[0] != version:
+            found = kept["now"] = (version, make())
+        return found[1]
 
     return current
 
