@@ -20,6 +20,8 @@ SAVERS = 16
 # What every script shares: walk the sequence, count answers, sum the threads.
 LUA = """
 local requests = {%(requests)s}
+-- How many requests each thread walks before it starts again at its first (0: all).
+local limit = 0
 local threads = {}
 local counter = 0
 
@@ -30,13 +32,15 @@ function setup(thread)
 end
 
 function init(args)
-  position = math.floor(#requests * id / %(threads)d)
+  first = math.floor(#requests * id / %(threads)d)
+  walked = 0
   hits, misses, ok, failed = 0, 0, 0, 0
 end
 
 function request()
-  position = position %% #requests + 1
-  return requests[position]
+  if limit > 0 and walked >= limit then walked = 0 end
+  walked = walked + 1
+  return requests[(first + walked - 1) %% #requests + 1]
 end
 
 function response(status, headers, body)
@@ -46,12 +50,15 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local h, m, o, f = 0, 0, 0, 0
+  local h, m, o, f, least = 0, 0, 0, 0, nil
   for _, thread in ipairs(threads) do
     h = h + thread:get("hits"); m = m + thread:get("misses")
     o = o + thread:get("ok"); f = f + thread:get("failed")
+    local answered = thread:get("ok") + thread:get("failed")
+    if least == nil or answered < least then least = answered end
   end
-  io.write(string.format("COUNTS hits=%%d misses=%%d ok=%%d failed=%%d\\n", h, m, o, f))
+  io.write(string.format("COUNTS hits=%%d misses=%%d ok=%%d failed=%%d walked=%%d\\n",
+    h, m, o, f, least or 0))
 end
 """
 
@@ -66,6 +73,14 @@ def script(folder: Path, name: str, requests: list[str], threads: int) -> Path:
     body = ",\n".join(requests)
     path.write_text(LUA % {"requests": body, "threads": threads})
     return path
+
+
+def again(path: Path, walked: int) -> Path:
+    """The same script, each thread walking only the first `walked` requests of its
+    stretch, over and over: the readers who came during the warm-up, coming back."""
+    again = path.with_name(f"{path.stem}-again.lua")
+    again.write_text(path.read_text().replace("local limit = 0", f"local limit = {walked}", 1))
+    return again
 
 
 def get(path: str, cookie: str = "") -> str:

@@ -581,3 +581,24 @@ def test_feed_first_page_is_under_14_kb_compressed(client, seeds):
     html = client.get("/").content
 
     assert len(gzip.compress(html)) < 14 * 1024
+
+
+def test_the_next_article_is_the_first_card_after_the_last_one_in_reading_order(client):
+    # Two articles in the same place: their cards interleave in the reading order.
+    first, second = (
+        make_article(title="First", position=3),
+        make_article(title="Second", position=3),
+    )
+    last = [make_card(first, position=p) for p in (0, 1)][-1]
+    for p in (0, 1, 2):
+        make_card(second, position=p)
+    later = make_article(title="Later", position=4)
+    make_card(later, position=0)
+
+    html = client.get(last.get_absolute_url()).content.decode()
+    # Not one of its own article's cards, and not the next article's by position: the
+    # first card after it of another article (the second article's third card).
+    assert "Next article: Second" in html
+
+    ends = client.get(Card.objects.get(article=second, position=2).get_absolute_url())
+    assert "Next article: Later" in ends.content.decode()

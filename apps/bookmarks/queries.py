@@ -96,10 +96,26 @@ def saved_state(request, shown: frozenset[int]) -> dict:
     they saved, and in how many lists. Sorted, so one state gives one cache key."""
     if not shown:
         return {"saved_card_ids": frozenset(), "saved_list_counts": {}}
-    counts = list_counts(request)
+    # Card by card: every hit pays for the page's dozen cards, not for all the reader kept.
+    saves = _saves(request)
+    kept = {pk: saves[pk] for pk in sorted(shown) if pk in saves}
     return {
-        "saved_card_ids": saved_card_ids(request) & shown,
-        "saved_list_counts": {pk: counts[pk] for pk in sorted(shown) if pk in counts},
+        "saved_card_ids": frozenset(pk for pk, (in_saved, _) in kept.items() if in_saved),
+        "saved_list_counts": {pk: lists for pk, (_, lists) in kept.items()},
+    }
+
+
+def card_state(request, card) -> dict:
+    """`saved_state` for one card's save button, as it stands after a save: one small
+    query for that card, not every card the reader kept (their kept state was just
+    retired, and is made again when a page asks for it)."""
+    rows = Bookmark.objects.filter(
+        list__reader__token=request.reader_token, list__deleted_at__isnull=True, card=card
+    ).values_list("list__is_default", flat=True)
+    in_lists = list(rows)
+    return {
+        "saved_card_ids": frozenset([card.pk] if any(in_lists) else []),
+        "saved_list_counts": {card.pk: len(in_lists)} if in_lists else {},
     }
 
 

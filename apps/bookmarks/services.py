@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from apps.cards.models import Card
@@ -68,22 +68,35 @@ def default_list(reader: Reader) -> BookmarkList:
 
 @transaction.atomic
 def save_card(token, card: Card, to_list: BookmarkList | None = None) -> Bookmark:
-    """Keep `card` in a list (the reader's "Saved" list unless named). Saving twice keeps one."""
-    reader = reader_for(token)
+    """Keep `card` in a list (the reader's "Saved" list unless named). Saving twice keeps one.
+
+    Few statements, as every save waits for SQLite's one write lock while another runs:
+    the list, what the reader keeps (one aggregate), then the row."""
     readers.changed(token)
-    to_list = to_list or default_list(reader)
-    existing = Bookmark.objects.filter(list=to_list, card=card).first()
-    if existing:
-        return existing
-    if Bookmark.objects.filter(list__reader=reader).count() >= MAX_BOOKMARKS:
-        raise LimitReached(f"You can keep up to {MAX_BOOKMARKS:,} saved cards.")
-    first = to_list.bookmarks.aggregate(first=Min("position"))["first"]
-    # get_or_create, not create: another tab may save the same card in the meantime
-    # (PostgreSQL lets both get here; the unique constraint then decides).
-    bookmark, _ = Bookmark.objects.get_or_create(
-        list=to_list, card=card, defaults={"position": (first - 1) if first is not None else 0}
+    to_list = to_list or _default_list_of(token)
+    kept = Bookmark.objects.filter(list__reader_id=to_list.reader_id).aggregate(
+        everywhere=Count("pk"),
+        here=Count("pk", filter=Q(list=to_list, card=card)),
+        first=Min("position", filter=Q(list=to_list)),
     )
-    return bookmark
+    if kept["here"]:
+        return Bookmark.objects.get(list=to_list, card=card)
+    if kept["everywhere"] >= MAX_BOOKMARKS:
+        raise LimitReached(f"You can keep up to {MAX_BOOKMARKS:,} saved cards.")
+    first = kept["first"]
+    try:
+        with transaction.atomic():  # another tab may save the same card in the meantime
+            return Bookmark.objects.create(
+                list=to_list, card=card, position=(first - 1) if first is not None else 0
+            )
+    except IntegrityError:  # PostgreSQL lets both get here; the unique constraint decides
+        return Bookmark.objects.get(list=to_list, card=card)
+
+
+def _default_list_of(token) -> BookmarkList:
+    """The reader's "Saved" list: one query once it exists; made with its reader if not."""
+    found = BookmarkList.objects.filter(reader__token=token, is_default=True).first()
+    return found or default_list(reader_for(token))
 
 
 @transaction.atomic
@@ -110,16 +123,21 @@ def restore_bookmark(bookmark_list: BookmarkList, card: Card, note: str, positio
     return bookmark
 
 
-@transaction.atomic
 def apply_once(token, key, change, *, action: str = "", card: Card | None = None) -> bool:
     """Run `change()` unless a change with this idempotency key was applied already.
 
-    Says whether it ran. Without a key, it always runs. A key that was applied with
-    another `action` or `card` raises KeyReused: a client bug, never a silent no-op.
+    Says whether it ran. Without a key, it always runs (in its own transaction). A key
+    that was applied with another `action` or `card` raises KeyReused: a client bug,
+    never a silent no-op.
     """
     if key is None:
         change()
         return True
+    with transaction.atomic():
+        return _apply_once(token, key, change, action, card)
+
+
+def _apply_once(token, key, change, action: str, card: Card | None) -> bool:
     reader = reader_for(token)
     applied, created = AppliedChange.objects.get_or_create(
         reader=reader, key=key, defaults={"action": action, "card": card}

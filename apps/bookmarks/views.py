@@ -61,12 +61,8 @@ def button_response(request, card, oob: bool = False):
 
     `oob` when the request came from elsewhere (a toast's Undo, the lists sheet), so
     the button is swapped in place by its id."""
-    context = {
-        "card": card,
-        "saved_card_ids": queries.saved_card_ids(request),
-        "saved_list_counts": queries.list_counts(request),
-    }
-    return render(request, "bookmarks/save_button.html#response", {**context, "oob": oob})
+    context = {"card": card, **queries.card_state(request, card), "oob": oob}
+    return render(request, "bookmarks/save_button.html#response", context)
 
 
 @require_safe

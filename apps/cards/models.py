@@ -1,9 +1,10 @@
 import html
 
 from django.db import models
-from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+
+from apps.core.links import link
 
 # A card's place in the whole feed: its article's position, then its own. Stored and
 # indexed so the feed reads pages in order instead of sorting every card each time.
@@ -74,7 +75,7 @@ class Article(models.Model):
         self.cards.update(reading_order=self.position * ARTICLE_STRIDE + models.F("position"))
 
     def get_absolute_url(self):
-        return reverse("cards:article", args=[self.slug])
+        return link("cards:article", self.slug)
 
     @property
     def is_another_view(self):
@@ -143,7 +144,7 @@ class Card(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("cards:card", args=[self.article.slug, self.slug])
+        return link("cards:card", self.article.slug, self.slug)
 
     @property
     def is_archived(self):

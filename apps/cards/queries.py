@@ -1,7 +1,12 @@
 """Reads of cards and articles, each with every query it needs up front."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+
+from apps.core.pagecache import per_content_version
 
 from .models import Article, Card, Topic
 
@@ -14,13 +19,17 @@ def reflection_cards(limit: int = 6) -> list[Card]:
 
 
 # Each page reads with at most two queries, whatever the amount of content: the
-# project allows three per page, and the reader's saved cards take the third.
+# project allows three per page, and the reader's saved cards take the third. What
+# every page of a kind shares and only a content change alters is read once per
+# content version and process (pagecache.per_content_version).
 
 
-def topics() -> list[Topic]:
-    """The topic chips: eight rows, read with the page rather than cached, which keeps
-    them exact after a load at the cost of the page's second query."""
-    return list(Topic.objects.all())
+@per_content_version
+def topics() -> tuple[Topic, ...]:
+    """The topic chips: eight rows, read once per content version and process (topics
+    are content: a change to one, or a load, gives a new version), so exact after a
+    load and no query on the next feed page a worker renders."""
+    return tuple(Topic.objects.all())
 
 
 def feed_cards(topic: Topic | None = None):
@@ -39,50 +48,79 @@ def feed_cards(topic: Topic | None = None):
     )
 
 
-def _count_of(cards) -> Subquery:
-    return Subquery(cards.order_by().values("article_id").annotate(n=Count("pk")).values("n"))
+@dataclass(frozen=True)
+class ReadingOrder:
+    """Every live card's place: in its article (`in_article`: its live cards' pks in
+    order; `place`: each card's index there) and in the whole feed (`feed`:
+    (reading_order, pk, article_id), in reading order; `other_from[i]`: the first
+    index from i on whose card is of another article than feed[i]'s)."""
+
+    in_article: dict[int, tuple[int, ...]]
+    place: dict[int, int]
+    feed: tuple[tuple[int, int, int], ...]
+    other_from: tuple[int, ...]
+
+
+@per_content_version
+def reading_order() -> ReadingOrder:
+    """One query per content change and process, however many card pages follow: a
+    card page's place ("3 of 13") and neighbours are then looked up, not counted."""
+    rows = list(
+        Card.objects.live()
+        .order_by("position", "pk")
+        .values_list("reading_order", "pk", "article_id")
+    )
+    in_article: dict[int, list[int]] = {}
+    place = {}
+    for _, pk, article_id in rows:
+        pks = in_article.setdefault(article_id, [])
+        place[pk] = len(pks)
+        pks.append(pk)
+    feed = sorted(rows)
+    other_from = [len(feed)] * len(feed)
+    for i in range(len(feed) - 2, -1, -1):
+        other_from[i] = i + 1 if feed[i + 1][2] != feed[i][2] else other_from[i + 1]
+    return ReadingOrder(
+        {article: tuple(pks) for article, pks in in_article.items()},
+        place,
+        tuple(feed),
+        tuple(other_from),
+    )
 
 
 def card_for_page(article_slug: str, card_slug: str) -> Card:
-    """Any card, archived or not: bookmarks and shared links keep working. With its
-    place in its article's live cards ("3 of 13"), counted in the same query."""
-    siblings = Card.objects.live().filter(article_id=OuterRef("article_id"))
-    up_to = Q(position__lt=OuterRef("position")) | Q(
-        position=OuterRef("position"), pk__lte=OuterRef("pk")
+    """Any card, archived or not: bookmarks and shared links keep working. A live one
+    with its place among its article's live cards (`number` of `total`: "3 of 13")."""
+    card = get_object_or_404(
+        Card.objects.select_related("article"), article__slug=article_slug, slug=card_slug
     )
-    cards = Card.objects.select_related("article").annotate(
-        number=_count_of(siblings.filter(up_to)), total=_count_of(siblings)
-    )
-    return get_object_or_404(cards, article__slug=article_slug, slug=card_slug)
+    card.number = card.total = None  # an archived card has no place
+    order = None if card.is_archived else reading_order()
+    if order and card.pk in order.place:
+        card.number = order.place[card.pk] + 1
+        card.total = len(order.in_article[card.article_id])
+    return card
 
 
 def neighbours(card: Card) -> tuple[Card | None, Card | None, Card | None]:
-    """The live cards just before and after `card` in its article, and the first card
-    of the next article in reading order (offered once this one is finished): one query."""
-    siblings = Card.objects.live().filter(article_id=card.article_id)
-    earlier = Q(position__lt=card.position) | Q(position=card.position, pk__lt=card.pk)
-    later = Q(position__gt=card.position) | Q(position=card.position, pk__gt=card.pk)
-    before = siblings.filter(earlier).order_by("-position", "-pk").values("pk")[:1]
-    after = siblings.filter(later).order_by("position", "pk").values("pk")[:1]
-    onward = (
-        Card.objects.live()
-        .filter(reading_order__gt=card.reading_order)
-        .exclude(article_id=card.article_id)
-        .in_reading_order()
-        .values("pk")[:1]
+    """The live cards just before and after a live `card` in its article, and the first
+    card of the next article in reading order (offered once this one is finished): one
+    query."""
+    order = reading_order()
+    siblings = order.in_article.get(card.article_id, ())
+    place = order.place.get(card.pk)
+    before = siblings[place - 1] if place else None
+    after = siblings[place + 1] if place is not None and place + 1 < len(siblings) else None
+    onward = None
+    if card.reading_order is not None:  # the first card after it of another article
+        start = bisect_right(order.feed, card.reading_order, key=lambda row: row[0])
+        if start < len(order.feed) and order.feed[start][2] == card.article_id:
+            start = order.other_from[start]
+        onward = order.feed[start][1] if start < len(order.feed) else None
+    found = Card.objects.select_related("article").in_bulk(
+        [pk for pk in (before, after, onward) if pk is not None]
     )
-    found = Card.objects.select_related("article").filter(
-        Q(pk=Subquery(before)) | Q(pk=Subquery(after)) | Q(pk=Subquery(onward))
-    )
-    previous = following = next_article = None
-    for other in found:
-        if other.article_id != card.article_id:
-            next_article = other
-        elif (other.position, other.pk) < (card.position, card.pk):
-            previous = other
-        else:
-            following = other
-    return previous, following, next_article
+    return found.get(before), found.get(after), found.get(onward)
 
 
 def article_for_page(slug: str) -> Article:

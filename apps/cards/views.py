@@ -35,7 +35,7 @@ def _template(request, template: str, region: str, page) -> str:
     return f"{template}#{region}-page" if page.number > 1 else f"{template}#{region}"
 
 
-def _topic(topics: list[Topic], slug: str) -> Topic | None:
+def _topic(topics: tuple[Topic, ...], slug: str) -> Topic | None:
     if not slug:
         return None
     for topic in topics:

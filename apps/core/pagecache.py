@@ -74,6 +74,8 @@ from . import caching, readers
 VERSION_KEY = "content-version"
 # Long enough for a quiet site to keep its pages warm; a change never waits for it.
 TIMEOUT = 24 * 60 * 60
+# zlib's default level: measured against level 1 on a miss in bench/RESULTS.md.
+LEVEL = 6
 # A masked CSRF token's length (Django's get_token), and deflate's window.
 TOKEN_LENGTH = 64
 WINDOW = 32 * 1024
@@ -195,6 +197,26 @@ def content_changed() -> None:
     transaction.on_commit(_bump)
 
 
+def per_content_version(make: Callable[[], object]) -> Callable[[], object]:
+    """`make()`, computed once per process for each content version: for what many
+    pages derive from all the content (the cards' reading order) and only a content
+    change can alter. Costs one read of the content version (the request's own, when
+    it read it already); with the cache away, `make()` every time."""
+    kept: dict = {}  # "now": (version, value), replaced in one step (threads may share it)
+
+    @wraps(make)
+    def current():
+        version = content_version()
+        if version is None:
+            return make()
+        found = kept.get("now")
+        if found is None or found[0] != version:
+            found = kept["now"] = (version, make())
+        return found[1]
+
+    return current
+
+
 @once
 def deploy_version() -> str:
     """A hash of every template file, of the data files registered with
@@ -231,23 +253,23 @@ def _shown(response: TemplateResponse, shows) -> frozenset[int]:
 
 
 def _keep(shown: frozenset[int], state: str, response: TemplateResponse) -> Kept:
-    """Cut the page at each placeholder and compress each part as the continuation of
-    one stream: its compressor is primed with what comes before it, with NUL bytes
-    where the tokens will be (a token is always TOKEN_LENGTH long, so every distance
-    back stays right, and no HTML has a NUL byte, so nothing ever refers into a token).
-    The first token goes out as it is; each later one (a page has the same token in
-    every form) as a copy of the one before. So the page is about as small as one gzip
-    of it."""
+    """Cut the page at each placeholder and compress it as one deflate stream, ended
+    on a sync flush (byte-aligned) at each cut. Where a token goes, the compressor is
+    given NUL bytes of a token's length, and what it makes of them is dropped: so its
+    history holds a stand-in of the right length (every distance back stays right),
+    and as no HTML has a NUL byte, nothing after ever refers into a token. The first
+    token goes out as it is; each later one (a page has the same token in every form)
+    as a copy of the one before. So the page is about as small as one gzip of it, for
+    the cost of compressing it once."""
     parts = tuple(response.content.split(HOLE.encode()))
-    deflated, before = [], b""
-    for n, part in enumerate(parts):
-        primed = {"zdict": before[-WINDOW:]} if before else {}
-        deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS, **primed)
-        last = n == len(parts) - 1
-        deflated.append(
-            deflate.compress(part) + deflate.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
-        )
-        before = before[-WINDOW:] + part + b"\0" * TOKEN_LENGTH
+    deflate = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    stand_in = b"\0" * TOKEN_LENGTH
+    deflated = []
+    for part in parts[:-1]:
+        deflated.append(deflate.compress(part) + deflate.flush(zlib.Z_SYNC_FLUSH))
+        deflate.compress(stand_in)
+        deflate.flush(zlib.Z_SYNC_FLUSH)  # the stand-in's block, never sent
+    deflated.append(deflate.compress(parts[-1]) + deflate.flush(zlib.Z_FINISH))
     repeats = [None] if len(parts) > 1 else []  # the first token goes as it is
     for part in parts[1:-1]:
         distance = len(part) + TOKEN_LENGTH

@@ -101,6 +101,8 @@ TEMPLATES = [
                 "apps.core.context_processors.here",
                 "apps.bookmarks.context_processors.saved_cards",
             ],
+            # `{% url %}` with its links remembered per process (apps/core/links.py).
+            "builtins": ["apps.core.templatetags.links"],
         },
     },
 ]
