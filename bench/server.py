@@ -10,9 +10,9 @@ throwaway database, adds the generated data set (10,000 cards, a reader with
 - misses: feed, search, card and list with a URL never asked for before each time;
 - mix: 1,000 readers (5 saved cards each) on random pages with a fixed seed: feed
   pages 1 to 20, topics, 500 cards, 200 searches, their own Saved page; a warm-up
-  walks the sequence, then the measured run walks the same stretch again (the
-  readers coming back), so the share from the cache doesn't depend on how far a
-  busy machine's warm-up got;
+  walks the sequence, then the measured run walks it again from its start: the
+  readers of the warm-up coming back, then, past the stretch the warm-up reached,
+  first visits (a pass on a quiet machine, where the warm-up reaches far);
 - saves: 16 readers saving a card not saved before on each request (htmx), then
   checks every acknowledged save is in the database;
 - cold start: the server stopped and started again on the same checkout, timed
@@ -153,10 +153,12 @@ def main():
             )
             for name in [n for n in made["scripts"] if _wanted(n, scenarios)]:
                 script = made["scripts"][name]
+                warm = None
                 if name == "mix":  # a site is not cold: the readers have come before
                     warm = wrk(base, {}, seconds=args.duration, script=script, **load)
-                    script = traffic.again(script, warm["walked"])
                 run = wrk(base, {}, seconds=args.duration, script=script, **load)
+                if warm:  # how far the measured run went past what the warm-up saw
+                    run["warm_walked"] = warm["walked"]
                 traffic_results[name] = run
                 print(f"  {name:12} {run['rps']:8.0f} req/s", flush=True)
             if "saves" in traffic_results:
@@ -245,7 +247,8 @@ def budgets(data: dict, results: dict, traffic: dict, cold: dict) -> list[dict]:
         judge(
             f"1,000-reader mix: >= {floor:.0%} of static, >= {hits:.0%} from the cache, "
             f"p99 < {P99_BUDGET_MS} ms",
-            f"{share:.0%}, {from_cache:.0%}, p99 {r['p99']:.1f} ms",
+            f"{share:.0%}, {from_cache:.0%}, p99 {r['p99']:.1f} ms "
+            f"(warm-up reached {r['warm_walked']:,} of {r['walked']:,} requests a thread)",
             share >= floor and from_cache >= hits and r["p99"] < P99_BUDGET_MS,
         )
     if "saves" in traffic:

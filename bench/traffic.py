@@ -20,8 +20,6 @@ SAVERS = 16
 # What every script shares: walk the sequence, count answers, sum the threads.
 LUA = """
 local requests = {%(requests)s}
--- How many requests each thread walks before it starts again at its first (0: all).
-local limit = 0
 local threads = {}
 local counter = 0
 
@@ -38,7 +36,6 @@ function init(args)
 end
 
 function request()
-  if limit > 0 and walked >= limit then walked = 0 end
   walked = walked + 1
   return requests[(first + walked - 1) %% #requests + 1]
 end
@@ -73,14 +70,6 @@ def script(folder: Path, name: str, requests: list[str], threads: int) -> Path:
     body = ",\n".join(requests)
     path.write_text(LUA % {"requests": body, "threads": threads})
     return path
-
-
-def again(path: Path, walked: int) -> Path:
-    """The same script, each thread walking only the first `walked` requests of its
-    stretch, over and over: the readers who came during the warm-up, coming back."""
-    again = path.with_name(f"{path.stem}-again.lua")
-    again.write_text(path.read_text().replace("local limit = 0", f"local limit = {walked}", 1))
-    return again
 
 
 def get(path: str, cookie: str = "") -> str:
