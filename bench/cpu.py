@@ -14,13 +14,8 @@ with cProfile and prints where the time goes: in the view (its queries), renderi
 compressing the copy to keep, the cache and the rest; what SQLite itself spends; and
 the functions that spend most of it themselves.
 
-A miss renders its cards' faces once per process and keeps them (the `fragments`
-cache): every feed miss here shows page 1's cards again, so their faces are kept
-after the first. `--cold` empties that cache before each request (outside the time
-counted), as for the first requests after a content change or a new process.
-
     uv run python bench/cpu.py [--requests 60] [--kinds feed,search,card,list,hit,save]
-                                   [--top 12] [--cards 10000] [--bookmarks 1000] [--cold]
+                                   [--top 12] [--cards 10000] [--bookmarks 1000]
 """
 
 import argparse
@@ -103,17 +98,10 @@ def serve(application, environ: dict) -> int:
     return int(status[0].split()[0])
 
 
-def run(
-    application, environs: list[dict], profile: cProfile.Profile | None = None, cold=False
-) -> list[float]:
-    """CPU seconds of each request; a 4xx or 5xx stops the run. `cold`: no kept
-    fragments at the start of each request."""
-    from django.core.cache import caches
-
+def run(application, environs: list[dict], profile: cProfile.Profile | None = None) -> list[float]:
+    """CPU seconds of each request; a 4xx or 5xx stops the run."""
     spent = []
     for environ in environs:
-        if cold:
-            caches["fragments"].clear()
         if profile:
             profile.enable()
         start = time.process_time()
@@ -169,9 +157,6 @@ def main():
     parser.add_argument("--top", type=int, default=12, help="functions listed per kind (12)")
     parser.add_argument("--cards", type=int, default=10_000, help="generated cards (10,000)")
     parser.add_argument("--bookmarks", type=int, default=1_000, help="saved cards (1,000)")
-    parser.add_argument(
-        "--cold", action="store_true", help="no kept fragments at each request's start"
-    )
     args = parser.parse_args()
 
     env = common.environment("cpu")
@@ -186,8 +171,7 @@ def main():
     application = get_wsgi_application()
     csrf = "c" * 32
     print(
-        f"{data['cards']:,} live cards, {data['bookmarks']:,} bookmarks, "
-        f"{'no fragments kept (--cold)' if args.cold else 'fragments kept'}; "
+        f"{data['cards']:,} live cards, {data['bookmarks']:,} bookmarks; "
         f"load {' '.join(f'{n:.1f}' for n in os.getloadavg())} (uptime)"
     )
     results = {}
@@ -195,16 +179,12 @@ def main():
         # One request first (templates compiled, URL resolvers filled, the hit's page
         # kept), then measured, then profiled (the profiler slows every call it counts).
         serve(application, requests_for(kind, data, 0, 1, csrf)[0])
-        measured = run(
-            application, requests_for(kind, data, 1, args.requests, csrf), cold=args.cold
-        )
+        measured = run(application, requests_for(kind, data, 1, args.requests, csrf))
         profile = cProfile.Profile()
         later = requests_for(kind, data, 1 + args.requests, args.requests, csrf)
-        run(application, later, profile, cold=args.cold)
+        run(application, later, profile)
         results[kind] = report(kind, measured, profile, args.top)
-    path = common.save_results(
-        "cpu-cold" if args.cold else "cpu", {"options": vars(args), "kinds": results}
-    )
+    path = common.save_results("cpu", {"options": vars(args), "kinds": results})
     print(f"\nRaw figures: {path.relative_to(common.ROOT)}")
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from apps.cards.models import Article, Card, CardTopic, Topic
+from apps.cards.models import Article, Card, Topic
 from apps.core import pagecache
 from apps.reachout.models import Feeling, FeelingCard, Nuance
 from tests.helpers import text_of as plain_text_of
@@ -85,31 +85,3 @@ def live_in_order() -> list[Card]:
 def text_of(page: str) -> str:
     """What a person reads: tests.helpers.text_of, with entities such as &#x27; decoded."""
     return re.sub(r"\s+([.,;:!?])", r"\1", html.unescape(plain_text_of(page)))
-
-
-def admin_card_form(card: Card, links: list[tuple[int | None, int, int]], **changes) -> dict:
-    """The card's change form as the admin posts it, with its topics inline:
-    (link id or None, topic id, position) for each row."""
-    data = {
-        "article": card.article_id,
-        "title": card.title,
-        "slug": card.slug,
-        "position": card.position,
-        "body_markdown": card.body_markdown,
-        "archived_at_0": "",
-        "archived_at_1": "",
-        "cardtopic_set-TOTAL_FORMS": len(links),
-        "cardtopic_set-INITIAL_FORMS": sum(1 for link, _, _ in links if link),
-        "cardtopic_set-MIN_NUM_FORMS": 0,
-        "cardtopic_set-MAX_NUM_FORMS": 1000,
-    }
-    for n, (link, topic, position) in enumerate(links):
-        prefix = f"cardtopic_set-{n}-"
-        data |= {f"{prefix}id": link or "", f"{prefix}card": card.pk}
-        data |= {f"{prefix}topic": topic, f"{prefix}position": position}
-    return data | changes
-
-
-def topic_links(card: Card) -> list[tuple[int, int, int]]:
-    rows = CardTopic.objects.filter(card=card).order_by("position")
-    return list(rows.values_list("pk", "topic_id", "position"))

@@ -26,7 +26,6 @@ from tests.factories import make_card
 
 BACKEND = "apps.core.rediscache.ResilientRedisCache"
 DISK = "apps.core.caching.DiskCache"
-LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 
 
 def redis_at(location: str) -> dict:
@@ -41,12 +40,11 @@ def unreachable() -> dict:
 def test_redis_url_puts_pages_and_versions_on_the_shared_redis():
     chosen = cache_settings("redis://cache.internal:6379/0", Path("/unused"))
 
-    assert set(chosen) == {"default", "versions", "fragments"}
+    assert set(chosen) == {"default", "versions"}
     for alias in ("default", "versions"):
         assert chosen[alias]["BACKEND"] == BACKEND
         assert chosen[alias]["LOCATION"] == "redis://cache.internal:6379/0"
     assert chosen["default"]["KEY_PREFIX"] != chosen["versions"]["KEY_PREFIX"]
-    assert chosen["fragments"]["BACKEND"] == LOCMEM  # each process's own, either way
 
 
 def test_without_redis_url_pages_and_versions_are_disk_stores_on_this_machine():
@@ -56,7 +54,6 @@ def test_without_redis_url_pages_and_versions_are_disk_stores_on_this_machine():
     assert chosen["default"]["LOCATION"] == "/srv/cache/pages"
     assert chosen["versions"]["LOCATION"] == "/srv/cache/versions"
     assert chosen["versions"]["OPTIONS"]["eviction_policy"] == "none"  # nothing culls a version
-    assert chosen["fragments"]["BACKEND"] == LOCMEM
 
 
 @pytest.mark.django_db

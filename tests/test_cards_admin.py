@@ -2,8 +2,8 @@
 
 import pytest
 
-from apps.cards.models import Article, Card, Topic
-from tests.cards_helpers import admin_card_form, card_titles, text_of, topic_links
+from apps.cards.models import Article, Card, CardTopic, Topic
+from tests.cards_helpers import card_titles, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -79,13 +79,40 @@ def test_card_list_filters_the_cards_that_end_a_breathing_session(editor, seeds)
     assert "They blocked me. What now?" not in text
 
 
+def _card_form(card: Card, links: list[tuple[int | None, int, int]], **changes) -> dict:
+    """The card's change form as the admin posts it, with its topics inline:
+    (link id or None, topic id, position) for each row."""
+    data = {
+        "article": card.article_id,
+        "title": card.title,
+        "slug": card.slug,
+        "position": card.position,
+        "body_markdown": card.body_markdown,
+        "archived_at_0": "",
+        "archived_at_1": "",
+        "cardtopic_set-TOTAL_FORMS": len(links),
+        "cardtopic_set-INITIAL_FORMS": sum(1 for link, _, _ in links if link),
+        "cardtopic_set-MIN_NUM_FORMS": 0,
+        "cardtopic_set-MAX_NUM_FORMS": 1000,
+    }
+    for n, (link, topic, position) in enumerate(links):
+        prefix = f"cardtopic_set-{n}-"
+        data |= {f"{prefix}id": link or "", f"{prefix}card": card.pk}
+        data |= {f"{prefix}topic": topic, f"{prefix}position": position}
+    return data | changes
+
+
+def _links(card: Card) -> list[tuple[int, int, int]]:
+    rows = CardTopic.objects.filter(card=card).order_by("position")
+    return list(rows.values_list("pk", "topic_id", "position"))
+
+
 def test_editing_a_cards_markdown_in_the_admin_renders_it_again(editor, seeds):
     card = Card.objects.select_related("article").get(slug="the-mirror")
     body = "A *new* body for the mirror card, short and plain."
 
     response = editor.post(
-        f"/admin/cards/card/{card.pk}/change/",
-        admin_card_form(card, topic_links(card), body_markdown=body),
+        f"/admin/cards/card/{card.pk}/change/", _card_form(card, _links(card), body_markdown=body)
     )
 
     assert response.status_code == 302, text_of(response.content.decode())
@@ -98,13 +125,13 @@ def test_a_cards_topics_are_listed_and_reordered_in_its_admin_page(editor, seeds
     card = Card.objects.select_related("article").get(title="Mostly below the surface")
     page = text_of(editor.get(f"/admin/cards/card/{card.pk}/change/").content.decode())
     assert "Topics, the first being what the card is most about" in page
-    runner, chaser, healing = topic_links(card)
+    runner, chaser, healing = _links(card)
     assert client.get("/?topic=healing").content.decode().count(card.title) == 0
 
     reordered = [(healing[0], healing[1], 0), (runner[0], runner[1], 1), (chaser[0], chaser[1], 2)]
-    response = editor.post(f"/admin/cards/card/{card.pk}/change/", admin_card_form(card, reordered))
+    response = editor.post(f"/admin/cards/card/{card.pk}/change/", _card_form(card, reordered))
 
     assert response.status_code == 302, text_of(response.content.decode())
     healing_topic = Topic.objects.get(slug="healing")
-    assert [topic for _, topic, _ in topic_links(card)] == [healing_topic.pk, runner[1], chaser[1]]
+    assert [topic for _, topic, _ in _links(card)] == [healing_topic.pk, runner[1], chaser[1]]
     assert card.title in card_titles(client.get("/?topic=healing").content.decode())

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://testserver/"}
 DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-NO_CACHE = {"default": DUMMY, "versions": DUMMY, "fragments": DUMMY}
+NO_CACHE = {"default": DUMMY, "versions": DUMMY}
 CSRF = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 SAVE_BUTTON = re.compile(r'<button type="submit" name="action" value="(un)?save".*?</button>', re.S)
 

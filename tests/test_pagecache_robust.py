@@ -188,8 +188,7 @@ def disk_caches(tmp_path):
 def close_files() -> None:
     """Close the SQLite files for real (the backend keeps them open between requests)."""
     for cache in caches.all(initialized_only=True):
-        if isinstance(cache, DjangoCache):
-            DjangoCache.close(cache)
+        DjangoCache.close(cache)
 
 
 def test_a_flood_of_pages_and_junk_readers_culls_pages_never_the_content_version(

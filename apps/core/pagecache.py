@@ -67,7 +67,6 @@ from django.middleware.csrf import get_token
 from django.middleware.gzip import re_accepts_gzip
 from django.template.autoreload import get_template_directories
 from django.template.response import TemplateResponse
-from django.urls import get_script_prefix
 from django.utils.cache import patch_vary_headers
 
 from . import caching, readers
@@ -143,12 +142,7 @@ def cached_page(
                 return response
             shown = _shown(response, shows)
             state = reader_state(request, shown)
-            response.context_data = {
-                **response.context_data,
-                **state,
-                "csrf_token": HOLE,
-                "fragment_version": _fragment_version(request),
-            }
+            response.context_data = {**response.context_data, **state, "csrf_token": HOLE}
             response.render()
             kept = _keep(shown, _state_digest(state), response)
             # The first copy made is the page's; a reader whose state differs gets their own.
@@ -412,18 +406,6 @@ def _key(request, personal: bool) -> str | None:
             return None
         parts.append(reader)
     return f"page:{_digest(parts)}"
-
-
-def _fragment_version(request) -> str | None:
-    """What the key of a fragment kept in a page to keep carries besides the fragment's
-    own variables (`{% cache %}` in templates/cards/card_item.html): the content version
-    this request read for the page's key (remembered: no round trip) and the script
-    prefix its links are made under. None when it can't be read, or no `fragments` cache
-    is configured: no fragment is kept."""
-    if "fragments" not in settings.CACHES:
-        return None
-    content = (caching.read(request, caching.VERSIONS, [VERSION_KEY]) or {}).get(VERSION_KEY)
-    return f"{content}:{get_script_prefix()}" if isinstance(content, str) else None
 
 
 def _kept_keys(request) -> list[str]:

@@ -149,29 +149,14 @@ def cache_settings(redis_url: str, cache_dir: Path) -> dict:
     gunicorn worker and manage.py command on this machine. Pages are culled by size
     through an index, never by listing files; the versions' store culls nothing.
     Figures for the choice in bench/RESULTS.md.
-
-    Either way, `fragments` is each process's own memory: the parts of a page every
-    reader sees the same (a card's face, templates/cards/card_item.html), a pure
-    function of the content and the templates, so every process would make the same
-    and sharing them would cost a round trip for what takes microseconds to read here.
     """
-    fragments = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        # About 2 KB a card's face: some 10 MB a process; the least recently used go.
-        "OPTIONS": {"MAX_ENTRIES": 5_000},
-    }
     if redis_url:
         redis = {
             "BACKEND": "apps.core.rediscache.ResilientRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
-        return {
-            "default": redis,
-            "versions": {**redis, "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:v"},
-            "fragments": fragments,
-        }
+        return {"default": redis, "versions": {**redis, "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:v"}}
     return {
         "default": {
             "BACKEND": "apps.core.caching.DiskCache",
@@ -190,7 +175,6 @@ def cache_settings(redis_url: str, cache_dir: Path) -> dict:
             "DATABASE_TIMEOUT": 5,
             "OPTIONS": {"eviction_policy": "none"},
         },
-        "fragments": fragments,
     }
 
 

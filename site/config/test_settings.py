@@ -7,7 +7,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhe
 os.environ.setdefault("DJANGO_HTTPS", "false")
 
 from config.settings import *  # noqa: E402, F403
-from config.settings import BASE_DIR, CACHES, DATABASES  # noqa: E402
+from config.settings import BASE_DIR, DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -40,5 +40,4 @@ if not os.environ.get("REDIS_URL", "").strip():
             "LOCATION": "versions",
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
-        "fragments": CACHES["fragments"],
     }
