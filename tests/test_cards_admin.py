@@ -135,3 +135,70 @@ def test_a_cards_topics_are_listed_and_reordered_in_its_admin_page(editor, seeds
     healing_topic = Topic.objects.get(slug="healing")
     assert [topic for _, topic, _ in _links(card)] == [healing_topic.pk, runner[1], chaser[1]]
     assert card.title in card_titles(client.get("/?topic=healing").content.decode())
+
+
+# The care guide holds for an edit in the admin as it does for seeds/ (seeds/README.md).
+
+
+def test_an_edit_that_promises_a_return_is_refused_and_the_card_kept(editor, seeds):
+    card = Card.objects.select_related("article").get(slug="the-mirror")
+    before = card.body_markdown
+    promise = "Give it time. Your twin flame will come back to you when the moment is right."
+
+    response = editor.post(
+        f"/admin/cards/card/{card.pk}/change/",
+        _card_form(card, _links(card), body_markdown=promise),
+    )
+
+    assert response.status_code == 200  # the form again, with the reason
+    text = text_of(response.content.decode())
+    assert "without saying whose belief it is" in text
+    assert "Your twin flame will come back to you when the moment is right." in text
+    card.refresh_from_db()
+    assert card.body_markdown == before
+
+
+def test_an_edit_that_says_whose_belief_it_is_is_saved(editor, seeds):
+    card = Card.objects.select_related("article").get(slug="the-mirror")
+    attributed = "The writer believes a twin flame will come back when the moment is right."
+
+    response = editor.post(
+        f"/admin/cards/card/{card.pk}/change/",
+        _card_form(card, _links(card), body_markdown=attributed),
+    )
+
+    assert response.status_code == 302, text_of(response.content.decode())
+    card.refresh_from_db()
+    assert card.body_markdown == attributed
+
+
+def test_a_card_that_ends_breathing_sessions_may_not_speak_of_a_return_at_all(editor, seeds):
+    card = Card.objects.select_related("article").filter(check_in=True).first()
+    before = card.body_markdown
+    attributed = "The writer believes they come back once you stop chasing."
+
+    response = editor.post(
+        f"/admin/cards/card/{card.pk}/change/",
+        _card_form(card, _links(card), body_markdown=attributed),
+    )
+
+    assert response.status_code == 200
+    assert "ends breathing sessions" in text_of(response.content.decode())
+    card.refresh_from_db()
+    assert card.body_markdown == before
+
+
+def test_a_topic_description_is_held_to_the_same_rule(editor, seeds):
+    topic = Topic.objects.get(slug="chaser")
+    before = topic.description
+    form = {"name": topic.name, "slug": topic.slug, "position": topic.position}
+
+    response = editor.post(
+        f"/admin/cards/topic/{topic.pk}/change/",
+        form | {"description": "Cards for the one who waits: the universe will reunite you."},
+    )
+
+    assert response.status_code == 200
+    assert "without saying whose belief it is" in text_of(response.content.decode())
+    topic.refresh_from_db()
+    assert topic.description == before

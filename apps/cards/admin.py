@@ -1,9 +1,11 @@
 """The admin, for editors. seeds/ stays the source of truth: the next `loadseeds`
 puts back the seed text of any card edited here, so lasting changes belong in seeds/."""
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from . import care
 from .models import Article, Card, CardTopic, Topic
 from .text import count_words, reading_seconds, render_markdown
 
@@ -18,6 +20,41 @@ def _render(card: Card) -> None:
     card.body_html = render_markdown(card.body_markdown)
     card.word_count = count_words(card.body_markdown)
     card.reading_seconds = reading_seconds(card.word_count)
+
+
+def _cared_for(text: str) -> str:
+    """`text` as the care guide wants it (seeds/README.md), or the sentence that breaks
+    it as a field error: the check loadseeds makes on seeds/, made on an edit here,
+    which reaches readers at once."""
+    if found := care.unattributed(text):
+        raise forms.ValidationError(
+            "This speaks of a return, destiny or signs without saying whose belief it is "
+            "(the care guide, seeds/README.md): “%(sentence)s”",
+            params={"sentence": found[0]},
+        )
+    return text
+
+
+class CardForm(forms.ModelForm):
+    def clean_body_markdown(self):
+        body = _cared_for(self.cleaned_data["body_markdown"])
+        if self.instance.check_in and (returns := care.speaks_of_return(body)):
+            raise forms.ValidationError(
+                "This card ends breathing sessions, so it may not speak of a return: "
+                "“%(sentence)s”",
+                params={"sentence": returns[0]},
+            )
+        return body
+
+
+class ArticleForm(forms.ModelForm):
+    def clean_summary(self):
+        return _cared_for(self.cleaned_data["summary"])
+
+
+class TopicForm(forms.ModelForm):
+    def clean_description(self):
+        return _cared_for(self.cleaned_data["description"])
 
 
 class CardTopicInline(admin.TabularInline):
@@ -36,6 +73,7 @@ class CardInline(admin.StackedInline):
     """The article's cards; a card's topics are edited on the card's own page."""
 
     model = Card
+    form = CardForm
     extra = 0
     fields = [("title", "slug"), "position", "body_markdown", "archived_at"]
     prepopulated_fields = {"slug": ["title"]}
@@ -45,6 +83,7 @@ class CardInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["title", "perspective", "position", "card_count", "archived_at"]
     list_filter = ["perspective", "topics", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "summary", "source_title", "cards__title"]
@@ -77,6 +116,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Card)
 class CardAdmin(admin.ModelAdmin):
+    form = CardForm
     list_display = ["title", "article", "position", "word_count", "archived_at"]
     list_filter = [
         "topics",
@@ -109,6 +149,7 @@ class CardAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
+    form = TopicForm
     list_display = ["name", "slug", "position"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
