@@ -122,9 +122,9 @@ def card_state(request, card) -> dict:
 def lists_holding(token, card) -> tuple[list[BookmarkList], set[int]]:
     """The reader's lists, and which of them hold `card`: for the "Add to lists" dialog."""
     lists = list(
-        BookmarkList.objects.filter(reader__token=token, deleted_at__isnull=True).annotate(
-            holds=Count("bookmarks", filter=Q(bookmarks__card=card))
-        )
+        BookmarkList.objects.filter(reader__token=token, deleted_at__isnull=True)
+        .annotate(holds=Count("bookmarks", filter=Q(bookmarks__card=card)))
+        .order_by(*BookmarkList._meta.ordering)  # aggregating: Meta.ordering is left out
     )
     return lists, {bl.pk for bl in lists if bl.holds}
 

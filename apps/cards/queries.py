@@ -159,8 +159,11 @@ def live_card_ids() -> list[int]:
 
 
 def articles_index() -> list[Article]:
+    """In reading order, said outright: Django leaves Meta.ordering out of a query that
+    aggregates, and PostgreSQL then returns the groups in any order."""
     live_cards = Count("cards", filter=Q(cards__archived_at__isnull=True))
-    return list(Article.objects.live().annotate(card_count=live_cards).filter(card_count__gt=0))
+    articles = Article.objects.live().annotate(card_count=live_cards).filter(card_count__gt=0)
+    return list(articles.order_by("position", "pk"))
 
 
 def live_articles() -> list[Article]:
