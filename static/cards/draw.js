@@ -75,21 +75,24 @@ function focusTitle() {
   drawn()?.querySelector(".card-title a")?.focus();
 }
 
-// Before htmx sees a tap on "Draw another": wait for the deck if it is not ready yet.
-// Still nothing to come after that (offline, or one card in all): the server draws.
+// Before htmx sees a tap on "Draw another": wait for the deck if it is not ready yet,
+// and for htmx itself (a tap as the page opens would otherwise be a plain link: a whole
+// new page, with no focus on the new card). Still nothing to come after that (offline,
+// or one card in all): the server draws.
 let letThrough = false;
+let htmxIsReady = false;
 document.addEventListener(
   "click",
   async (event) => {
     const link = event.target.closest?.("#draw-again");
     if (!link) return;
-    if (fallback || letThrough || hasNext()) {
+    if (fallback || letThrough || (hasNext() && htmxIsReady)) {
       letThrough = false;
       return;
     }
     event.preventDefault();
     event.stopImmediatePropagation();
-    await ready();
+    await Promise.all([ready(), htmxReady]);
     letThrough = !hasNext();
     link.click();
   },
@@ -127,6 +130,9 @@ const htmxReady = new Promise((resolve) => {
   if (document.readyState === "complete") resolve();
   document.addEventListener("DOMContentLoaded", resolve, { once: true });
   window.addEventListener("load", resolve, { once: true });
+});
+htmxReady.then(() => {
+  htmxIsReady = true;
 });
 
 if (drawn()?.dataset.card) {

@@ -204,6 +204,8 @@ def test_draw_another_card(page, site_url):
     page.goto(site_url + "/")
     page.get_by_role("link", name="Draw a card").tap()
     expect(page).to_have_url(site_url + "/draw/")
+    # The URL changes before the page's scripts run; a tap then is a plain link.
+    page.wait_for_load_state()
     first = cards_on(page).locator(".card-title").inner_text()
 
     page.get_by_role("link", name="Draw another").tap()
