@@ -149,7 +149,17 @@ def test_an_unknown_feeling_gets_the_feeling_list_as_a_404(client, seeded, query
     assert "<summary>Lonely</summary>" in html
 
 
-@pytest.mark.parametrize("query", ["another=-1", "another=abc", "another=99999999999", "nuance=x"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "another=-1",
+        "another=abc",
+        "another=99999999999",
+        "another=%C2%B2",
+        "another=%D9%A3",
+        "nuance=x",
+    ],
+)
 def test_odd_card_parameters_still_show_a_card(client, seeded, query):
     response = client.get(f"/reach-out/card/?feeling=hurt&{query}")
 

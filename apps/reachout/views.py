@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from apps.core.pagecache import cached_page
+from apps.core.params import BadNumber, parse_int
 from apps.timer.views import Guide, timer_page
 
 from . import queries
@@ -61,7 +62,11 @@ def feeling(request):
 
 
 def _index(text: str | None) -> int:
-    return int(text) if text and text.isdigit() and len(text) < 4 else 0
+    """Which of the feeling's cards (`?another=`): only a hint, so anything else is 0."""
+    try:
+        return parse_int(text or "", high=999)
+    except BadNumber:
+        return 0
 
 
 @require_safe
