@@ -12,7 +12,6 @@ server. `static/core/helplines.js` makes the same choice from navigator.language
 for the copy of the lines embedded in the timer page.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -167,11 +166,6 @@ def parse(data: dict) -> Directory:
     if missing := REQUIRED - codes:
         raise ImproperlyConfigured(f"{PATH.name}: no lines for {', '.join(sorted(missing))}")
     return Directory(tuple(countries), _url(data.get("findahelpline"), "findahelpline"))
-
-
-def digest() -> str:
-    """Changes whenever the file does: for pages that embed the lines and are kept."""
-    return hashlib.sha256(PATH.read_bytes()).hexdigest()[:16]
 
 
 @cache

@@ -177,10 +177,10 @@ class ReaderTokenMiddleware:
         # the cookie only ever gets this device's own.
         request.reader_token = own
         response = self.get_response(request)
-        if (
-            (token is None or needs_renewal(request))
-            and COOKIE not in response.cookies
+        if (  # the cheap checks first: needs_renewal verifies the signature again
+            COOKIE not in response.cookies
             and self.worth_a_cookie(request, response)
+            and (token is None or needs_renewal(request))
         ):
             remember(response, own)
         return response
