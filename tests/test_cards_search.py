@@ -446,3 +446,12 @@ def test_quotes_in_a_query_are_not_doubled_in_the_echo(client):
 
     assert "“lantern”" in html
     assert "“&quot;lantern&quot;”" not in html and '“"lantern"”' not in html
+
+
+def test_the_synonyms_file_is_part_of_the_deploy_version():
+    """Search pages are kept, and the synonyms are read once per process: like a
+    template, a changed file must retire the kept pages in the next process."""
+    from apps.cards import search
+    from apps.core import pagecache
+
+    assert search.SYNONYMS_FILE in pagecache._deploy_files
