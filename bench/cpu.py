@@ -5,7 +5,8 @@ middleware stack, debug off), on a throwaway database with the generated data se
 (10,000 cards, a reader with 1,000 bookmarks), and for each kind of request:
 
 - feed, search, card and list **misses** (a URL never asked for before: `?miss=N`),
-- a **hit** (the feed, seen before),
+- a **hit**: the feed, and the reader's list (`list-hit`: its first page of 1,000
+  cards, the heaviest kept page: 61 KB, 73 forms), each seen before,
 - a **save** (htmx POST of a card the reader has not saved),
 
 measures `time.process_time()` per request (CPU time of this process: other work on
@@ -14,7 +15,7 @@ with cProfile and prints where the time goes: in the view (its queries), renderi
 compressing the copy to keep, the cache and the rest; what SQLite itself spends; and
 the functions that spend most of it themselves.
 
-    uv run python bench/cpu.py [--requests 60] [--kinds feed,search,card,list,hit,save]
+    uv run python bench/cpu.py [--requests 60] [--kinds feed,search,card,list,hit,list-hit,save]
                                    [--top 12] [--cards 10000] [--bookmarks 1000]
 """
 
@@ -27,7 +28,7 @@ import time
 
 import common
 
-KINDS = ["feed", "search", "card", "list", "hit", "save"]
+KINDS = ["feed", "search", "card", "list", "hit", "list-hit", "save"]
 # Where the time of a request goes: the cumulative time of these functions (file, name),
 # so each stage holds what it calls. "the view" is the view's own work (its queries and
 # context): a view returns its TemplateResponse unrendered.
@@ -41,6 +42,7 @@ STAGES = {
     ],
     "rendering": [("django/template/response.py", "render")],
     "compressing the kept copy": [("apps/core/pagecache.py", "_keep")],
+    "serving the kept copy (token, gzip)": [("apps/core/pagecache.py", "_serve")],
     "cache reads and writes": [
         ("apps/core/caching.py", "get_many"),
         ("apps/core/caching.py", "set_many"),
@@ -81,6 +83,7 @@ def requests_for(kind: str, data: dict, first: int, count: int, csrf: str) -> li
         "card": lambda n: f"/cards/{cards[n][0]}/{cards[n][1]}/?miss={n}",
         "list": lambda n: f"{pages['list']}?miss={n}",
         "hit": lambda n: pages["feed"],
+        "list-hit": lambda n: pages["list"],
     }[kind]
     return [factory.get(path(n)).environ for n in range(first, first + count)]
 

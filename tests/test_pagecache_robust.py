@@ -6,10 +6,14 @@ cache that is a miss, never an error."""
 import gzip
 import logging
 import os
+import pickle
 import re
+import secrets
 import shutil
 import sqlite3
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,7 +26,7 @@ from django.test import Client, override_settings
 import config.settings as production
 from apps.bookmarks.models import Bookmark
 from apps.core import caching, pagecache
-from tests.bookmarks_helpers import reader_client, save
+from tests.bookmarks_helpers import bookmarks_of, lists_of, reader_client, save
 from tests.factories import make_card
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +111,7 @@ def test_a_reader_whose_saves_differ_from_the_kept_copy_costs_one_more(round_tri
     ]
 
 
-# Compressed pages: kept compressed, the token put between the parts as they leave.
+# Compressed pages: kept compressed only, the token put in as they leave.
 
 
 def test_a_compressed_hit_is_byte_for_byte_the_page_with_a_working_token():
@@ -134,16 +138,88 @@ def test_a_compressed_hit_is_byte_for_byte_the_page_with_a_working_token():
     assert Bookmark.objects.filter(card=card).exists()
 
 
+def test_a_list_page_with_many_forms_is_kept_compressed_only_and_served_whole(monkeypatch):
+    """The heaviest kept page: a reader's list, a card's several forms each, so dozens of
+    tokens. Kept as its compressed copy alone; gzip and plain hits are the page."""
+    reader = reader_client()
+    cards = [make_card(title=f"Kept card {n}") for n in range(12)]
+    for card in cards:
+        save(reader, card)
+    path = lists_of(reader).get().get_absolute_url()
+    reader.get(path)  # with the "Saved." toast: not kept
+    kept = []
+    real_set_many = caching.set_many
+    monkeypatch.setattr(
+        caching,
+        "set_many",
+        lambda alias, values, timeout: (
+            kept.extend(v for v in values.values() if isinstance(v, pagecache.Kept)),
+            real_set_many(alias, values, timeout),
+        ),
+    )
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies = reader.cookies
+    with override_settings(PAGE_CACHE_HEADER=True):
+        first = strict.get(path, **GZIP)
+        hit = strict.get(path, **GZIP)
+        plain = strict.get(path)  # no Accept-Encoding: the kept stream inflated
+
+    assert [a["X-Page-Cache"] for a in (first, hit, plain)] == ["miss", "hit", "hit"]
+    assert [a.get("Content-Encoding") for a in (first, hit, plain)] == ["gzip", "gzip", None]
+    pages = [gzip.decompress(a.content).decode() for a in (first, hit)] + [plain.content.decode()]
+    tokens = [TOKEN.search(html)[1] for html in pages]
+    for html, token in zip(pages, tokens, strict=True):
+        assert html.replace(token, "TOKEN") == pages[2].replace(tokens[2], "TOKEN")
+        assert html.count(token) == html.count("csrfmiddlewaretoken") + 1 >= 3 * 12
+        assert pagecache.HOLE not in html and "\0" not in html
+        assert all(f"Kept card {n}<" in html for n in range(12))
+    (copy,) = kept
+    weight = len(pickle.dumps(copy, pickle.HIGHEST_PROTOCOL))
+    assert weight < len(gzip.compress(pages[2].encode())) + 2048 < len(pages[2]) // 3
+    remove = f"{path}cards/{cards[0].pk}/remove/"
+    answer = strict.post(remove, {"csrfmiddlewaretoken": tokens[2]})  # the plain page's token
+    assert answer.status_code == 302
+    assert not bookmarks_of(reader).filter(card=cards[0]).exists()
+
+
 @pytest.mark.parametrize("holes", [0, 1, 2, 40])
 @pytest.mark.parametrize("gap", [0, 10, 40_000])  # far apart: a token copied can't reach
-def test_the_gzip_framing_is_exact_for_any_number_of_tokens(holes, gap):
+@pytest.mark.parametrize("edges", [False, True])  # a token as the page's first and last bytes
+def test_the_framing_is_exact_for_any_number_of_tokens_gzip_or_not(holes, gap, edges):
     hole = pagecache.HOLE.encode()
     text = b"<p>" + b"".join(b"x" * gap + b"<i>%d</i>" % n + hole for n in range(holes)) + b"</p>"
+    if edges:
+        text = hole + text + hole
     rendered = SimpleNamespace(content=text, headers={})
     kept = pagecache._keep(frozenset(), "", rendered)
     token = b"T" * 30 + b"k" * 34
 
+    # gzip checks the trailer too: the CRC-32, made without the page's bytes, and the length.
     assert gzip.decompress(pagecache._gzip(kept, token)) == text.replace(hole, token)
+    assert pagecache._inflated(kept, token) == text.replace(hole, token)  # no gzip
+    assert pagecache._inflated(kept, b"short") == text.replace(hole, b"short")
+
+
+def test_the_trailer_crc_is_the_page_crc_for_any_token_at_any_places():
+    """The CRC-32 made from the kept page's, the token's and where the tokens stand."""
+    hole = pagecache.HOLE.encode()
+    for seed in range(30):
+        pieces = [secrets.token_bytes(seed * 37 % 500 + n) for n in range(seed % 7 + 1)]
+        rendered = SimpleNamespace(content=hole.join(pieces), headers={})
+        kept = pagecache._keep(frozenset(), "", rendered)
+        token = secrets.token_bytes(pagecache.TOKEN_LENGTH)
+        page = token.join(pieces)
+
+        trailer = pagecache._trailer(kept, token)
+        assert trailer == struct.pack("<II", zlib.crc32(page), len(page))
+
+
+def test_a_copy_kept_by_other_page_cache_code_is_never_read():
+    """What a kept copy holds (its fields, what they mean) is this module's: it is a
+    deploy file, so a deploy that changes it changes every key, as a changed template
+    does (tests/test_timer_care.py proves a changed deploy file does), and a new
+    process never serves, or fails on, a copy the old one kept (the caches outlive it)."""
+    assert Path(pagecache.__file__) in pagecache._deploy_files
 
 
 def test_compressed_sizes_vary_from_response_to_response():

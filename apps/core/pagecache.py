@@ -4,12 +4,15 @@ A view returns a `TemplateResponse` as every view does; the decorator keeps its
 rendered content and serves it to the next request for the same page, with no
 query and no rendering. Django's `cache_page` can't: every visitor has their own
 CSRF token. Here the token is a per-process random placeholder while the page is
-rendered (so no text a visitor types can produce it); the copy is kept cut at each
-placeholder, as bytes and as one deflate stream in parts (`_keep`), and the
-visitor's token goes between the parts as the page leaves. A browser that accepts
-gzip gets the kept compressed parts with the token between them, the first time in
-a stored (uncompressed) block, then as copies of it: no compression on a hit, and the
-token is never compressed with text a visitor can reflect into the page (BREACH).
+rendered (so no text a visitor types can produce it); the copy is kept compressed
+only, as one deflate stream with a place for the token (`_keep`), and the visitor's
+token goes in as the page leaves. A browser that accepts gzip gets the kept stream
+with the token in a stored (uncompressed) block, every later token a copy of it, and
+the gzip trailer's CRC-32 made from the kept page's and the token's, never from the
+page's bytes: no compression on a hit, a hit's work the same for a page of 60 forms as
+for one, and the token is never compressed with text a visitor can reflect into the
+page (BREACH). A client that takes no gzip (rare: every browser takes it; curl without
+--compressed, some bots) gets the kept stream inflated, its tokens put in (`_inflated`).
 
 Keep only what repeats: a view passes `when=` to keep some requests only (search
 keeps a page load, not each keystroke's results; figures in bench/RESULTS.md).
@@ -36,9 +39,10 @@ nothing to find and delete (old entries age out):
   (`register_content`; cards registers cards, articles and topics), after bulk
   writes (`content_changed()`, as `loadseeds` does) and after every `migrate`;
 - the *deploy version*, a hash of every template file, the static files
-  manifest and the data files read once per process (`register_deploy_file`:
-  the help lines), computed once per process: a new process with a changed
-  template never serves a page made with the old one;
+  manifest, the data files read once per process (`register_deploy_file`:
+  the help lines) and this file (what a `Kept` holds and means), computed once per
+  process: a new process with a changed template never serves a page made with
+  the old one, nor reads a copy kept in another shape;
 - for a personal page (`personal=True`: a reader's own lists), the reader's
   version (`readers.version`), which changes with each write to their data.
 
@@ -82,28 +86,37 @@ WINDOW = 32 * 1024
 # Stands for the CSRF token while a page to keep is rendered; random per process, so
 # a visitor can't type it into a page. Kept copies are cut at it and don't hold it.
 HOLE = f"csrf-hole-{secrets.token_hex(16)}"
+# What the compressor is given for a token (`_keep`): never sent.
+STAND_IN = b"\0" * TOKEN_LENGTH
+# CRC-32's polynomial and its 1 (x^0), bit-reflected as zlib holds them (`_trailer`).
+_POLY = 0xEDB88320
+_ONE = 0x80000000
 
 # What a page shows of the reader: hooks that take the request and the pks of the
 # cards the page shows, and return context for the template (see `reader_state`).
 _reader_hooks: list[Callable[..., dict]] = []
-# Data files, besides templates, that the deploy version covers (`register_deploy_file`).
-_deploy_files: set[Path] = set()
+# Data files, besides templates, that the deploy version covers (`register_deploy_file`);
+# this file among them: a kept copy is read only by the code that made it.
+_deploy_files: set[Path] = {Path(__file__)}
 
 
 @dataclass(frozen=True)
 class Kept:
     """A kept page: the cards it shows, the reader state it was rendered for (a digest),
-    its headers, and its content cut at each CSRF token: as bytes, with each part's
-    raw deflate stream (every part but the last ends on a sync flush), and for each
-    token after the first, a deflate block that repeats the token before it (None
-    when that one is too far back)."""
+    its headers, and its content as one raw deflate stream without the CSRF token,
+    `stream`, cut where the token goes as it is (the first one, and any too far from
+    the one before to be copied; every other token is in the stream already, as a copy
+    of the one before). `lengths` are the page's parts between tokens; `crc` is the
+    CRC-32 of the page with NUL bytes for its tokens, and `spread` what a token's CRC
+    adds to it from all the token's places (`_trailer`)."""
 
     shows: frozenset[int]
     state: str
     headers: dict
-    parts: tuple[bytes, ...]
-    deflated: tuple[bytes, ...]
-    repeats: tuple[bytes | None, ...]
+    stream: tuple[bytes, ...]
+    lengths: tuple[int, ...]
+    crc: int
+    spread: int
 
 
 def cached_page(
@@ -220,7 +233,8 @@ def per_content_version(make: Callable[[], object]) -> Callable[[], object]:
 @once
 def deploy_version() -> str:
     """A hash of every template file, of the data files registered with
-    `register_deploy_file` and of the static files manifest, once per process (a
+    `register_deploy_file` (this module's own file among them) and of the static
+    files manifest, once per process (a
     deploy starts new processes; the cached template loader would not see a change
     in a running one anyway)."""
     digest = hashlib.blake2b(digest_size=12)
@@ -259,22 +273,30 @@ def _keep(shown: frozenset[int], state: str, response: TemplateResponse) -> Kept
     history holds a stand-in of the right length (every distance back stays right),
     and as no HTML has a NUL byte, nothing after ever refers into a token. The first
     token goes out as it is; each later one (a page has the same token in every form)
-    as a copy of the one before. So the page is about as small as one gzip of it, for
-    the cost of compressing it once."""
-    parts = tuple(response.content.split(HOLE.encode()))
+    as a copy of the one before, kept in the stream. So the page is about as small as
+    one gzip of it, for the cost of compressing it once."""
+    parts = response.content.split(HOLE.encode())
     deflate = zlib.compressobj(LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
-    stand_in = b"\0" * TOKEN_LENGTH
-    deflated = []
-    for part in parts[:-1]:
-        deflated.append(deflate.compress(part) + deflate.flush(zlib.Z_SYNC_FLUSH))
-        deflate.compress(stand_in)
+    stream, run = [], [deflate.compress(parts[0])]
+    crc, spread = zlib.crc32(parts[0]), 0
+    for n, part in enumerate(parts[1:], 1):  # a token goes before each of these
+        run.append(deflate.flush(zlib.Z_SYNC_FLUSH))
+        deflate.compress(STAND_IN)
         deflate.flush(zlib.Z_SYNC_FLUSH)  # the stand-in's block, never sent
-    deflated.append(deflate.compress(parts[-1]) + deflate.flush(zlib.Z_FINISH))
-    repeats = [None] if len(parts) > 1 else []  # the first token goes as it is
-    for part in parts[1:-1]:
-        distance = len(part) + TOKEN_LENGTH
-        repeats.append(_copy_block(TOKEN_LENGTH, distance) if distance <= WINDOW else None)
-    return Kept(shown, state, dict(response.headers), parts, tuple(deflated), tuple(repeats))
+        distance = len(parts[n - 1]) + TOKEN_LENGTH  # back to the token before
+        if n > 1 and distance <= WINDOW:
+            run.append(_copy_block(TOKEN_LENGTH, distance))
+        else:  # the token goes here as it is
+            stream.append(b"".join(run))
+            run = []
+        run.append(deflate.compress(part))
+        crc = zlib.crc32(part, zlib.crc32(STAND_IN, crc))
+        after = len(part) + (TOKEN_LENGTH if n < len(parts) - 1 else 0)
+        spread = _past_zeros(spread ^ _ONE, after)  # to the next token's end, or the page's
+    run.append(deflate.flush(zlib.Z_FINISH))
+    stream.append(b"".join(run))
+    lengths = tuple(map(len, parts))
+    return Kept(shown, state, dict(response.headers), tuple(stream), lengths, crc, spread)
 
 
 def _copy_block(length: int, distance: int) -> bytes:
@@ -360,28 +382,76 @@ def _serve(request, kept: Kept, how: str) -> HttpResponse:
         response.headers["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ("Accept-Encoding",))
     else:  # GZipMiddleware compresses it, if the browser takes gzip
-        response = HttpResponse(token.join(kept.parts), headers=kept.headers)
+        response = HttpResponse(_inflated(kept, token), headers=kept.headers)
     if settings.PAGE_CACHE_HEADER:
         response.headers["X-Page-Cache"] = how
     return response
 
 
 def _gzip(kept: Kept, token: bytes) -> bytes:
-    """One gzip stream: the kept parts' deflate streams with the token between them,
-    the first time in a stored (uncompressed) block, then as a copy of the one before
-    (each part but the last ends byte-aligned on a sync flush, so a block may follow).
-    The name field carries random bytes of random length, as Django's GZipMiddleware
-    does, so sizes vary from response to response."""
-    stored = b"\x00" + struct.pack("<HH", len(token), len(token) ^ 0xFFFF) + token
+    """One gzip stream: the kept deflate stream with the token in a stored
+    (uncompressed) block at each cut (each piece but the last ends byte-aligned on a
+    sync flush, so a block may follow). The name field carries random bytes of random
+    length, as Django's GZipMiddleware does, so sizes vary from response to response."""
+    stored = _stored(token)
     name = secrets.token_hex(1 + secrets.randbelow(50)).encode() + b"\x00"
-    body = [b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name, kept.deflated[0]]
-    crc = zlib.crc32(kept.parts[0])
-    for part, deflated, repeat in zip(kept.parts[1:], kept.deflated[1:], kept.repeats, strict=True):
-        body += [repeat or stored, deflated]
-        crc = zlib.crc32(part, zlib.crc32(token, crc))
-    size = sum(map(len, kept.parts)) + len(token) * (len(kept.parts) - 1)
-    body.append(struct.pack("<II", crc, size & 0xFFFFFFFF))
+    body = [b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff" + name]
+    for piece in kept.stream:
+        body += [piece, stored]
+    body[-1] = _trailer(kept, token)
     return b"".join(body)
+
+
+def _inflated(kept: Kept, token: bytes) -> bytes:
+    """The page as it is, for a client that takes no gzip: the kept stream inflated
+    with the stand-in for each token, then cut at the tokens' places and joined with
+    the visitor's (of any length)."""
+    page = zlib.decompress(_stored(STAND_IN).join(kept.stream), -zlib.MAX_WBITS)
+    parts, start = [], 0
+    for length in kept.lengths:
+        parts.append(page[start : start + length])
+        start += length + TOKEN_LENGTH
+    return token.join(parts)
+
+
+def _stored(data: bytes) -> bytes:
+    """A stored (uncompressed) deflate block, not the last, holding `data`."""
+    return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
+
+
+def _trailer(kept: Kept, token: bytes) -> bytes:
+    """The gzip trailer: the page's CRC-32 and length, with the token (of
+    `TOKEN_LENGTH` bytes, as Django's always are) at every place.
+
+    CRC-32 is affine over GF(2): two messages of one length differ in CRC by the CRC
+    (without its start and end values) of their XOR. The page with the token and the
+    kept page with NUL bytes for it differ by the token at each place, and a token
+    followed by d bytes adds its own CRC times x^(8d), modulo CRC-32's polynomial.
+    Summed over the places: the token's CRC times `spread`, which `_keep` made. So a
+    hit reads 64 bytes and multiplies once, whatever the page's length or forms."""
+    own = zlib.crc32(token) ^ zlib.crc32(STAND_IN)  # the token's CRC, less a stand-in's
+    crc = kept.crc ^ _times(kept.spread, own)
+    size = sum(kept.lengths) + TOKEN_LENGTH * (len(kept.lengths) - 1)
+    return struct.pack("<II", crc, size & 0xFFFFFFFF)
+
+
+def _times(a: int, b: int) -> int:
+    """a times b modulo CRC-32's polynomial, both as zlib holds them (bit-reflected):
+    zlib's own multmodp, which Python does not expose."""
+    product, bit = 0, _ONE
+    while a:
+        if a & bit:
+            product ^= b
+            a ^= bit
+        bit >>= 1
+        b = (b >> 1) ^ _POLY if b & 1 else b >> 1
+    return product
+
+
+def _past_zeros(value: int, count: int) -> int:
+    """`value` times x^(8 * count) modulo CRC-32's polynomial: what a CRC register
+    holding `value` holds after `count` zero bytes."""
+    return zlib.crc32(bytes(count), value ^ 0xFFFFFFFF) ^ 0xFFFFFFFF
 
 
 def _key(request, personal: bool) -> str | None:
