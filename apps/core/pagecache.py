@@ -86,6 +86,9 @@ HOLE = f"csrf-hole-{secrets.token_hex(16)}"
 # What a page shows of the reader: hooks that take the request and the pks of the
 # cards the page shows, and return context for the template (see `reader_state`).
 _reader_hooks: list[Callable[..., dict]] = []
+_reader_names: list[str] = []  # the context names the hooks give
+# The models registered as content (`register_content`).
+_content_models: set[type] = set()
 # Data files, besides templates, that the deploy version covers (`register_deploy_file`).
 _deploy_files: set[Path] = set()
 
@@ -156,13 +159,20 @@ def cached_page(
     return decorator(view) if view is not None else decorator
 
 
-def register_reader_state(hook: Callable[..., dict]) -> None:
+def register_reader_state(hook: Callable[..., dict], names: Iterable[str]) -> None:
     """`hook(request, shown)` returns what a cached page shows of the reader, for the
-    cards (pks) it shows. Its values are part of the key, so they must be plain
-    hashable values (frozensets, strings), and a hit should cost no query (keep what
-    it needs with `readers.kept`, read in the same round trip as the page)."""
+    cards (pks) it shows, under `names`. Its values are part of the key and are cut
+    down card by card (core/fragments.py), so each is a plain value (str, int, bool),
+    a frozenset of card pks or a dict keyed by card pk of plain values; a hit should
+    cost no query (keep what it needs with `readers.kept`, read in the same round trip
+    as the page)."""
     if hook not in _reader_hooks:
         _reader_hooks.append(hook)
+        _reader_names.extend(name for name in names if name not in _reader_names)
+
+
+def reader_state_names() -> tuple[str, ...]:
+    return tuple(_reader_names)
 
 
 def reader_state(request, shown: frozenset[int]) -> dict:
@@ -177,12 +187,17 @@ def register_content(*models) -> None:
     fields) retires every cached page. Bulk writes send no signals: call
     `content_changed()` after them."""
     for model in models:
+        _content_models.add(model)
         name = model._meta.label
         post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{name}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-delete-{name}")
         for field in model._meta.many_to_many:
             through = field.remote_field.through
             m2m_changed.connect(_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through}")
+
+
+def is_content(model: type) -> bool:
+    return any(issubclass(model, content) for content in _content_models)
 
 
 def content_version() -> str | None:
