@@ -35,7 +35,7 @@ from django.template import Context
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from . import caching, pagecache
+from . import pagecache
 
 # The request's values a piece may print; each a placeholder while it is rendered.
 PER_REQUEST = ("here", "here_query", "csrf_token")
@@ -93,7 +93,7 @@ def _for_this_page(context: Context) -> tuple[dict | None, dict[str, str]]:
                 given[name] = conditional_escape(value) if context.autoescape else str(value)
         debug = context.template.engine.debug
         found = context.render_context[_PAGE] = (
-            _pieces(None if debug else _content_version(context)),
+            _pieces(None if debug else pagecache.content_version()),
             given,
         )
     return found
@@ -109,16 +109,6 @@ def _pieces(version: str | None) -> dict | None:
     if _kept["version"] != version:
         _kept.update(version=version, pieces={})
     return _kept["pieces"]
-
-
-def _content_version(context: Context) -> str | None:
-    """The request's content version, as its page's key read it (no second read)."""
-    request = getattr(context, "request", None)
-    if request is None:
-        return pagecache.content_version()
-    found = caching.read(request, caching.VERSIONS, [pagecache.VERSION_KEY])
-    version = (found or {}).get(pagecache.VERSION_KEY)
-    return version if isinstance(version, str) else pagecache.content_version()
 
 
 def _state_for(context: Context, card) -> dict:
