@@ -29,6 +29,7 @@ were kept or not, for readers with different saves; a card edit shows at once.
 """
 
 import secrets
+from dataclasses import dataclass
 
 from django.db.models import Model
 from django.template import Context
@@ -45,25 +46,26 @@ LIMIT = 4_000
 _PLACEHOLDERS = {name: f"kept-{secrets.token_hex(12)}" for name in PER_REQUEST}
 _kept: dict = {"version": None, "pieces": {}}  # replaced whole when the version changes
 _PAGE = object()  # where a page's render keeps what `_for_this_page` found
+_content: dict[type, bool] = {}  # which models are content, as found
 
 
 def include_kept(context: Context, template_name: str, **values) -> str:
     """`template_name` rendered from `values`, the reader's state for `values["card"]`
     and the request's `PER_REQUEST` values, as kept by this process when it can be."""
-    pieces, given = _for_this_page(context)
-    state = _state_for(context, values.get("card"))
+    page = _for_this_page(context)
+    state, state_key = _state_for(page.reader, values.get("card"))
     key = (
-        context.template.engine,  # settings may change in tests: another engine, other files
+        page.engine,  # settings may change in tests: another engine, other files
         template_name,
-        context.autoescape,
-        *(_plain(name, value) for name, value in values.items()),
-        *((name, _plain_state(value)) for name, value in state.items()),
-        *given,
+        page.autoescape,
+        *[_plain(name, value) for name, value in values.items()],
+        *state_key,
+        *page.given,
     )
-    piece = pieces.get(key) if pieces is not None else None
+    piece = page.pieces.get(key) if page.pieces is not None else None
     if piece is None:
-        placeholders = {name: mark_safe(_PLACEHOLDERS[name]) for name in given}
-        piece = context.template.engine.get_template(template_name).render(
+        placeholders = {name: mark_safe(_PLACEHOLDERS[name]) for name in page.given}
+        piece = page.engine.get_template(template_name).render(
             Context(
                 {**values, **state, **placeholders},
                 autoescape=context.autoescape,
@@ -71,32 +73,45 @@ def include_kept(context: Context, template_name: str, **values) -> str:
                 use_tz=context.use_tz,
             )
         )
-        if pieces is not None:
-            if len(pieces) >= LIMIT:
-                del pieces[next(iter(pieces))]
-            pieces[key] = piece
-    for name, shown in given.items():
+        if page.pieces is not None:
+            if len(page.pieces) >= LIMIT:
+                del page.pieces[next(iter(page.pieces))]
+            page.pieces[key] = piece
+    for name, shown in page.given.items():
         piece = piece.replace(_PLACEHOLDERS[name], shown)
     return mark_safe(piece)
 
 
-def _for_this_page(context: Context) -> tuple[dict | None, dict[str, str]]:
-    """The kept pieces (None when they can't be kept) and the request's values as the
-    page prints them (a page without a CSRF token has no form field for it): looked up
-    once per page."""
-    found = context.render_context.get(_PAGE)
-    if found is None:
+@dataclass(frozen=True)
+class _Page:
+    """What every piece of one page shares, looked up once per page: the kept pieces
+    (None when they can't be kept), the request's values as the page prints them (a
+    page without a CSRF token has no form field for it), the reader's state."""
+
+    engine: object
+    autoescape: bool
+    pieces: dict | None
+    given: dict[str, str]
+    reader: dict[str, object]
+
+
+def _for_this_page(context: Context) -> _Page:
+    page = context.render_context.get(_PAGE)
+    if page is None:
         given = {}
         for name in PER_REQUEST:
             value = context.get(name)
             if _given(value):
                 given[name] = conditional_escape(value) if context.autoescape else str(value)
-        debug = context.template.engine.debug
-        found = context.render_context[_PAGE] = (
-            _pieces(None if debug else pagecache.content_version()),
-            given,
+        engine = context.template.engine
+        page = context.render_context[_PAGE] = _Page(
+            engine=engine,
+            autoescape=context.autoescape,
+            pieces=_pieces(None if engine.debug else pagecache.content_version()),
+            given=given,
+            reader={name: context.get(name) for name in pagecache.reader_state_names()},
         )
-    return found
+    return page
 
 
 def _given(value) -> bool:
@@ -111,37 +126,38 @@ def _pieces(version: str | None) -> dict | None:
     return _kept["pieces"]
 
 
-def _state_for(context: Context, card) -> dict:
-    """Each reader-state value of the page cut down to `card`: a set of card pks to
-    whether it holds the card, a mapping by card pk to the card's entry; a plain value
-    (signed in or not) as it is. Without a card, nothing of the reader."""
+def _state_for(reader: dict, card) -> tuple[dict, tuple]:
+    """Each reader-state value of the page cut down to `card`, and that as part of a
+    key: a set of card pks to whether it holds the card, a mapping by card pk to the
+    card's entry; a plain value (signed in or not) as it is. Without a card, nothing
+    of the reader."""
     if card is None:
-        return {}
-    state = {}
-    for name in pagecache.reader_state_names():
-        value = context.get(name)
+        return {}, ()
+    pk = card.pk
+    state, key = {}, []
+    for name, value in reader.items():
         if value is None or isinstance(value, str | int | bool):
             state[name] = value
+            key.append(value)
         elif hasattr(value, "keys"):
-            state[name] = {card.pk: value[card.pk]} if card.pk in value else {}
+            held = pk in value
+            state[name] = {pk: value[pk]} if held else {}
+            key.append((value[pk],) if held else ())
         else:
-            state[name] = frozenset([card.pk]) if card.pk in value else frozenset()
-    return state
+            held = pk in value
+            state[name] = frozenset([pk]) if held else frozenset()
+            key.append(held)
+    return state, tuple(key)
 
 
 def _plain(name: str, value) -> tuple:
     if isinstance(value, Model):
-        if not pagecache.is_content(type(value)):
-            raise TypeError(f"{name}: {type(value).__name__} is not content; a piece can't keep it")
+        kind = type(value)
+        if kind not in _content:
+            _content[kind] = pagecache.is_content(kind)
+        if not _content[kind]:
+            raise TypeError(f"{name}: {kind.__name__} is not content; a piece can't keep it")
         return name, value._meta.label, value.pk
     if value is None or isinstance(value, str | int | bool):
         return name, type(value).__name__, value
     raise TypeError(f"{name}: a piece is kept under plain values, not {type(value).__name__}")
-
-
-def _plain_state(value) -> tuple:
-    if value is None or isinstance(value, str | int | bool):
-        return (value,)
-    if isinstance(value, dict):
-        return tuple(sorted(value.items()))
-    return tuple(sorted(value))
