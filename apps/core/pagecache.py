@@ -14,7 +14,7 @@ token is never compressed with text a visitor can reflect into the page (BREACH)
 Keep only what repeats: a view passes `when=` to keep some requests only (search
 keeps a page load, not each keystroke's results; figures in bench/RESULTS.md).
 
-What a cached template may read: its view's context; the URL (`here`, absolute
+What a cached template may read: its view's context; the URL (`here`, `here_query`, absolute
 links: the whole URL and, for htmx, the page it is for are in the key); the CSRF
 token; and the reader's state that a registered hook passes in (`reader_state`:
 bookmarks gives `saved_card_ids`, the saved cards among those the page shows).
