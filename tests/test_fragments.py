@@ -209,3 +209,16 @@ def test_a_piece_sees_only_its_values_the_card_state_and_the_request_values(card
         )
 
     assert shown == "[The mirror|/?a=&lt;b&gt;|||1|1]"
+
+
+def test_the_kept_topic_chips_mark_the_topic_shown(cards):
+    client = Client()
+    for path, current in [
+        ("/?topic=healing", "topic-healing"),
+        ("/?topic=patience", "topic-patience"),
+        ("/", "topic-all"),
+        ("/?topic=healing&page=1", "topic-healing"),
+    ]:
+        html = page(client, path)
+        marked = re.findall(r'<a id="(topic-[a-z-]+)"[^>]*aria-current="true"', html)
+        assert marked == [current], path

@@ -7,9 +7,10 @@ kept for. Included, a card costs about 0.13 ms to render, most of a cache miss
 
 The contract. A kept piece is rendered from exactly these, and kept under them:
 
-- its values, the tag's keyword arguments: plain values (str, int, bool, None), or
+- its values, the tag's keyword arguments: plain values (str, int, bool, None),
   instances of models registered as content (`pagecache.register_content`), kept under
-  their pk, since the content version covers what they show and every link they hold;
+  their pk, since the content version covers what they show and every link they hold,
+  or tuples of those (the topic chips);
 - the reader's state for the piece's `card` only: each value the reader-state hooks
   give a cached page (`pagecache.register_reader_state`), cut down to that card. So a
   piece is kept per card and state (saved or not, in how many lists), never per reader;
@@ -160,4 +161,6 @@ def _plain(name: str, value) -> tuple:
         return name, value._meta.label, value.pk
     if value is None or isinstance(value, str | int | bool):
         return name, type(value).__name__, value
+    if isinstance(value, tuple):
+        return name, "tuple", tuple(_plain(name, each) for each in value)
     raise TypeError(f"{name}: a piece is kept under plain values, not {type(value).__name__}")
