@@ -204,6 +204,7 @@ def build_dataset(cards: int, bookmarks: int) -> dict:
     pagecache.content_changed()
     readers.changed(token)
 
+    csrf = secrets.token_hex(16)
     seed_article = Article.objects.live().exclude(slug=GENERATED_SLUG).order_by("position").first()
     seed_card = seed_article.cards.order_by("position")[1]
     return {
@@ -217,7 +218,10 @@ def build_dataset(cards: int, bookmarks: int) -> dict:
             "saved": "/saved/",
             "list": saved.get_absolute_url(),
         },
-        "cookie": f"{readers.COOKIE}={reader_cookie(token)}",
+        # A reader who has been here before: their reader cookie, and the CSRF cookie
+        # that every page with a form sets (a secret, unmasked, as Django keeps it).
+        "cookie": f"{readers.COOKIE}={reader_cookie(token)}; csrftoken={csrf}",
+        "csrf": csrf,
         "cards": Card.objects.live().count(),
         "bookmarks": saved.bookmarks.count(),
     }

@@ -65,12 +65,10 @@ def requests_for(kind: str, data: dict, first: int, count: int, csrf: str) -> li
     if kind == "save":
         saved = data["saved_ids"]
         pks = Card.objects.live().exclude(pk__in=saved).order_by("-pk")[first : first + count]
-        cookie = f"{data['cookie']}; csrftoken={csrf}"
         return [
             factory.post(
                 f"/saved/cards/{pk}/",
                 {"action": "save", "csrfmiddlewaretoken": csrf},
-                HTTP_COOKIE=cookie,
                 HTTP_HX_REQUEST="true",
             ).environ
             for pk in pks.values_list("pk", flat=True)
@@ -172,7 +170,7 @@ def main():
     data = common.build_dataset(args.cards, args.bookmarks)
     data["saved_ids"] = set(Bookmark.objects.values_list("card_id", flat=True))
     application = get_wsgi_application()
-    csrf = "c" * 32
+    csrf = data["csrf"]
     print(
         f"{data['cards']:,} live cards, {data['bookmarks']:,} bookmarks; "
         f"load {' '.join(f'{n:.1f}' for n in os.getloadavg())} (uptime)"

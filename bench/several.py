@@ -15,7 +15,6 @@ Each set-up runs in a process of its own (Django is set up once per process):
 
 import argparse
 import json
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -68,9 +67,9 @@ def run_setup(name: str, args) -> dict:
                 bases.append(app.base)
         common.setup_django(env)
         data = common.build_dataset(args.cards, args.bookmarks)
-        token = secrets.token_hex(16)  # a CSRF secret of the form Django keeps in its cookie
+        token = data["csrf"]  # the reader's CSRF secret, in their cookie
         headers = {
-            "Cookie": f"{data['cookie']}; csrftoken={token}",
+            "Cookie": data["cookie"],
             "Accept-Encoding": "br, gzip",
         }
         script = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "saves.lua"

@@ -118,7 +118,11 @@ def build(folder: Path, data: dict, threads: int) -> dict[str, Path]:
             Bookmark.objects.bulk_create(
                 Bookmark(list=saved, card_id=pk, position=i) for i, (pk, _, _) in enumerate(picks)
             )
-    cookies = [f"{readers.COOKIE}={common.reader_cookie(token)}" for token in tokens]
+    # Each a reader who has been here before: their reader cookie and a CSRF cookie.
+    cookies = [
+        f"{readers.COOKIE}={common.reader_cookie(token)}; csrftoken={rng.getrandbits(128):032x}"
+        for token in tokens
+    ]
     popular = rng.sample(card_paths, 500)
 
     def page() -> str:

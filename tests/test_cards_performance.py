@@ -107,3 +107,36 @@ def test_a_draw_by_id_and_the_draw_deck_use_one_query(client, cards, django_asse
 def test_an_empty_search_uses_no_query(client, cards, django_assert_num_queries):
     with django_assert_num_queries(0):
         client.get("/search/?q=")
+
+
+def test_a_page_of_the_feed_read_before_is_rendered_again_without_a_query(
+    cards, django_assert_num_queries
+):
+    """Another copy of a page (another reader state, htmx, another URL for the same
+    page) reads nothing: its cards are kept per content version; a change reads again."""
+    Client().get("/?topic=healing")
+
+    for url, headers in [("/?topic=healing&from=share", {}), ("/?topic=healing", HTMX)]:
+        with django_assert_num_queries(0):
+            response = Client().get(url, headers=headers)
+        assert card_titles(response.content.decode())
+
+    cards[0].title = "Changed just now"
+    cards[0].save()
+    with django_assert_num_queries(2):
+        response = Client().get("/?topic=healing&after=change")
+    assert "Changed just now" in response.content.decode()
+
+
+def test_the_feed_keeps_a_bounded_number_of_pages(monkeypatch, django_assert_num_queries):
+    from apps.cards import queries
+
+    make_cards(40)
+    monkeypatch.setattr(queries.feed_page, "limit", 2)
+    for number in (1, 2, 3):
+        Client().get(f"/?page={number}")
+
+    with django_assert_num_queries(0):
+        Client().get("/?page=3&again=1")
+    with django_assert_num_queries(1):  # the oldest, forgotten
+        Client().get("/?page=1&again=1")

@@ -82,6 +82,21 @@ def test_a_hit_costs_two_round_trips_and_writes_nothing(round_trips):
             assert round_trips == [("versions", "get_many"), ("default", "get_many")], path
 
 
+def test_a_miss_reads_each_cache_once_and_writes_the_page(round_trips):
+    """The view's own reads of what is kept per content version (the topics, the
+    reading order) use the version the page's key was made with: no read of their own."""
+    card = make_card(title="A first visit", topics=("calm",))
+
+    for path in ("/?topic=calm", card.get_absolute_url(), card.article.get_absolute_url()):
+        round_trips.clear()
+        assert Client().get(path).status_code == 200
+        assert round_trips == [
+            ("versions", "get_many"),
+            ("default", "get_many"),
+            ("default", "set_many"),
+        ], path
+
+
 def test_a_personal_page_seen_before_costs_two_round_trips(round_trips):
     reader = reader_client()
     save(reader, make_card(title="Mine"))

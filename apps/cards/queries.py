@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from apps.core.pagecache import per_content_version
+from apps.core.paging import Page, take_page
 
 from .models import Article, Card, Topic
 
@@ -24,12 +25,25 @@ def reflection_cards(limit: int = 6) -> list[Card]:
 # content version and process (pagecache.per_content_version).
 
 
+# About 40 KB a page of cards: a few megabytes a process.
+FEED_PAGES_KEPT = 100
+
+
 @per_content_version
 def topics() -> tuple[Topic, ...]:
     """The topic chips: eight rows, read once per content version and process (topics
     are content: a change to one, or a load, gives a new version), so exact after a
     load and no query on the next feed page a worker renders."""
     return tuple(Topic.objects.all())
+
+
+@per_content_version(limit=FEED_PAGES_KEPT)
+def feed_page(topic: Topic | None, number: int) -> Page:
+    """A page of the feed or of a topic, read once per content version and process (the
+    first pages, where most readers are, each rendered again for every reader state
+    and for htmx): a miss on a page read before costs no query. A page past the last
+    is a 404, read each time."""
+    return take_page(feed_cards(topic), number)
 
 
 def feed_cards(topic: Topic | None = None):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from apps.core.pagecache import cached_page
-from apps.core.paging import page_number, page_query, take_page
+from apps.core.paging import page_number, page_query
 from apps.core.params import BadNumber, parse_int
 
 from . import queries
@@ -51,7 +51,7 @@ def feed(request):
     number = page_number(request)
     topics = queries.topics()
     topic = _topic(topics, request.GET.get("topic", ""))
-    page = take_page(queries.feed_cards(topic), number)
+    page = queries.feed_page(topic, number)
     context = {
         "topics": topics,
         "topic": topic,

@@ -1,9 +1,16 @@
+from urllib.parse import quote
+
+
 def here(request):
-    """The page the reader is on, for "back to where I was" after a plain form post.
+    """The page the reader is on, for "back to where I was" after a plain form post;
+    `here_query` is the same made ready for a query string (`?next=`), so templates
+    print both unfiltered (a kept piece holds them as placeholders: core/fragments.py).
 
     For an htmx request that is the page that made it, not the request's own URL.
     """
     htmx = getattr(request, "htmx", None)
     if htmx and htmx.current_url_abs_path:
-        return {"here": htmx.current_url_abs_path}
-    return {"here": request.get_full_path()}
+        here = htmx.current_url_abs_path
+    else:
+        here = request.get_full_path()
+    return {"here": here, "here_query": quote(here, safe="/")}

@@ -17,7 +17,7 @@ page (BREACH). A client that takes no gzip (rare: every browser takes it; curl w
 Keep only what repeats: a view passes `when=` to keep some requests only (search
 keeps a page load, not each keystroke's results; figures in bench/RESULTS.md).
 
-What a cached template may read: its view's context; the URL (`here`, absolute
+What a cached template may read: its view's context; the URL (`here`, `here_query`, absolute
 links: the whole URL and, for htmx, the page it is for are in the key); the CSRF
 token; and the reader's state that a registered hook passes in (`reader_state`:
 bookmarks gives `saved_card_ids`, the saved cards among those the page shows).
@@ -29,8 +29,11 @@ cached page for two different readers and fails when one would get the other's.
 A hit costs two cache round trips: the versions (one `get_many` in the `versions`
 cache, which no culling reaches), then the page and the reader's kept state (one
 `get_many` in the page cache); a third only when the reader's state on this page
-differs from the kept copy's (another copy is kept for that state). A cache that
-fails is a miss: the page is rendered without it (apps/core/caching.py).
+differs from the kept copy's (another copy is kept for that state). A miss costs
+the same two reads and one write: the view runs under the content version its key
+was made with, so what it reads `per_content_version` needs no read of its own, and
+the cards it shows are kept pieces (core/fragments.py). A cache that fails is a
+miss: the page is rendered without it (apps/core/caching.py).
 
 Every key carries three versions, so a change shows at once in every worker with
 nothing to find and delete (old entries age out):
@@ -56,6 +59,7 @@ import secrets
 import struct
 import zlib
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache as once
 from functools import wraps
@@ -95,6 +99,11 @@ _ONE = 0x80000000
 # What a page shows of the reader: hooks that take the request and the pks of the
 # cards the page shows, and return context for the template (see `reader_state`).
 _reader_hooks: list[Callable[..., dict]] = []
+# The content version a cached page's view is running under (set around the view).
+_serving: ContextVar[str | None] = ContextVar("pagecache_serving", default=None)
+_reader_names: list[str] = []  # the context names the hooks give
+# The models registered as content (`register_content`).
+_content_models: set[type] = set()
 # Data files, besides templates, that the deploy version covers (`register_deploy_file`);
 # this file among them: a kept copy is read only by the code that made it.
 _deploy_files: set[Path] = {Path(__file__)}
@@ -136,32 +145,15 @@ def cached_page(
         def cached_view(request, *args, **kwargs):
             if len(get_messages(request)) or (when and not when(request)):
                 return _fresh(request, view(request, *args, **kwargs), shows)
-            key = _key(request, personal)
-            if key is None:  # the versions can't be read: nothing kept can be trusted
+            found = _key(request, personal)
+            if found is None:  # the versions can't be read: nothing kept can be trusted
                 return _fresh(request, view(request, *args, **kwargs), shows)
-            found = caching.read(request, caching.PAGES, [key, *_kept_keys(request)]) or {}
-            main = found.get(key)
-            if isinstance(main, Kept):
-                state = _state_digest(reader_state(request, main.shows))
-                if state == main.state:
-                    return _serve(request, main, "hit")
-                other = (caching.get_many(caching.PAGES, [f"{key}:{state}"]) or {}).get(
-                    f"{key}:{state}"
-                )
-                if isinstance(other, Kept):
-                    return _serve(request, other, "hit")
-            response = view(request, *args, **kwargs)
-            if not isinstance(response, TemplateResponse) or response.status_code != 200:
-                return response
-            shown = _shown(response, shows)
-            state = reader_state(request, shown)
-            response.context_data = {**response.context_data, **state, "csrf_token": HOLE}
-            response.render()
-            kept = _keep(shown, _state_digest(state), response)
-            # The first copy made is the page's; a reader whose state differs gets their own.
-            where = f"{key}:{kept.state}" if isinstance(main, Kept) else key
-            caching.set_many(caching.PAGES, {where: kept}, TIMEOUT)
-            return _serve(request, kept, "miss")
+            key, content = found
+            serving = _serving.set(content)  # read once: the view's reads use it too
+            try:
+                return _hit_or_render(request, view, args, kwargs, key, shows)
+            finally:
+                _serving.reset(serving)
 
         cached_view.cached_page = True  # found by the guard test, through any decorator
         return cached_view
@@ -169,13 +161,44 @@ def cached_page(
     return decorator(view) if view is not None else decorator
 
 
-def register_reader_state(hook: Callable[..., dict]) -> None:
+def _hit_or_render(request, view, args, kwargs, key: str, shows) -> HttpResponse:
+    found = caching.read(request, caching.PAGES, [key, *_kept_keys(request)]) or {}
+    main = found.get(key)
+    if isinstance(main, Kept):
+        state = _state_digest(reader_state(request, main.shows))
+        if state == main.state:
+            return _serve(request, main, "hit")
+        other = (caching.get_many(caching.PAGES, [f"{key}:{state}"]) or {}).get(f"{key}:{state}")
+        if isinstance(other, Kept):
+            return _serve(request, other, "hit")
+    response = view(request, *args, **kwargs)
+    if not isinstance(response, TemplateResponse) or response.status_code != 200:
+        return response
+    shown = _shown(response, shows)
+    state = reader_state(request, shown)
+    response.context_data = {**response.context_data, **state, "csrf_token": HOLE}
+    response.render()
+    kept = _keep(shown, _state_digest(state), response)
+    # The first copy made is the page's; a reader whose state differs gets their own.
+    where = f"{key}:{kept.state}" if isinstance(main, Kept) else key
+    caching.set_many(caching.PAGES, {where: kept}, TIMEOUT)
+    return _serve(request, kept, "miss")
+
+
+def register_reader_state(hook: Callable[..., dict], names: Iterable[str]) -> None:
     """`hook(request, shown)` returns what a cached page shows of the reader, for the
-    cards (pks) it shows. Its values are part of the key, so they must be plain
-    hashable values (frozensets, strings), and a hit should cost no query (keep what
-    it needs with `readers.kept`, read in the same round trip as the page)."""
+    cards (pks) it shows, under `names`. Its values are part of the key and are cut
+    down card by card (core/fragments.py), so each is a plain value (str, int, bool),
+    a frozenset of card pks or a dict keyed by card pk of plain values; a hit should
+    cost no query (keep what it needs with `readers.kept`, read in the same round trip
+    as the page)."""
     if hook not in _reader_hooks:
         _reader_hooks.append(hook)
+        _reader_names.extend(name for name in names if name not in _reader_names)
+
+
+def reader_state_names() -> tuple[str, ...]:
+    return tuple(_reader_names)
 
 
 def reader_state(request, shown: frozenset[int]) -> dict:
@@ -190,6 +213,7 @@ def register_content(*models) -> None:
     fields) retires every cached page. Bulk writes send no signals: call
     `content_changed()` after them."""
     for model in models:
+        _content_models.add(model)
         name = model._meta.label
         post_save.connect(_changed, sender=model, dispatch_uid=f"pagecache-save-{name}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"pagecache-delete-{name}")
@@ -198,9 +222,14 @@ def register_content(*models) -> None:
             m2m_changed.connect(_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through}")
 
 
+def is_content(model: type) -> bool:
+    return any(issubclass(model, content) for content in _content_models)
+
+
 def content_version() -> str | None:
-    """None when the versions cache can't be reached."""
-    return caching.get_or_set(caching.VERSIONS, VERSION_KEY, _new_version, None)
+    """None when the versions cache can't be reached. Inside a cached page's view, the
+    version its key was made with (read once for the whole request)."""
+    return _serving.get() or caching.get_or_set(caching.VERSIONS, VERSION_KEY, _new_version, None)
 
 
 def content_changed() -> None:
@@ -210,24 +239,36 @@ def content_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def per_content_version(make: Callable[[], object]) -> Callable[[], object]:
-    """`make()`, computed once per process for each content version: for what many
-    pages derive from all the content (the cards' reading order) and only a content
-    change can alter. Costs one read of the content version (the request's own, when
-    it read it already); with the cache away, `make()` every time."""
-    kept: dict = {}  # "now": (version, value), replaced in one step (threads may share it)
+def per_content_version(make: Callable | None = None, *, limit: int = 1) -> Callable:
+    """`make(*args)`, computed once per process for each content version (and its
+    arguments, up to `limit` of them, the oldest forgotten first): for what many pages
+    derive from the content (the cards' reading order, a page of the feed) and only a
+    content change can alter. Costs no read of the content version inside a cached
+    page's view (its key read it); elsewhere, one. With the cache away, `make(*args)`
+    every time. The values are shared by every request: nothing may change them."""
 
-    @wraps(make)
-    def current():
-        version = content_version()
-        if version is None:
-            return make()
-        found = kept.get("now")
-        if found is None or found[0] != version:
-            found = kept["now"] = (version, make())
-        return found[1]
+    def decorator(make):
+        kept: list = [(None, {})]  # (version, {args: value}), replaced in one step
 
-    return current
+        @wraps(make)
+        def current(*args):
+            version = content_version()
+            if version is None:
+                return make(*args)
+            kept_version, values = kept[0]
+            if kept_version != version:
+                values = {}
+                kept[0] = (version, values)
+            if args not in values:
+                if len(values) >= current.limit:
+                    values.pop(next(iter(values)), None)
+                values[args] = make(*args)
+            return values[args]
+
+        current.limit = limit  # read at each call: a test may lower it
+        return current
+
+    return decorator(make) if make is not None else decorator
 
 
 @once
@@ -454,7 +495,7 @@ def _past_zeros(value: int, count: int) -> int:
     return zlib.crc32(bytes(count), value ^ 0xFFFFFFFF) ^ 0xFFFFFFFF
 
 
-def _key(request, personal: bool) -> str | None:
+def _key(request, personal: bool) -> tuple[str, str] | None:
     """The page as this request asks for it: its whole URL (canonical links name the
     host), and for htmx the page it is for (forms in a partial send the reader back
     there); for a personal page, whose it is and how it stands. The versions are read
@@ -475,7 +516,7 @@ def _key(request, personal: bool) -> str | None:
         if reader is None:
             return None
         parts.append(reader)
-    return f"page:{_digest(parts)}"
+    return f"page:{_digest(parts)}", content
 
 
 def _kept_keys(request) -> list[str]:
