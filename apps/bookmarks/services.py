@@ -154,9 +154,11 @@ def _apply_once(token, key, change, action: str, card: Card | None) -> bool:
 def _save_name(bookmark_list: BookmarkList, **save) -> None:
     """Save a list under its (tidied) name, or raise NameTaken if the reader has it.
 
-    The check is exact on SQLite, whose writes queue up; on PostgreSQL two requests
-    can both pass it, and the unique constraint refuses the second (in a savepoint,
-    so the request's transaction goes on)."""
+    The one clash check (the forms read only a name's shape; a view shows NameTaken as
+    the name field's error), so it holds for every way a list is named. It is exact on
+    SQLite, whose writes queue up; on PostgreSQL two requests can both pass it, and the
+    unique constraint refuses the second (in a savepoint, so the request's transaction
+    goes on)."""
     bookmark_list.name = names.tidy(bookmark_list.name)
     clash = BookmarkList.objects.filter(
         reader_id=bookmark_list.reader_id,

@@ -165,7 +165,7 @@ def refresh(request, url: str):
 
 @require_POST
 def create_list(request):
-    form = ListNameForm(request.POST, token=request.reader_token)
+    form = ListNameForm(request.POST)
     if form.is_valid():
         try:
             created = services.create_list(request.reader_token, form.cleaned_data["name"])
@@ -197,7 +197,7 @@ def rename_list(request, pk):
     bookmark_list = get_list(request, pk)
     if bookmark_list.is_default:
         return HttpResponseBadRequest("The Saved list keeps its name.")
-    form = ListNameForm(request.POST, token=request.reader_token, renaming=bookmark_list)
+    form = ListNameForm(request.POST)
     if form.is_valid():
         try:
             services.rename_list(bookmark_list, form.cleaned_data["name"])
@@ -289,7 +289,7 @@ def card_lists(request, card_pk):
     """The "Add to lists" dialog: tick the lists that should hold this card."""
     card = get_card(card_pk)
     if request.method == "POST":
-        form = CardListsForm(request.POST, token=request.reader_token)
+        form = CardListsForm(request.POST)
         if form.has_error("lists"):
             return HttpResponseBadRequest("Tick lists from the dialog.")
         if form.is_valid():
