@@ -90,6 +90,10 @@ def test_the_worker_precaches_the_shell_by_hashed_names(client):
 
     for name in ("core/site.", "core/app.", "django_htmx/htmx-2.min.", "pwa/icon-192."):
         assert f'"/static/{name}' in body
+    # Offline pages import these as they need them: the outbox's parts, the cards' storage.
+    for part in ("outbox", "queue", "sending", "pending"):
+        assert f'"/static/bookmarks/{part}.' in body
+    assert '"/static/cards/stored.' in body
     for page in ("/offline/", "/stand-still/", "/help/", "/privacy/"):
         assert f'"{page}"' in body
     assert "/static/admin/" not in body

@@ -1,8 +1,9 @@
 """The pure JavaScript modules, tested in Node's built-in test runner.
 
 The breathing timer's schedule (static/timer/schedule.js), the reach-out
-path's rules (static/reachout/logic.js) and the order of draws
-(static/cards/deck.js) are plain ES modules with no DOM, so
+path's rules (static/reachout/logic.js), the order of draws
+(static/cards/deck.js) and the JSON the cards keep in storage
+(static/cards/stored.js) are plain ES modules with no DOM, so
 their tests run in Node; this test runs them as part of `uv run pytest`.
 """
 
@@ -29,7 +30,12 @@ def node() -> str:
 
 def test_there_are_schedule_tests_to_run():
     names = [path.name for path in JS_TESTS]
-    assert names == ["deck.test.mjs", "reachout.test.mjs", "schedule.test.mjs"]
+    assert names == [
+        "deck.test.mjs",
+        "reachout.test.mjs",
+        "schedule.test.mjs",
+        "stored.test.mjs",
+    ]
 
 
 def test_schedule_logic_passes_in_nodes_test_runner():

@@ -1,74 +1,20 @@
-// Saves and notes made offline: kept on the device (IndexedDB) with an idempotency key,
-// shown at once as pending ("will sync"), and sent once the connection returns. The
-// server applies each key once, so a replay that had in fact arrived changes nothing.
-// The CSRF token is read at send time.
+// Saves and notes made offline: kept on the device (IndexedDB, queue.js) with an
+// idempotency key, shown at once as waiting ("will sync"), and sent once the connection
+// returns (sending.js). The server applies each key once, so a replay that had in fact
+// arrived changes nothing.
 //
-// An item leaves the outbox only when the server took it (2xx) or said the change itself
-// can never succeed (400, 404, 409, 422: the reader is told which card). Anything else
-// (no network, 5xx, 429, a refused token) keeps it, and it is tried again with backoff.
-//
-// Each item: { key, url, action ("save", "unsave" or "note"), title, cardUrl, at } and,
-// for a note, { fields: { note }, page (the list it was written in), before (the note
-// the server had) }.
+// Every page loads this part (app.js): a card's Save button is on most pages, the timer's
+// end screen included, and a change that could not be sent must be kept with no request,
+// offline. What it needs only once something waits, sending and retrying, is fetched
+// then; how a waiting note shows in its list, and what the Saved page lists as waiting,
+// is in pending.js, which only the Saved and list pages load.
 
-import { clearOffline, showOffline } from "../core/connection.js";
-
-const DB_NAME = "stand-still";
-const STORE = "outbox";
-
-function openDb() {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: "key" });
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-async function withStore(mode, work) {
-  const db = await openDb();
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, mode);
-    const result = work(tx.objectStore(STORE));
-    tx.oncomplete = () => resolve(result.result ?? result);
-    tx.onerror = () => reject(tx.error);
-  });
-}
-
-export const outbox = {
-  put: (item) => withStore("readwrite", (store) => store.put(item)),
-  all: () => withStore("readonly", (store) => store.getAll()),
-  remove: (key) => withStore("readwrite", (store) => store.delete(key)),
-};
-
-function csrfToken() {
-  try {
-    return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
-  } catch {
-    return "";
-  }
-}
-
-// Not `form.action`: the form's button is named "action", which shadows the property.
-function actionUrl(form) {
-  return new URL(form.getAttribute("action"), window.location.href).href;
-}
-
-// The forms whose changes the outbox keeps: a card's Save button, and a note in a list.
-const KEPT_FORMS = "form.save-form, form.note-form";
-
-function formFor(url) {
-  return [...document.querySelectorAll(KEPT_FORMS)].find((form) => actionUrl(form) === url);
-}
+import { showOffline } from "../core/connection.js";
+import { INVALID, KEPT_FORMS, actionUrl, formFor, keepCopiesOf, outbox, shows, showsOf } from "./queue.js";
 
 function isNoteForm(form) {
   return Boolean(form?.matches?.("form.note-form"));
 }
-
-// Answers that say the save itself is wrong: sending it again would not help.
-const INVALID = new Set([400, 404, 409, 422]);
-const FIRST_RETRY_MS = 2000;
-const LAST_RETRY_MS = 5 * 60 * 1000;
 
 function titleOf(form) {
   if (isNoteForm(form)) return cardLinkOf(form)?.textContent.trim() ?? "";
@@ -78,61 +24,6 @@ function titleOf(form) {
 // A note's card, as its list shows it: the item's title link.
 function cardLinkOf(form) {
   return form.closest(".bookmark")?.querySelector("h2 a");
-}
-
-function showPending(form, item) {
-  if (item.action === "note") showPendingNote(form, item.fields?.note ?? "");
-  else showPendingSave(form, item.action);
-}
-
-// A note kept on the phone shows in its list at once, as the note, marked "will sync".
-function showPendingNote(form, text) {
-  const details = form?.closest("details.note");
-  if (!details) return;
-  details.open = true;
-  details.querySelector("summary").textContent = text ? "Your note" : "Add a note";
-  showNote(details, form, text, text ? "Note saved on this phone · will sync" : "Note removed on this phone · will sync");
-  form.querySelector("textarea").value = text;
-}
-
-// The note shown above the form (`before` the form in a list, in the Saved page's
-// entry), and a line under it saying it waits, or none.
-function showNote(container, before, text, waiting) {
-  let shown = container.querySelector(".note-text");
-  if (text && !shown) {
-    shown = document.createElement("p");
-    shown.className = "note-text";
-    container.insertBefore(shown, before);
-  }
-  if (text) {
-    shown.classList.add("note-typed");
-    shown.textContent = text;
-  } else shown?.remove();
-  container.querySelector(".note-pending")?.remove();
-  if (!waiting) return;
-  const line = document.createElement("p");
-  line.className = "hint note-pending";
-  line.textContent = waiting;
-  container.insertBefore(line, before);
-}
-
-// A tap kept on the phone says what it did: "Saved · will sync", "Removed · will sync".
-function showPendingSave(form, action) {
-  const button = form?.querySelector("button.save-toggle");
-  if (!button) return;
-  button.setAttribute("aria-pressed", String(action === "save"));
-  const title = button.getAttribute("aria-label").replace(/^[^:]*: /, "");
-  const state = action === "save" ? "Saved, will sync" : "Removed, will sync";
-  button.setAttribute("aria-label", `${state}: ${title}`);
-  button.value = action === "save" ? "unsave" : "save";
-  button.dataset.pending = "";
-  const main = button.querySelector(".save-label");
-  if (main) main.textContent = action === "save" ? "Saved" : "Removed";
-  button.querySelector(".save-lists")?.remove();
-  const label = button.querySelector(".pending-label") || document.createElement("span");
-  label.className = "pending-label";
-  label.textContent = " · will sync";
-  button.append(label);
 }
 
 // Every save request carries a key, so a request that did reach the server before the
@@ -168,7 +59,7 @@ async function keep(form) {
     }
   }
   await outbox.put(item);
-  showPending(form, item);
+  showsOf(item)?.waiting(form, item);
 }
 
 const KEPT_TEXT = {
@@ -200,195 +91,34 @@ document.body.addEventListener("htmx:responseError", async (event) => {
   if (!form.matches?.(KEPT_FORMS) || !form.dataset.action || !worthRetrying(status)) return;
   await keep(form);
   showOffline(keptText("unavailable", form));
-  retryLater();
+  // Not fetched (the connection dropped meanwhile): the next page, `online` or visit sends it.
+  sending()
+    .then(({ retryLater }) => retryLater())
+    .catch(() => {});
 });
 
 function worthRetrying(status) {
   return !INVALID.has(status) && !(status >= 200 && status < 300);
 }
 
-let flushing = false;
-let retryTimer = null;
-let retryDelay = FIRST_RETRY_MS;
-
-function retryLater(afterSeconds) {
-  clearTimeout(retryTimer);
-  const jitter = 0.8 + Math.random() * 0.4;
-  const delay = afterSeconds > 0 ? afterSeconds * 1000 : retryDelay * jitter;
-  retryDelay = Math.min(retryDelay * 2, LAST_RETRY_MS);
-  retryTimer = setTimeout(() => flush().catch(() => {}), delay);
+// Sending is loaded only once something waits: a page with nothing in the outbox (nearly
+// every page, the timer's end screen among them) never fetches it. Something waits only
+// after a change could not be sent, and is sent only with the connection back (sending.js
+// is fetched then, or comes from the worker's copy).
+function sending() {
+  return import("./sending.js");
 }
 
-function refusedName(item) {
-  const card = item.title ? `“${item.title}”` : "a card";
-  return item.action === "note" ? `your note on ${card}` : card;
-}
-
-function showRefused(items) {
-  const titles = items.map(refusedName);
-  const cards = titles.join(", ");
-  const text = titles.length === 1 ? `${cards} couldn't be saved` : `These couldn't be saved: ${cards}`;
-  const next = items.every((item) => item.action !== "note") ? "Please open the card and try again." : "Please try again.";
-  showOffline(`${text[0].toUpperCase()}${text.slice(1)}. ${next}`);
-}
-
-// A note the server refused: the list shows the note it has again, and what was typed
-// stays in the box, to change or copy.
-function undoPendingNote(item) {
-  const form = formFor(item.url);
-  const details = form?.closest("details.note");
-  if (!details) return;
-  details.open = true;
-  details.querySelector("summary").textContent = item.before ? "Your note" : "Add a note";
-  showNote(details, form, item.before, "");
-  form.querySelector("textarea").value = item.fields?.note ?? "";
-}
-
-// Put a card's button back to how it stood before the tap that could not be saved.
-function undoPending(item) {
-  if (item.action === "note") return undoPendingNote(item);
-  const button = formFor(item.url)?.querySelector(".save-toggle");
-  if (!button) return;
-  const saved = item.action !== "save";
-  button.setAttribute("aria-pressed", String(saved));
-  button.setAttribute("aria-label", `${saved ? "Saved" : "Save"}: ${item.title}`);
-  button.value = saved ? "unsave" : "save";
-  delete button.dataset.pending;
-  button.querySelector(".pending-label")?.remove();
-  const main = button.querySelector(".save-label");
-  if (main) main.textContent = saved ? "Saved" : "Save";
-}
-
-export async function flush() {
-  if (flushing || !navigator.onLine) return;
-  flushing = true;
-  try {
-    const items = (await outbox.all()).sort((a, b) => a.at - b.at);
-    const refused = [];
-    for (const item of items) {
-      let response;
-      try {
-        response = await fetch(item.url, {
-          method: "POST",
-          headers: {
-            "X-CSRFToken": csrfToken(),
-            "Idempotency-Key": item.key,
-            "HX-Request": "true",
-            "Content-Type": "application/x-www-form-urlencoded",
-          },
-          body: new URLSearchParams(item.fields ?? { action: item.action }),
-          credentials: "same-origin",
-        });
-      } catch {
-        retryLater();
-        return; // still offline: try again later, or when the connection returns
-      }
-      if (response.status === 403) {
-        showOffline("A save waiting on this phone was refused. Reload the page to send it again.");
-        return; // keep it: a fresh page brings a fresh token
-      }
-      if (!response.ok && !INVALID.has(response.status)) {
-        retryLater(Number(response.headers.get("Retry-After")));
-        return; // keep it, and everything after it, in order
-      }
-      await outbox.remove(item.key);
-      if (!response.ok) {
-        refused.push(item);
-        undoPending(item);
-        continue;
-      }
-      if (item.action === "save") keepOffline([item.cardUrl, SAVED_URL]);
-      if (item.action === "note") keepOffline([item.page, SAVED_URL]);
-      await showSent(item, response);
-    }
-    retryDelay = FIRST_RETRY_MS;
-    await listPending();
-    if (refused.length) showRefused(refused);
-    else clearOffline();
-  } finally {
-    flushing = false;
-  }
-}
-
-// The server's answer in place of what was shown as waiting: the card's button, or the
-// note's whole list item.
-async function showSent(item, response) {
-  const form = formFor(item.url);
-  if (!form) return;
-  const template = document.createElement("template");
-  template.innerHTML = await response.text();
-  const shown = item.action === "note" ? form.closest(".bookmark") : form;
-  const fresh = template.content.querySelector(item.action === "note" ? ".bookmark" : "form.save-form");
-  if (shown && fresh) {
-    shown.replaceWith(fresh);
-    window.htmx?.process(fresh);
-  }
+async function sendWaiting(items) {
+  if (!navigator.onLine || !(items ?? (await outbox.all())).length) return;
+  await (await sending()).flush();
 }
 
 async function markPending() {
   const items = await outbox.all();
-  for (const item of items.sort((a, b) => a.at - b.at)) showPending(formFor(item.url), item);
-  await listPending(items);
-}
-
-// On the Saved page (often its offline copy): the cards saved on this phone that have
-// not reached the server yet, so a save made offline shows there at once.
-async function listPending(items) {
-  const section = document.querySelector("[data-pending-saves]");
-  if (!section) return;
-  const all = items ?? (await outbox.all());
-  const saves = all.filter((item) => item.action === "save");
-  const list = section.querySelector("ul");
-  list.replaceChildren(
-    ...saves.map((item) => {
-      const entry = document.createElement("li");
-      entry.className = "saved-card panel";
-      const link = document.createElement("a");
-      link.className = "saved-card-link";
-      link.href = item.cardUrl || item.url;
-      link.textContent = item.title || "A card";
-      const state = document.createElement("p");
-      state.className = "hint";
-      state.textContent = "Saved · will sync";
-      entry.append(link, state);
-      return entry;
-    }),
-  );
-  section.hidden = saves.length === 0;
-  listPendingNotes(all);
-}
-
-// A note written offline in the Saved list shows in the Saved page's entry for its card.
-function listPendingNotes(items) {
-  const saved = document.querySelector("[data-notes-of]");
-  if (!saved) return;
-  for (const line of saved.querySelectorAll(".note-pending")) line.remove();
-  const notes = items.filter((item) => item.action === "note" && item.page === saved.dataset.notesOf);
-  for (const item of notes) {
-    const link = [...saved.querySelectorAll(".saved-card-link")].find(
-      (each) => each.getAttribute("href") === item.cardUrl,
-    );
-    if (!link) continue;
-    const text = item.fields?.note ?? "";
-    const brief = text.length > 140 ? `${text.slice(0, 139)}…` : text;
-    showNote(link.parentElement, null, brief, text ? "Note saved on this phone · will sync" : "Note removed on this phone · will sync");
-  }
-}
-
-// Saved cards open offline: the worker keeps copies of these pages in this reader's own
-// cache (see sw.js), once the Saved page or a list has been seen, and after each save.
-const SAVED_URL = "/saved/";
-
-function keepOffline(urls) {
-  const worker = navigator.serviceWorker?.controller;
-  const wanted = urls.filter(Boolean);
-  if (worker && wanted.length) worker.postMessage({ type: "KEEP", urls: wanted });
-}
-
-function keepLinkedPages() {
-  if (!navigator.onLine) return;
-  const links = [...document.querySelectorAll("a[data-keep-offline]")].map((link) => link.pathname);
-  keepOffline(links);
+  for (const item of items.sort((a, b) => a.at - b.at)) showsOf(item)?.waiting(formFor(item.url), item);
+  await shows.listed(items);
+  return items;
 }
 
 document.body.addEventListener("htmx:afterRequest", (event) => {
@@ -396,18 +126,15 @@ document.body.addEventListener("htmx:afterRequest", (event) => {
   // element still in it, and `detail.elt` is that one.
   const form = event.detail.requestConfig?.elt ?? event.detail.elt;
   if (!form.matches?.(KEPT_FORMS) || !event.detail.successful) return;
-  if (form.dataset.action === "save") keepOffline([form.dataset.cardUrl, SAVED_URL]);
-  // The offline copies of this list and of Saved show the note as it now is.
-  if (form.dataset.action === "note") keepOffline([window.location.pathname, SAVED_URL]);
+  keepCopiesOf(form.dataset.action, form.dataset.cardUrl, window.location.pathname);
 });
 
-if (navigator.serviceWorker?.controller) keepLinkedPages();
-else navigator.serviceWorker?.addEventListener("controllerchange", keepLinkedPages, { once: true });
-
 if ("indexedDB" in window) {
-  markPending().then(flush).catch(() => {});
-  window.addEventListener("online", () => flush().catch(() => {}));
+  // Every module script of the page has run by DOMContentLoaded, pending.js included.
+  const start = () => markPending().then(sendWaiting).catch(() => {});
+  document.addEventListener("DOMContentLoaded", start, { once: true });
+  window.addEventListener("online", () => sendWaiting().catch(() => {}));
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible") flush().catch(() => {});
+    if (document.visibilityState === "visible") sendWaiting().catch(() => {});
   });
 }

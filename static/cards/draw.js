@@ -5,30 +5,17 @@
 // cards.css) and focus moves to its title, which the status line also announces.
 
 import { fresh, nextId, parsed, shown } from "./deck.js";
+import { readJson, writeJson } from "./stored.js";
 
 const KEY = "stand-still:draw-deck";
 const drawn = () => document.getElementById("drawn");
 const current = () => Number(drawn()?.dataset.card) || null;
 
-let deck = read();
+// Storage off (private mode): the deck lasts as long as the page.
+let deck = parsed(readJson("localStorage", KEY));
 let asked = null; // the id of the draw under way
 let fallback = false; // the deck could not be had (offline): the server draws instead
-
-function read() {
-  try {
-    return parsed(JSON.parse(localStorage.getItem(KEY) || "null"));
-  } catch {
-    return null; // storage off (private mode): the deck lasts as long as the page
-  }
-}
-
-function write() {
-  try {
-    localStorage.setItem(KEY, JSON.stringify(deck));
-  } catch {
-    // storage full or off: the deck is kept in the page
-  }
-}
+const write = () => writeJson("localStorage", KEY, deck);
 
 async function newRound() {
   const response = await fetch(drawn().dataset.deck, { headers: { Accept: "application/json" } });

@@ -4,35 +4,21 @@
 // - on a list of cards (the feed, a topic, a search), which card was opened, so Back
 //   returns to that card however many pages of "More" had been loaded.
 
+import { readJson, writeJson } from "./stored.js";
+
 const LAST = "stand-still:last-read";
 const PLACE = "stand-still:place:";
-
-function readJson(storage, key) {
-  try {
-    return JSON.parse(storage.getItem(key) || "null");
-  } catch {
-    return null; // storage off (private mode) or a value of another version
-  }
-}
-
-function writeJson(storage, key, value) {
-  try {
-    storage.setItem(key, JSON.stringify(value));
-  } catch {
-    // storage full or off: the place is a nicety, reading goes on without it
-  }
-}
 
 const read = document.querySelector("[data-read]");
 if (read) {
   const entry = { url: read.dataset.read, title: read.dataset.readTitle, article: read.dataset.readArticle };
-  writeJson(localStorage, LAST, entry);
-  writeJson(localStorage, `${LAST}:${entry.article}`, entry);
+  writeJson("localStorage", LAST, entry);
+  writeJson("localStorage", `${LAST}:${entry.article}`, entry);
 }
 
 for (const box of document.querySelectorAll("[data-continue]")) {
   const article = box.dataset.continueArticle;
-  const last = readJson(localStorage, article ? `${LAST}:${article}` : LAST);
+  const last = readJson("localStorage", article ? `${LAST}:${article}` : LAST);
   if (!last?.url || !last.url.startsWith("/") || last.url === window.location.pathname) continue;
   const link = box.querySelector("a");
   link.href = last.url;
@@ -44,11 +30,11 @@ const placeKey = () => PLACE + window.location.pathname + window.location.search
 
 document.addEventListener("click", (event) => {
   const card = event.target.closest?.(".card-list article.card[id]");
-  if (card && event.target.closest("a[href]")) writeJson(sessionStorage, placeKey(), { card: card.id });
+  if (card && event.target.closest("a[href]")) writeJson("sessionStorage", placeKey(), { card: card.id });
 });
 
 async function returnToPlace() {
-  const place = readJson(sessionStorage, placeKey());
+  const place = readJson("sessionStorage", placeKey());
   if (!place?.card || !window.htmx) return;
   window.history.scrollRestoration = "manual"; // the browser's guess would land elsewhere
   // Load the pages that were loaded before, one after another, until the card is back.

@@ -1,5 +1,6 @@
 """Installable and offline, in Chromium with a phone profile."""
 
+import re
 import tempfile
 
 import pytest
@@ -162,6 +163,56 @@ OUTBOX_SIZE = """() => new Promise((resolve) => {
     count.onsuccess = () => resolve(count.result);
   };
 })"""
+
+
+def outbox_parts(urls: list[str]) -> list[str]:
+    """The outbox's scripts among these requests, by name: outbox, queue, sending, pending."""
+    found = (re.search(r"/static/bookmarks/([\w-]+)\.[0-9a-f]{12}\.js$", url) for url in urls)
+    return sorted(match[1] for match in found if match)
+
+
+@pytest.mark.offline  # the browser logs the requests that fail
+def test_sending_is_fetched_only_once_a_save_waits_and_the_connection_is_back(
+    page, site_url, cards
+):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + "/")
+    worker_ready(page)
+    assert outbox_parts(requested) == ["outbox", "queue"]
+
+    button = page.locator(f"#save-{cards[0].pk} .save-toggle")
+    page.context.set_offline(True)
+    button.tap()
+    expect(button).to_contain_text("Saved · will sync")
+    page.wait_for_function(f"({OUTBOX_SIZE})().then(size => size === 1)")
+    assert outbox_parts(requested) == ["outbox", "queue"], "kept with no request"
+
+    page.context.set_offline(False)
+
+    expect(page.get_by_role("button", name="Saved: First", exact=True)).to_be_visible()
+    assert outbox_parts(requested) == ["outbox", "queue", "sending"]
+    assert Bookmark.objects.filter(card=cards[0]).count() == 1
+
+
+def test_only_the_saved_and_list_pages_load_what_shows_waiting_notes_and_saves(
+    page, site_url, cards
+):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + "/")
+    page.get_by_role("button", name="Save: First", exact=True).tap()
+    expect(page.get_by_role("button", name="Saved: First", exact=True)).to_be_visible()
+    for path in (cards[0].get_absolute_url(), "/stand-still/"):
+        page.goto(site_url + path, wait_until="networkidle")
+    assert "pending" not in outbox_parts(requested)
+
+    page.goto(site_url + "/saved/", wait_until="networkidle")
+    assert outbox_parts(requested).count("pending") == 1
+    page.goto(site_url + page.get_by_role("link", name="Notes and order").get_attribute("href"))
+    expect(page.get_by_label("Why this one mattered")).to_be_attached()
+    page.wait_for_load_state("networkidle")
+    assert outbox_parts(requested).count("pending") == 2
 
 
 @pytest.mark.offline  # the browser logs the requests that fail, and the 500
