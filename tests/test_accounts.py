@@ -2,6 +2,7 @@
 device's saves, and managing passkeys. WebAuthn answers come from a software
 authenticator (tests/accounts_helpers.py) checked by the real py_webauthn code."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 from apps.accounts import passkeys as ceremonies
 from apps.accounts import services
 from apps.accounts.models import LinkCode, Passkey, RecoveryCode
+from apps.bookmarks import services as bookmark_services
 from apps.bookmarks.models import Bookmark, BookmarkList, Reader
 from tests.accounts_helpers import (
     SoftAuthenticator,
@@ -22,7 +24,7 @@ from tests.accounts_helpers import (
     sign_up,
     user_of,
 )
-from tests.bookmarks_helpers import reader_client, save, token_of
+from tests.bookmarks_helpers import bookmarks_of, lists_of, reader_client, save, token_of
 from tests.factories import make_card
 from tests.helpers import text_of
 
@@ -179,6 +181,82 @@ def test_signing_in_twice_changes_nothing():
 
     assert again.status_code == 200
     assert account_cards(user_of(phone)) == merged == {"Saved": [("Once", "")]}
+
+
+def saved_page(client) -> str:
+    return html.unescape(text_of(client.get("/saved/").content.decode()))
+
+
+def test_cards_that_dont_fit_in_the_account_stay_on_the_device_and_the_page_says_so(
+    monkeypatch,
+):
+    one, two, three = (make_card(title=t) for t in ("One", "Two", "Three"))
+    phone = account_client()
+    save(phone, one)
+    laptop = reader_client()
+    for card in (one, two, three):
+        save(laptop, card)  # newest first: Three, Two, One
+    laptop_token = token_of(laptop)
+    monkeypatch.setattr(bookmark_services, "MAX_BOOKMARKS", 2)  # room for one more
+
+    finished = sign_in(laptop, phone.authenticator)
+
+    assert finished.status_code == 200 and finished.json() == {"next": "/saved/"}
+    assert account_cards(user_of(phone)) == {"Saved": [("One", ""), ("Three", "")]}
+    assert token_of(laptop) == laptop_token  # the device keeps its own reader, and the rest
+    page = saved_page(laptop)
+    assert "1 card saved on this device didn't fit in your account" in page
+    assert "Nothing is lost: it's still on this device, under Saved when you sign out." in page
+    assert "make room in your account, then sign in here again" in page
+
+    laptop.post("/account/sign-out/")
+    assert [b.card.title for b in bookmarks_of(laptop)] == ["Two"]
+    assert "Two" in saved_page(laptop)
+
+    monkeypatch.setattr(bookmark_services, "MAX_BOOKMARKS", 5)  # room made
+    sign_in(laptop, phone.authenticator)
+
+    assert account_cards(user_of(phone)) == {"Saved": [("One", ""), ("Three", ""), ("Two", "")]}
+    assert token_of(laptop) != laptop_token
+    assert not Reader.objects.filter(token=laptop_token).exists()
+    assert "didn't fit" not in saved_page(laptop)
+
+
+def test_delete_all_my_data_signed_in_also_deletes_what_stayed_on_the_device(monkeypatch):
+    phone = account_client()
+    save(phone, make_card(title="In the account"))
+    laptop = reader_client()
+    for title in ("Stayed", "Also stayed"):
+        save(laptop, make_card(title=title))
+    left_with = token_of(laptop)
+    monkeypatch.setattr(bookmark_services, "MAX_BOOKMARKS", 1)  # no room at all
+    sign_in(laptop, phone.authenticator)
+    assert Reader.objects.filter(token=left_with).exists()
+
+    confirm = html.unescape(text_of(laptop.get("/saved/delete-everything/").content.decode()))
+    assert "3 saved cards" in confirm
+
+    laptop.post("/saved/delete-everything/")
+
+    assert not Reader.objects.filter(token=left_with).exists()
+    assert not Bookmark.objects.exists()
+
+
+def test_lists_that_dont_fit_in_the_account_are_named_in_the_message(monkeypatch):
+    phone = account_client()
+    phone.post("/saved/lists/", {"name": "Evenings"})
+    laptop = reader_client()
+    for name in ("Sundays", "Mornings"):
+        make_list(laptop, name)
+    monkeypatch.setattr(bookmark_services, "MAX_LISTS", 2)  # Saved and Evenings
+
+    sign_in(laptop, phone.authenticator)
+
+    assert account_cards(user_of(phone)) == {"Saved": [], "Evenings": []}
+    page = saved_page(laptop)
+    assert "2 lists saved on this device didn't fit in your account" in page
+    laptop.post("/account/sign-out/")
+    assert {bl.name for bl in lists_of(laptop)} == {"Sundays", "Mornings"}
 
 
 def test_another_accounts_reader_is_never_folded_in():

@@ -305,7 +305,7 @@ def test_the_dialog_saves_in_the_same_queries_however_many_lists(
         services.save_card(token, card, bookmark_list)
     ticked = [str(bl.pk) for bl in made[1::2]]  # out of Saved and half the lists, into the rest
 
-    with django_assert_num_queries(15):  # was 36 at 2 lists and 616 at 60
+    with django_assert_num_queries(14):  # was 36 at 2 lists and 616 at 60
         response = reader.post(
             f"/saved/cards/{card.pk}/lists/", {"lists": ticked, "new_list": "Mornings"}
         )
@@ -555,6 +555,79 @@ def test_merging_two_readers_keeps_every_card_and_note(card):
     assert set(saved.bookmarks.values_list("card", flat=True)) == {card.pk, other_card.pk}
     assert saved.bookmarks.get(card=card).note == "from b"
     assert a.lists.filter(name="Nights").exists()
+
+
+def cards_of(reader: Reader) -> dict[str, list[tuple[str, str]]]:
+    """Each live list of the reader, by name: its (card title, note) pairs in order."""
+    return {
+        bookmark_list.name: [(b.card.title, b.note) for b in bookmark_list.bookmarks.all()]
+        for bookmark_list in reader.lists.filter(deleted_at__isnull=True)
+    }
+
+
+def test_merging_past_the_card_limit_moves_what_fits_and_the_device_keeps_the_rest(monkeypatch):
+    """Signing in never takes an account past its limit, and never drops a card: what
+    doesn't fit stays with the device's reader (and says how much)."""
+    account, device = Reader.objects.create(), Reader.objects.create()
+    one, two, three, four, five = (make_card(title=t) for t in ("1", "2", "3", "4", "5"))
+    for card in (one, two):
+        services.save_card(account.token, card)
+    services.set_note(services.save_card(device.token, one), "from the phone")
+    for card in (three, four):
+        services.save_card(device.token, card)  # newest first: 4, 3, then 1
+    nights = services.create_list(device.token, "Nights")
+    services.save_card(device.token, five, nights)
+    monkeypatch.setattr(services, "MAX_BOOKMARKS", 3)  # room for one more in the account
+
+    left = services.merge_readers(account, device)
+
+    assert cards_of(account) == {"Saved": [("2", ""), ("1", "from the phone"), ("4", "")]}
+    assert Bookmark.objects.filter(list__reader=account).count() == 3
+    assert cards_of(device) == {"Saved": [("3", "")], "Nights": [("5", "")]}
+    assert (left.cards, left.lists) == (2, 1)
+    assert Reader.objects.filter(pk=device.pk).exists()
+
+
+def test_merging_past_the_list_limit_leaves_whole_lists_with_the_device(monkeypatch):
+    account, device = Reader.objects.create(), Reader.objects.create()
+    one, two, three = (make_card(title=t) for t in ("1", "2", "3"))
+    for name in ("Nights", "Mornings"):
+        services.create_list(account.token, name)
+    for name, card in (("NIGHTS", one), ("Sundays", two), ("Empty", None)):
+        made = services.create_list(device.token, name)
+        if card:
+            services.save_card(device.token, card, made)
+    services.save_card(device.token, three)
+    monkeypatch.setattr(services, "MAX_LISTS", 3)  # the account has as many as it may
+
+    left = services.merge_readers(account, device)
+
+    assert cards_of(account) == {
+        "Saved": [("3", "")],
+        "Nights": [("1", "")],
+        "Mornings": [],
+    }
+    assert cards_of(device) == {"Sundays": [("2", "")], "Empty": []}
+    assert (left.cards, left.lists) == (1, 2)
+
+
+def test_merging_what_was_left_once_there_is_room_brings_it_all_in(monkeypatch):
+    monkeypatch.setattr(services, "MAX_BOOKMARKS", 2)
+    account, device = Reader.objects.create(), Reader.objects.create()
+    one, two, three = (make_card(title=t) for t in ("1", "2", "3"))
+    services.save_card(account.token, one)
+    nights = services.create_list(device.token, "Nights")
+    for card in (two, three):
+        services.save_card(device.token, card, nights)  # newest first: 3, 2
+    assert services.merge_readers(account, device).cards == 1
+    assert cards_of(account) == {"Saved": [("1", "")], "Nights": [("3", "")]}
+
+    monkeypatch.setattr(services, "MAX_BOOKMARKS", 5)
+    left = services.merge_readers(account, device)
+
+    assert not left
+    assert cards_of(account) == {"Saved": [("1", "")], "Nights": [("3", ""), ("2", "")]}
+    assert not Reader.objects.filter(pk=device.pk).exists()
 
 
 def test_a_drag_moves_a_card_to_the_place_it_was_dropped(reader):

@@ -70,6 +70,31 @@ def test_a_topic_is_read_from_its_index_sorting_only_cards_of_one_place():
     assert len(cards) == 50
 
 
+def test_a_topic_page_is_read_through_card_topic_order_the_one_index_on_topic():
+    """(topic, position, card) serves every lookup by topic; the many-to-many's old index
+    on topic_id alone (left from before CardTopic) was a second copy to write."""
+    make_cards(50, topics=("healing", "runner"))
+    healing = Topic.objects.get(slug="healing")
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, CardTopic._meta.db_table)
+        sql, params = queries.feed_cards(healing)[:13].query.sql_with_params()
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE cards_card, cards_card_topics, cards_article")
+            cursor.execute("SET LOCAL enable_seqscan = off")  # 100 rows: it would read them all
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+
+    on_topic = {
+        name
+        for name, index in found.items()
+        if index["index"] and index["columns"][0] == "topic_id"
+    }
+    assert on_topic == {"card_topic_order"}
+    assert "card_topic_order" in plan
+
+
 def test_a_topic_opens_with_the_cards_that_have_it_first():
     article = make_article(position=1)
     also = make_card(article, title="Runner second", position=1, topics=("chaser", "runner"))

@@ -277,9 +277,29 @@ def disk_caches(tmp_path):
 
 
 def close_files() -> None:
-    """Close the SQLite files for real (the backend keeps them open between requests)."""
+    """Close the diskcache stores' SQLite files for real (the backend keeps them open
+    between requests); any other cache is left as it is."""
     for cache in caches.all(initialized_only=True):
-        DjangoCache.close(cache)
+        if isinstance(cache, DjangoCache):
+            DjangoCache.close(cache)
+
+
+def test_close_files_closes_the_disk_caches_and_leaves_any_other_alone(tmp_path):
+    config = production.cache_settings("", tmp_path)
+    config["memory"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    with override_settings(CACHES=config):
+        for alias in config:
+            caches[alias].set("kept", "yes")
+        shards = [
+            shard for alias in ("default", "versions") for shard in caches[alias]._cache._shards
+        ]
+        assert any(getattr(shard._local, "con", None) for shard in shards)
+
+        close_files()
+
+        assert not any(getattr(shard._local, "con", None) for shard in shards)
+        assert caches["memory"].get("kept") == "yes"
+        assert caches["default"].get("kept") == "yes"  # opened again on the next use
 
 
 def test_a_flood_of_pages_and_junk_readers_culls_pages_never_the_content_version(

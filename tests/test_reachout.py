@@ -199,6 +199,26 @@ def test_the_card_step_costs_no_more_queries_with_more_feelings(
 
 
 @pytest.mark.parametrize(
+    ("query", "status", "count"),
+    [
+        # The feelings with their nuances and cards (3), the general cards, the saved ones:
+        ("", 200, 5),
+        ("?feeling=lonely", 200, 5),  # the chosen feeling is found among them
+        ("?feeling=nope", 404, 3),  # not among them: the list again
+        ("?feeling=%00", 404, 2),  # never sent to the database: the feelings, their nuances
+    ],
+)
+def test_the_card_step_reads_the_feelings_once(
+    client, seeded, django_assert_num_queries, query, status, count
+):
+    client.get("/reach-out/card/")  # a first visit sets up the device's cookie
+    cache.clear()
+    with django_assert_num_queries(count):
+        response = client.get(f"/reach-out/card/{query}")
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
     "url", ["/reach-out/card/?feeling=lonely", "/reach-out/check-in/?pull=same"]
 )
 def test_a_choice_in_the_url_is_never_kept_in_the_page_cache(client, seeded, url):

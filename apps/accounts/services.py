@@ -3,7 +3,8 @@
 An account owns one reader (bookmarks' `Reader.user`), made fresh for it: the
 cookie that held this device's anonymous reader never names the account's, so
 only a signed-in session reaches the account's cards. Signing in folds the
-device's anonymous reader into the account's (`merge_readers`).
+device's anonymous reader into the account's (`merge_readers`), as far as the
+account has room; what doesn't fit stays with the device's reader.
 """
 
 import secrets
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.bookmarks.models import Reader
-from apps.bookmarks.services import merge_readers
+from apps.bookmarks.services import Left, merge_readers
 from apps.core import readers
 
 from . import codes
@@ -170,16 +171,17 @@ def account_reader(user) -> Reader:
 
 
 @transaction.atomic
-def adopt_device_reader(user, device_token) -> Reader:
+def adopt_device_reader(user, device_token) -> tuple[Reader, Left]:
     """Fold this device's anonymous reader (its saves, lists and notes) into the
-    account's. A reader that belongs to an account is never folded; merging an
-    already merged device changes nothing."""
+    account's, as far as the account has room (`merge_readers`): the account's reader,
+    and what stayed with the device's. A reader that belongs to an account is never
+    folded; merging an already merged device changes nothing."""
     into = account_reader(user)
     if device_token:
         device = Reader.objects.filter(token=device_token, user__isnull=True).first()
         if device is not None and device.pk != into.pk:
-            merge_readers(into, device)
-    return into
+            return into, merge_readers(into, device)
+    return into, Left()
 
 
 @transaction.atomic

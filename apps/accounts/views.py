@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.bookmarks.models import MAX_BOOKMARKS, MAX_LISTS
 from apps.bookmarks.views import personal
 from apps.core.readers import read_token, remember
 
@@ -42,13 +43,32 @@ def problem(message: str, status: int = 400, wait: int | None = None) -> JsonRes
 
 def finish_sign_in(request, user, response):
     """Fold this device's anonymous saves into the account, sign in (a new session
-    key and CSRF token), and give the device a new reader cookie of its own."""
-    reader = services.adopt_device_reader(user, read_token(request))
+    key and CSRF token), and give the device a new reader cookie of its own. Saves
+    that don't fit in the account stay on the device, under the cookie it has: the
+    page says so, and what to do."""
+    reader, left = services.adopt_device_reader(user, read_token(request))
     login(request, user, backend=BACKEND)
     request.session[SESSION_READER] = reader.token.hex
-    remember(response, uuid.uuid4())
+    if left:
+        messages.warning(request, left_on_device(left))
+    else:
+        remember(response, uuid.uuid4())
     remember_signed_in(response)
     return response
+
+
+def left_on_device(left) -> str:
+    counted = [
+        f"{number:,} {word}{'s' if number != 1 else ''}"
+        for number, word in ((left.cards, "card"), (left.lists, "list"))
+        if number
+    ]
+    return (
+        f"{' and '.join(counted)} saved on this device didn't fit in your account (it "
+        f"keeps up to {MAX_BOOKMARKS:,} cards and {MAX_LISTS} lists). Nothing is lost: "
+        "it's still on this device, under Saved when you sign out. To bring it in, make "
+        "room in your account, then sign in here again."
+    )
 
 
 def signed_out(response):

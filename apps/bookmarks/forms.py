@@ -3,7 +3,7 @@ from django import forms
 from apps.core.params import BadNumber, parse_int
 
 from . import imports, names
-from .models import MAX_LIST_NAME, MAX_NOTE, BookmarkList
+from .models import MAX_LIST_NAME, MAX_NOTE
 
 NAME_ERRORS = {
     "required": "Give the list a name.",
@@ -11,26 +11,15 @@ NAME_ERRORS = {
 }
 
 
-def taken_message(name: str) -> str:
-    return f"You already have a list called “{name}”."
-
-
-def clean_list_name(value: str, token, renaming: BookmarkList | None = None) -> str:
-    """A new list name, tidied (see names.py), and refused when the reader has it already.
-
-    This check is for a clear message; the services refuse a clash the database sees."""
+def clean_list_name(value: str) -> str:
+    """A list name, tidied (see names.py). Whether the reader has it already is for
+    the service that writes the list to say (services.NameTaken, shown as this
+    field's error): it is checked there once, and holds when two tabs race."""
     name = names.tidy(value)
     if not name:
         raise forms.ValidationError(NAME_ERRORS["required"], code="required")
     if len(name) > MAX_LIST_NAME:
         raise forms.ValidationError(NAME_ERRORS["max_length"], code="max_length")
-    taken = BookmarkList.objects.filter(
-        reader__token=token, deleted_at__isnull=True, name_key=names.key(name)
-    )
-    if renaming:
-        taken = taken.exclude(pk=renaming.pk)
-    if taken.exists():
-        raise forms.ValidationError(taken_message(name), code="taken")
     return name
 
 
@@ -39,12 +28,8 @@ class ListNameForm(forms.Form):
         label="List name", max_length=MAX_LIST_NAME, strip=True, error_messages=NAME_ERRORS
     )
 
-    def __init__(self, *args, token, renaming: BookmarkList | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.token, self.renaming = token, renaming
-
     def clean_name(self):
-        return clean_list_name(self.cleaned_data["name"], self.token, self.renaming)
+        return clean_list_name(self.cleaned_data["name"])
 
 
 class TickedListsField(forms.Field):
@@ -78,13 +63,9 @@ class CardListsForm(forms.Form):
         error_messages=NAME_ERRORS,
     )
 
-    def __init__(self, *args, token, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.token = token
-
     def clean_new_list(self):
         value = self.cleaned_data["new_list"]
-        return clean_list_name(value, self.token) if value else ""
+        return clean_list_name(value) if value else ""
 
 
 class NoteForm(forms.Form):

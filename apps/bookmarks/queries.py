@@ -129,10 +129,10 @@ def lists_holding(token, card) -> tuple[list[BookmarkList], set[int]]:
     return lists, {bl.pk for bl in lists if bl.holds}
 
 
-def what_is_kept(token) -> dict:
-    """What "Delete all my data" would delete, counted in one query."""
+def what_is_kept(tokens) -> dict:
+    """What "Delete all my data" would delete of these readers', counted in one query."""
     return Bookmark.objects.filter(
-        list__reader__token=token, list__deleted_at__isnull=True
+        list__reader__token__in=tokens, list__deleted_at__isnull=True
     ).aggregate(
         cards=Count("card", distinct=True),
         notes=Count("pk", filter=~Q(note="")),

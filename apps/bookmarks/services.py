@@ -9,7 +9,7 @@ once queue up instead of failing; uniqueness is enforced by the database.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -154,9 +154,11 @@ def _apply_once(token, key, change, action: str, card: Card | None) -> bool:
 def _save_name(bookmark_list: BookmarkList, **save) -> None:
     """Save a list under its (tidied) name, or raise NameTaken if the reader has it.
 
-    The check is exact on SQLite, whose writes queue up; on PostgreSQL two requests
-    can both pass it, and the unique constraint refuses the second (in a savepoint,
-    so the request's transaction goes on)."""
+    The one clash check (the forms read only a name's shape; a view shows NameTaken as
+    the name field's error), so it holds for every way a list is named. It is exact on
+    SQLite, whose writes queue up; on PostgreSQL two requests can both pass it, and the
+    unique constraint refuses the second (in a savepoint, so the request's transaction
+    goes on)."""
     bookmark_list.name = names.tidy(bookmark_list.name)
     clash = BookmarkList.objects.filter(
         reader_id=bookmark_list.reader_id,
@@ -317,19 +319,64 @@ class Folded:
     lists: int = 0
 
 
+@dataclass
+class Room:
+    """How many more lists and saved cards a fold may add (see `merge_readers`), and what
+    it left where it was for want of room: bookmarks by pk, and lists left whole."""
+
+    lists: int
+    cards: int
+    kept_bookmarks: list[int] = field(default_factory=list)
+    kept_lists: list[int] = field(default_factory=list)
+
+    @classmethod
+    def left_in(cls, reader: Reader) -> "Room":
+        """The room left under the limits (MAX_LISTS, MAX_BOOKMARKS) in `reader`."""
+        lists = reader.lists.filter(deleted_at__isnull=True).count()
+        cards = Bookmark.objects.filter(list__reader=reader).count()
+        return cls(lists=max(0, MAX_LISTS - lists), cards=max(0, MAX_BOOKMARKS - cards))
+
+
+@dataclass
+class Left:
+    """What a merge left with the reader it came from, for want of room: saved cards, and
+    lists (none of whose cards came over). Nothing left is false."""
+
+    cards: int = 0
+    lists: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.cards or self.lists)
+
+
 @transaction.atomic
-def merge_readers(into: Reader, other: Reader) -> Reader:
+def merge_readers(into: Reader, other: Reader) -> Left:
     """Fold `other` into `into` (e.g. when a device's reader signs in to an account),
-    by the merge rules of `_fold_lists`. `other` is deleted."""
+    by the merge rules of `_fold_lists`, as far as `into` has room under the limits of
+    lists and saved cards: `other`'s Saved list first, then its lists in the order they
+    were made, each card in its list's order. `other` is deleted when all of it came
+    over; else it keeps exactly what did not (its cards and notes that came over are
+    gone from it), and a later merge, once there is room, brings that in. Says what
+    was left."""
     readers.changed(into.token, other.token)
+    default_list(into)
+    room = Room.left_in(into)
     sources = other.lists.filter(deleted_at__isnull=True).prefetch_related("bookmarks")
-    _fold_lists(into, ((source, source.bookmarks.all()) for source in sources), Folded())
-    other.delete()
-    return into
+    _fold_lists(into, ((source, source.bookmarks.all()) for source in sources), Folded(), room)
+    if not (room.kept_bookmarks or room.kept_lists):
+        other.delete()
+        return Left()
+    Bookmark.objects.filter(list__reader=other).exclude(pk__in=room.kept_bookmarks).delete()
+    holding = Bookmark.objects.filter(list__reader=other).values("list_id")
+    other.lists.exclude(pk__in=holding).exclude(pk__in=room.kept_lists).delete()
+    return Left(cards=len(room.kept_bookmarks), lists=len(room.kept_lists))
 
 
 def _fold_lists(
-    into: Reader, incoming: Iterable[tuple[BookmarkList, Iterable[Bookmark]]], folded: Folded
+    into: Reader,
+    incoming: Iterable[tuple[BookmarkList, Iterable[Bookmark]]],
+    folded: Folded,
+    room: Room | None = None,
 ) -> Folded:
     """The merge rules, for two readers joined and for an export imported.
 
@@ -339,11 +386,26 @@ def _fold_lists(
     has no list of the name of: another reader's moves over whole, one not yet saved
     (read from a file) is made. So folding the same thing twice changes nothing.
     Counts what it added in `folded`, and returns it.
+
+    With a `room`, it adds no more lists and cards than that: a list that can't come
+    over stays where it is, whole; another reader's list too long for the room left is
+    made anew in `into`, with the cards that fit, and the rest stay in the old one.
     """
     target_default = default_list(into)
     by_key = {bl.name_key: bl for bl in into.lists.filter(deleted_at__isnull=True)}
     for source, bookmarks in incoming:
         target = target_default if source.is_default else by_key.get(source.name_key)
+        if target is None and room is not None:
+            bookmarks = list(bookmarks)
+            if not room.lists or (bookmarks and not room.cards):
+                room.kept_lists.append(source.pk)
+                room.kept_bookmarks += [bookmark.pk for bookmark in bookmarks]
+                continue
+            room.lists -= 1
+            if len(bookmarks) <= room.cards:
+                room.cards -= len(bookmarks)
+            else:  # only part of it fits: a list of its name, for the cards that do
+                source = BookmarkList(name=source.name)
         if target is None and source.pk is not None:
             source.reader = into
             source.save(update_fields=["reader"])
@@ -354,21 +416,27 @@ def _fold_lists(
             _save_name(source)
             by_key[source.name_key] = target = source
             folded.lists += 1
-        _fold_bookmarks(target, bookmarks, folded)
+        _fold_bookmarks(target, bookmarks, folded, room)
     return folded
 
 
-def _fold_bookmarks(target: BookmarkList, bookmarks: Iterable[Bookmark], folded: Folded) -> None:
+def _fold_bookmarks(
+    target: BookmarkList, bookmarks: Iterable[Bookmark], folded: Folded, room: Room | None
+) -> None:
     kept = {bookmark.card_id: bookmark for bookmark in target.bookmarks.all()}
     last = max((bookmark.position for bookmark in kept.values()), default=0)
     for bookmark in bookmarks:
         same = kept.get(bookmark.card_id)
-        if same is None:
+        if same is None and room is not None and not room.cards:
+            room.kept_bookmarks.append(bookmark.pk)
+        elif same is None:
             last += 1
             bookmark.list, bookmark.position = target, last
             bookmark.save()  # moved from another reader's list, or made from a file
             kept[bookmark.card_id] = bookmark
             folded.cards += 1
+            if room is not None:
+                room.cards -= 1
         elif bookmark.note and bookmark.note not in same.note:
             same.note = "\n\n".join(filter(None, [same.note, bookmark.note]))[:MAX_NOTE]
             same.save(update_fields=["note"])

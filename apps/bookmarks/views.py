@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from apps.core.pagecache import cached_page
 from apps.core.paging import page_number
 from apps.core.params import parse_int
-from apps.core.readers import device_cache_name, forget
+from apps.core.readers import device_cache_name, forget, read_token
 
 from . import imports, queries, services, undo
 from .access import get_bookmark, get_card, get_deleted_list, get_list
@@ -165,7 +165,7 @@ def refresh(request, url: str):
 
 @require_POST
 def create_list(request):
-    form = ListNameForm(request.POST, token=request.reader_token)
+    form = ListNameForm(request.POST)
     if form.is_valid():
         try:
             created = services.create_list(request.reader_token, form.cleaned_data["name"])
@@ -197,7 +197,7 @@ def rename_list(request, pk):
     bookmark_list = get_list(request, pk)
     if bookmark_list.is_default:
         return HttpResponseBadRequest("The Saved list keeps its name.")
-    form = ListNameForm(request.POST, token=request.reader_token, renaming=bookmark_list)
+    form = ListNameForm(request.POST)
     if form.is_valid():
         try:
             services.rename_list(bookmark_list, form.cleaned_data["name"])
@@ -289,7 +289,7 @@ def card_lists(request, card_pk):
     """The "Add to lists" dialog: tick the lists that should hold this card."""
     card = get_card(card_pk)
     if request.method == "POST":
-        form = CardListsForm(request.POST, token=request.reader_token)
+        form = CardListsForm(request.POST)
         if form.has_error("lists"):
             return HttpResponseBadRequest("Tick lists from the dialog.")
         if form.is_valid():
@@ -363,7 +363,8 @@ def import_saved(request):
 @personal
 def delete_everything(request):
     if request.method == "POST":
-        services.delete_reader(request.reader_token)
+        for token in own_readers(request):
+            services.delete_reader(token)
         messages.info(
             request, "Everything you saved has been deleted from this device and our server."
         )
@@ -372,5 +373,11 @@ def delete_everything(request):
         return response
     if request.method not in {"GET", "HEAD"}:
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
-    context = {"holding": queries.what_is_kept(request.reader_token)}
+    context = {"holding": queries.what_is_kept(own_readers(request))}
     return render(request, "bookmarks/delete_everything.html", context)
+
+
+def own_readers(request) -> set:
+    """Whose data "Delete all my data" deletes: the reader the request works on and,
+    signed in, this device's own, which keeps what didn't fit in the account at sign-in."""
+    return {token for token in (request.reader_token, read_token(request)) if token}

@@ -19,7 +19,6 @@ from apps.core.params import BadNumber, parse_int
 from apps.timer.views import Guide, timer_page
 
 from . import queries
-from .models import Feeling
 from .steps import BY_NAME
 
 PULLS = ("smaller", "same", "stronger")
@@ -79,13 +78,14 @@ def card(request):
     slug = request.GET.get("feeling", "")
     wanted = request.GET.get("nuance", "")
     another = _index(request.GET.get("another"))
-    if slug and not (SLUG.fullmatch(slug) and Feeling.objects.filter(slug=slug).exists()):
-        context = {"feelings": queries.feelings(), "unknown": True}
-        return _step(request, "feeling", context, status=404)
-
+    if slug and not SLUG.fullmatch(slug):
+        return _unknown_feeling(request, queries.feelings())
     feelings = queries.feelings_with_cards()
-    general = queries.general_cards()
     chosen = next((f for f in feelings if f.slug == slug), None)
+    if slug and chosen is None:
+        return _unknown_feeling(request, feelings)
+
+    general = queries.general_cards()
     choices = (chosen.answers if chosen else []) or general
     every = {c.pk: c for f in feelings for c in f.answers} | {c.pk: c for c in general}
     for c in every.values():
@@ -100,6 +100,10 @@ def card(request):
         "another": another + 1,
     }
     return _step(request, "card", context)
+
+
+def _unknown_feeling(request, feelings) -> TemplateResponse:
+    return _step(request, "feeling", {"feelings": feelings, "unknown": True}, status=404)
 
 
 @require_safe
