@@ -4,7 +4,11 @@ Runs the app in this process, through the WSGI handler gunicorn calls (the whole
 middleware stack, debug off), on a throwaway database with the generated data set
 (10,000 cards, a reader with 1,000 bookmarks), and for each kind of request:
 
-- feed, search, card and list **misses** (a URL never asked for before: `?miss=N`),
+- feed, search, card and list **misses** (a URL never asked for before: `?miss=N`;
+  for the feed, page 1's cards, so its page of cards and the cards themselves are
+  kept after the first, as for another reader state or a shared link's `?utm_…`),
+- a **new feed page** (`feed-new`: `?page=N`, a page this process never showed: its
+  cards read and rendered, the worst case after a content change),
 - a **hit**: the feed, and the reader's list (`list-hit`: its first page of 1,000
   cards, the heaviest kept page: 61 KB, 73 forms), each seen before,
 - a **save** (htmx POST of a card the reader has not saved),
@@ -15,7 +19,8 @@ with cProfile and prints where the time goes: in the view (its queries), renderi
 compressing the copy to keep, the cache and the rest; what SQLite itself spends; and
 the functions that spend most of it themselves.
 
-    uv run python bench/cpu.py [--requests 60] [--kinds feed,search,card,list,hit,list-hit,save]
+    uv run python bench/cpu.py [--requests 60]
+                               [--kinds feed,feed-new,search,card,list,hit,list-hit,save]
                                    [--top 12] [--cards 10000] [--bookmarks 1000]
 """
 
@@ -28,7 +33,7 @@ import time
 
 import common
 
-KINDS = ["feed", "search", "card", "list", "hit", "list-hit", "save"]
+KINDS = ["feed", "feed-new", "search", "card", "list", "hit", "list-hit", "save"]
 # Where the time of a request goes: the cumulative time of these functions (file, name),
 # so each stage holds what it calls. "the view" is the view's own work (its queries and
 # context): a view returns its TemplateResponse unrendered.
@@ -80,6 +85,7 @@ def requests_for(kind: str, data: dict, first: int, count: int, csrf: str) -> li
         "search": lambda n: f"/search/?q={terms[n % len(terms)].replace(' ', '+')}&miss={n}",
         "card": lambda n: f"/cards/{cards[n][0]}/{cards[n][1]}/?miss={n}",
         "list": lambda n: f"{pages['list']}?miss={n}",
+        "feed-new": lambda n: f"/?page={n + 2}",
         "hit": lambda n: pages["feed"],
         "list-hit": lambda n: pages["list"],
     }[kind]
