@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 
+from apps.accounts import limits
 from tests.cards_helpers import insert_real_seeds, read_real_seeds
 
 
@@ -33,6 +34,7 @@ def empty_cache():
     tests, the caches would not."""
     for cache in caches.all():
         cache.clear()
+    limits.local.clear()  # each process's own rate-limit counts (apps/accounts/limits.py)
 
 
 @pytest.fixture(scope="session")

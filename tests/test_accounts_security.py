@@ -157,6 +157,28 @@ def test_the_limits_count_in_django_cache_so_every_server_shares_them():
     assert caches["versions"].get(key) == 1
 
 
+@pytest.mark.parametrize("away", ["misses", "errors"])
+def test_guesses_stay_limited_while_the_shared_cache_is_away(away, caplog):
+    """Redis away: every read a miss and every write dropped (as ResilientRedisCache
+    answers), or a backend that fails outright. Each process still counts its own."""
+    from django.test import override_settings
+
+    from tests.test_pagecache_robust import UNREACHABLE
+
+    guesser = reader_client()
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    versions = dummy if away == "misses" else UNREACHABLE
+    with override_settings(CACHES={"default": dummy, "versions": versions}):
+        for _ in range(limits.LINK.per_ip):
+            assert guesser.post("/account/sign-in/link/", {"code": "AAAA-AAAA"}).status_code == 422
+
+        limited = guesser.post("/account/sign-in/link/", {"code": "AAAA-AAAA"})
+
+    assert limited.status_code == 429 and "Retry-After" in limited
+    if away == "errors":
+        assert "counted in this process only" in caplog.text
+
+
 def test_sign_in_rotates_the_session_and_its_cookie_is_httponly_and_lax():
     phone = account_client()
     laptop = reader_client()

@@ -5,16 +5,25 @@ REDIS_URL), in fixed windows: a person who tripped a limit waits out the window 
 nothing is locked for good. Only failures count, per IP address and, where the
 account is known, per account. They use the "versions" cache: the one whose writes
 wait for their lock and that culls nothing for space (see settings.cache_settings).
-While Redis is unreachable nothing is counted: the limits open rather than lock
-everyone out.
+
+Each process also counts in its own memory, and a try is refused when either count
+is spent. So while the shared cache can't be reached (Redis away: every read a miss,
+every write dropped), guessing stays bounded, per process, instead of open; and
+nobody is locked out for the outage either.
 """
 
+import logging
 import time
 from dataclasses import dataclass
 
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 
 WINDOW = 15 * 60
+
+log = logging.getLogger(__name__)
+# This process's own counts (see the module); a full one forgets its oldest.
+local = LocMemCache("accounts-limits", {"TIMEOUT": WINDOW + 60, "OPTIONS": {"MAX_ENTRIES": 50_000}})
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,7 @@ def ip_of(request) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def _counts():
+def _shared():
     return caches["versions"]
 
 
@@ -66,20 +75,33 @@ def _wait() -> int:
 def check(limit: Limit, request, account=None) -> None:
     """Raise `TooMany` if this IP (or account) used up its tries in this window."""
     keys = _keys(limit, request, account)
-    counts = _counts().get_many([key for key, _ in keys])
-    if any(counts.get(key, 0) >= most for key, most in keys):
+    names = [key for key, _ in keys]
+    try:
+        shared = _shared().get_many(names)
+    except Exception as error:  # any backend, any damage: this process's count holds
+        log.warning("Rate limits counted in this process only: %s", error)
+        shared = {}
+    counts = local.get_many(names)
+    if any(max(shared.get(key, 0), counts.get(key, 0)) >= most for key, most in keys):
         raise TooMany(_wait())
 
 
 def failed(limit: Limit, request, account=None) -> None:
-    """Count one failed try."""
+    """Count one failed try, in the shared cache and in this process."""
     for key, _ in _keys(limit, request, account):
-        cache = _counts()
-        cache.add(key, 0, WINDOW + 60)
+        _count(local, key)
         try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr (or Redis is away)
-            cache.set(key, 1, WINDOW + 60)
+            _count(_shared(), key)
+        except Exception as error:
+            log.warning("Rate limits counted in this process only: %s", error)
+
+
+def _count(cache, key: str) -> None:
+    cache.add(key, 0, WINDOW + 60)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr (or Redis is away)
+        cache.set(key, 1, WINDOW + 60)
 
 
 def attempt(limit: Limit, request, account=None) -> None:
