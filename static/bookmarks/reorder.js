@@ -28,12 +28,12 @@ document.addEventListener("pointerdown", (event) => {
   const item = handle.closest("li.bookmark");
   event.preventDefault();
   handle.setPointerCapture(event.pointerId);
-  drag = { item, offset: event.clientY, from: items().indexOf(item) };
+  drag = { item, offset: event.clientY, y: event.clientY, from: items().indexOf(item), scrolling: 0 };
   item.classList.add("dragging");
 });
 
-document.addEventListener("pointermove", (event) => {
-  if (!drag) return;
+// The card goes where the finger is: past its neighbour's middle, it takes its place.
+function place(pointerY) {
   const { item } = drag;
   const previous = item.previousElementSibling;
   const next = item.nextElementSibling;
@@ -41,14 +41,47 @@ document.addEventListener("pointermove", (event) => {
     const box = element.getBoundingClientRect();
     return box.top + box.height / 2;
   };
-  if (next && event.clientY > middle(next)) shift(item, next, "after");
-  else if (previous && event.clientY < middle(previous)) shift(item, previous, "before");
-  follow(item, event.clientY);
+  if (next && pointerY > middle(next)) shift(item, next, "after");
+  else if (previous && pointerY < middle(previous)) shift(item, previous, "before");
+  follow(item, pointerY);
+}
+
+// Held near the top of the screen or just above the tab bar, the page scrolls, faster
+// the closer the finger, so a card can be carried past what one screen shows.
+const EDGE = 72;
+
+function edgeSpeed(pointerY) {
+  const bottom = window.innerHeight - (document.querySelector(".tabs")?.offsetHeight ?? 0);
+  if (pointerY < EDGE) return -Math.ceil((EDGE - pointerY) / 6);
+  if (pointerY > bottom - EDGE) return Math.ceil((pointerY - (bottom - EDGE)) / 6);
+  return 0;
+}
+
+function scrollWhileNearAnEdge() {
+  if (!drag) return;
+  drag.scrolling = 0;
+  const before = window.scrollY;
+  window.scrollBy(0, edgeSpeed(drag.y));
+  const moved = window.scrollY - before;
+  if (!moved) return; // at the top or the end of the page, or away from the edges
+  drag.offset -= moved; // the list moved up under a finger that stayed put
+  place(drag.y);
+  drag.scrolling = requestAnimationFrame(scrollWhileNearAnEdge);
+}
+
+document.addEventListener("pointermove", (event) => {
+  if (!drag) return;
+  drag.y = event.clientY;
+  place(event.clientY);
+  if (!drag.scrolling && edgeSpeed(event.clientY)) {
+    drag.scrolling = requestAnimationFrame(scrollWhileNearAnEdge);
+  }
 });
 
 function drop() {
   if (!drag) return;
-  const { item, from } = drag;
+  const { item, from, scrolling } = drag;
+  cancelAnimationFrame(scrolling);
   drag = null;
   item.classList.remove("dragging");
   item.removeAttribute("style"); // an empty style="" would be copied by htmx's settle

@@ -197,3 +197,46 @@ def test_a_page_kept_compressed_reads_and_saves_in_the_browser(page, site_url, c
     button.tap()
     expect(button).to_have_attribute("aria-pressed", "true")
     assert Bookmark.objects.filter(card=cards[1]).count() == 1
+
+
+def test_a_card_held_at_the_screens_edge_scrolls_the_list_and_is_carried_past_it(page, site_url):
+    """A list longer than the screen: the first card, held just above the tab bar,
+    scrolls the page and goes down the list while the finger stays put."""
+    from tests.factories import make_cards
+
+    cards = make_cards(12)
+    page.goto(site_url + "/")
+    for card in reversed(cards):  # the list reads newest saved first
+        save_button(page, card.title).tap()
+        expect(save_button(page, card.title)).to_have_attribute("aria-pressed", "true")
+    page.goto(site_url + "/saved/")
+    page.get_by_role("link", name="Notes and order").tap()
+    titles = page.locator(".bookmark h2")
+    expect(titles).to_have_count(12)
+    first = titles.nth(0).inner_text()
+    handle = page.locator(".bookmark").nth(0).locator("[data-drag]")
+    handle.scroll_into_view_if_needed()
+    box = handle.bounding_box()
+    x = box["x"] + box["width"] / 2
+    near_the_bottom = page.evaluate(
+        "innerHeight - document.querySelector('.tabs').offsetHeight - 20"
+    )
+
+    page.mouse.move(x, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    for step in range(1, 11):
+        page.mouse.move(x, box["y"] + (near_the_bottom - box["y"]) * step / 10)
+    # Held there, the page scrolls under it and the card goes down the list.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#items > li.bookmark')]"
+        ".findIndex((li) => li.classList.contains('dragging')) >= 6"
+    )
+    assert page.evaluate("scrollY") > 0
+    with page.expect_response(lambda answer: answer.request.method == "POST") as saved:
+        page.mouse.up()
+
+    assert saved.value.ok
+    moved_to = [title.inner_text() for title in titles.all()].index(first)
+    assert moved_to >= 6
+    page.reload()
+    expect(titles.nth(moved_to)).to_have_text(first)
