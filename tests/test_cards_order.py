@@ -95,6 +95,32 @@ def test_a_topic_page_is_read_through_card_topic_order_the_one_index_on_topic():
     assert "card_topic_order" in plan
 
 
+def test_a_cards_topics_are_read_through_the_unique_index_the_one_index_on_card():
+    """(card, topic), unique, serves every lookup by card; the many-to-many's old index
+    on card_id alone was a second copy to write."""
+    cards = make_cards(50, topics=("healing", "runner"))
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, CardTopic._meta.db_table)
+        sql, params = CardTopic.objects.filter(card=cards[7]).query.sql_with_params()
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE cards_card_topics")
+            cursor.execute("SET LOCAL enable_seqscan = off")  # 100 rows: it would read them all
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+
+    on_card = [
+        name  # PostgreSQL lists a unique constraint apart from the plain indexes
+        for name, index in found.items()
+        if (index["index"] or index["unique"]) and index["columns"][0] == "card_id"
+    ]
+    assert len(on_card) == 1
+    assert found[on_card[0]]["unique"]
+    assert found[on_card[0]]["columns"] == ["card_id", "topic_id"]
+    assert on_card[0] in plan
+
+
 def test_a_topic_opens_with_the_cards_that_have_it_first():
     article = make_article(position=1)
     also = make_card(article, title="Runner second", position=1, topics=("chaser", "runner"))

@@ -163,7 +163,8 @@ class CardTopic(models.Model):
     is most about. The table is the one the plain many-to-many used (cards_card_topics).
     """
 
-    card = models.ForeignKey(Card, on_delete=models.CASCADE)
+    # No index of its own: the unique (card, topic) index starts with it.
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, db_index=False)
     # No index of its own: card_topic_order (below) starts with it.
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, db_index=False)
     position = models.PositiveSmallIntegerField(

@@ -45,7 +45,9 @@ PER_REQUEST = ("here", "here_query", "csrf_token")
 LIMIT = 4_000
 
 _PLACEHOLDERS = {name: f"kept-{secrets.token_hex(12)}" for name in PER_REQUEST}
-_kept: dict = {"version": None, "pieces": {}}  # replaced whole when the version changes
+# (content version, {key: piece}): replaced in one step when the version changes, so a
+# thread never finds one version's pieces under another.
+_kept: list = [(None, {})]
 _PAGE = object()  # where a page's render keeps what `_for_this_page` found
 _content: dict[type, bool] = {}  # which models are content, as found
 
@@ -76,7 +78,7 @@ def include_kept(context: Context, template_name: str, **values) -> str:
         )
         if page.pieces is not None:
             if len(page.pieces) >= LIMIT:
-                del page.pieces[next(iter(page.pieces))]
+                page.pieces.pop(next(iter(page.pieces)), None)
             page.pieces[key] = piece
     for name, shown in page.given.items():
         piece = piece.replace(_PLACEHOLDERS[name], shown)
@@ -122,9 +124,11 @@ def _given(value) -> bool:
 def _pieces(version: str | None) -> dict | None:
     if version is None:
         return None
-    if _kept["version"] != version:
-        _kept.update(version=version, pieces={})
-    return _kept["pieces"]
+    kept_version, pieces = _kept[0]
+    if kept_version != version:
+        pieces = {}
+        _kept[0] = (version, pieces)
+    return pieces
 
 
 def _state_for(reader: dict, card) -> tuple[dict, tuple]:

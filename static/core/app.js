@@ -16,10 +16,12 @@ function dismissLater(toast) {
   });
 }
 
+// A toast that says something went wrong, or that something needs doing, stays until
+// dismissed: it must not vanish before it is read (WCAG 2.2.1).
 function watchToasts(root = document) {
   root.querySelectorAll(".toast:not([data-watched])").forEach((toast) => {
     toast.dataset.watched = "";
-    dismissLater(toast);
+    if (!toast.hasAttribute("data-stays")) dismissLater(toast);
   });
 }
 

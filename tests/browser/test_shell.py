@@ -71,3 +71,34 @@ def test_skip_link_appears_on_focus_and_moves_to_the_content(page, site_url):
     expect(skip).to_be_in_viewport()
     skip.press("Enter")
     expect(page.locator("#main")).to_be_focused()
+
+
+def test_a_toast_fades_but_one_saying_what_went_wrong_stays_until_dismissed(
+    page, site_url, context
+):
+    """Messages as the server keeps them (signed, in the messages cookie): a notice
+    and an error, shown together on the next page."""
+    from django.test import Client
+
+    client = Client()
+    client.get("/help/")
+    client.post("/saved/undo/", {"token": "long gone"})  # "That can no longer be undone."
+    client.post("/saved/lists/", {"name": "Evenings"})  # "Made the list “Evenings”."
+    host = site_url.split("//")[1].split(":")[0]
+    context.add_cookies(
+        [
+            {"name": name, "value": morsel.value, "domain": host, "path": "/"}
+            for name, morsel in client.cookies.items()
+        ]
+    )
+    page.clock.install()
+    page.goto(site_url + "/")
+    toasts = page.locator("#toasts .toast")
+    expect(toasts).to_have_count(2)
+
+    page.clock.run_for(20_000)
+
+    expect(toasts).to_have_count(1)
+    expect(toasts).to_contain_text("That can no longer be undone.")
+    toasts.get_by_role("button", name="Dismiss").tap()
+    expect(toasts).to_have_count(0)
