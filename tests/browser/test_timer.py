@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.bookmarks.models import Bookmark
-from tests.browser.conftest import wait_until
+from tests.browser.test_pwa import OUTBOX_SIZE, worker_ready
 from tests.factories import make_card, make_cards
 
 URL = "/stand-still/"
@@ -752,22 +752,6 @@ def test_without_htmx_the_end_screen_card_is_saved_by_a_plain_form_post(page, si
     assert Bookmark.objects.filter(card=card).count() == 1
 
 
-def worker_controls(page):
-    """The service worker is active and answers this page's requests (its precache)."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=15_000)
-    active = "navigator.serviceWorker.getRegistration().then(r => r?.active?.state === 'activated')"
-    wait_until(page, active, timeout=15_000)
-
-
-OUTBOX_SIZE = """() => new Promise((resolve) => {
-  const open = indexedDB.open("stand-still", 1);
-  open.onsuccess = () => {
-    const count = open.result.transaction("outbox").objectStore("outbox").count();
-    count.onsuccess = () => resolve(count.result);
-  };
-})"""
-
-
 @pytest.mark.offline  # the browser logs the requests that fail
 def test_offline_after_the_page_loaded_a_session_to_its_end_saves_its_card_to_sync_later(
     page, site_url
@@ -775,7 +759,9 @@ def test_offline_after_the_page_loaded_a_session_to_its_end_saves_its_card_to_sy
     card = make_card(topics=("self-love",), title="Keep this one", check_in=True)
     asked = htmx_requests(page)
     timer = open_timer(page, site_url)
-    worker_controls(timer)
+    worker_ready(timer)
+    # The worker answers this page's requests: its precache has htmx.
+    timer.wait_for_function("() => navigator.serviceWorker.controller !== null")
     timer.context.set_offline(True)
     choose(timer, minutes="1 min")
 
