@@ -92,6 +92,31 @@ def test_the_timer_script_imports_the_hashed_schedule(client):
     assert f'from "./{preload.rsplit("/", 1)[1]}"' in body
 
 
+HTMX_SCRIPT = re.compile(r'<script[^>]+src="/static/django_htmx/htmx-2\.min\.[0-9a-f]{12}\.js"')
+
+
+def test_htmx_is_not_loaded_with_the_page_but_named_for_the_first_start(client):
+    html = client.get(URL).content.decode()
+
+    assert not HTMX_SCRIPT.search(html), "htmx is for the end screen only: fetched at Start"
+    src = re.search(r'<section class="timer" data-timer[^>]* data-htmx="([^"]+)"', html)[1]
+    assert src == staticfiles_storage.url("django_htmx/htmx-2.min.js")
+    assert client.get(src).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/help/", "/saved/"])
+def test_every_other_page_still_loads_htmx_with_the_page(client, path):
+    assert HTMX_SCRIPT.search(client.get(path).content.decode())
+
+
+def test_a_path_step_that_embeds_the_timer_shows_no_card_so_never_asks_for_htmx(client):
+    html = client.get("/reach-out/").content.decode()
+
+    assert "data-timer" in html and "data-next=" in html
+    assert "data-htmx" not in html
+    assert not HTMX_SCRIPT.search(html)
+
+
 def test_the_timer_javascript_is_small():
     sizes = {
         name: len(brotli.compress(staticfiles_storage.open(name).read()))

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from apps.bookmarks.models import Bookmark
+from tests.browser.test_pwa import OUTBOX_SIZE, worker_ready
 from tests.factories import make_card, make_cards
 
 URL = "/stand-still/"
@@ -607,7 +609,8 @@ def test_the_end_screen_shows_a_card_from_the_page_without_any_request(page, sit
     expect(reflection.get_by_role("link", name="Read it in its article")).to_have_attribute(
         "href", card.get_absolute_url()
     )
-    assert requests == [], "a session, start to end screen, makes no requests"
+    # Nothing but htmx, for the card's Save and Lists (the worker's copy when offline).
+    assert [url.rsplit("/", 2)[-2] for url in requests] == ["django_htmx"]
 
 
 def test_the_check_in_leads_to_another_card_not_a_verdict(page, site_url):
@@ -650,8 +653,13 @@ def test_the_schedule_loads_from_its_hashed_file(page, site_url):
     scripts = [url for url in loaded if "/static/timer/" in url and url.endswith(".js")]
     names = [re.search(r"/static/timer/([\w-]+)\.[0-9a-f]{12}\.js$", u)[1] for u in scripts]
     # each once, hashed
-    assert sorted(names) == ["help-sheet", "safety", "schedule", "timer", "wakelock"]
+    assert sorted(names) == ["end-screen", "help-sheet", "safety", "schedule", "timer", "wakelock"]
     expect(start_button(timer)).to_be_enabled()
+
+
+def htmx_ready(page):
+    """htmx, fetched when the session started, has run (it then processes the end card)."""
+    page.wait_for_function("() => typeof window.htmx?.process === 'function'")
 
 
 def test_the_end_screen_card_can_be_saved_in_place(page, site_url):
@@ -659,10 +667,121 @@ def test_the_end_screen_card_can_be_saved_in_place(page, site_url):
     timer = open_timer(page, site_url)
     start_button(timer).tap()
     timer.get_by_role("button", name="End").tap()
+    htmx_ready(timer)
     reflection = timer.locator("[data-card-slot] article")
+    ended = timer.get_by_role("heading", name="You stood still for a moment.")
+
+    # Its Lists open in the sheet over the end screen, not on a page of their own.
+    reflection.get_by_role("link", name="Lists for Keep this one").tap()
+    sheet = timer.get_by_role("dialog")
+    expect(sheet.get_by_role("heading", name="Keep “Keep this one” in…")).to_be_visible()
+    assert timer.url.endswith(URL)
+    sheet.get_by_role("link", name="Cancel").tap()
+    expect(sheet).to_be_hidden()
 
     reflection.get_by_role("button", name=re.compile(r"^Save\b.*Keep this one")).tap()
 
     saved = reflection.get_by_role("button", name=re.compile(r"^Saved\b.*Keep this one"))
     expect(saved).to_have_attribute("aria-pressed", "true")
+    expect(ended).to_be_visible()
+
+
+HTMX = "**/static/django_htmx/htmx-2.min.*.js"
+
+
+def htmx_requests(page):
+    """The htmx script requests the page makes from now on."""
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/django_htmx/htmx-2" in r.url else None)
+    return asked
+
+
+def test_htmx_comes_with_the_first_start_not_with_the_page(page, site_url):
+    asked = htmx_requests(page)
+    timer = open_timer(page, site_url)
+    assert asked == [], "the page loads without htmx"
+    assert timer.evaluate("typeof window.htmx") == "undefined"
+
+    start_button(timer).tap()
+
+    htmx_ready(timer)
+    expect(phase(timer)).to_have_text("Breathe in")
+    timer.get_by_role("button", name="End").tap()
+    timer.get_by_role("button", name="Again").tap()
+    expect(phase(timer)).to_have_text("Breathe in")
+    assert len(asked) == 1, "asked for once, at the first Start"
+
+
+def test_htmx_arriving_after_the_end_screen_makes_its_card_save_in_place(page, site_url):
+    card = make_card(topics=("self-love",), title="Keep this one", check_in=True)
+    held = []
+    page.route(
+        HTMX, lambda route: held.append(route)
+    )  # a slow connection: htmx arrives after the session ends
+    timer = open_timer(page, site_url)
+    start_button(timer).tap()
+    timer.get_by_role("button", name="End").tap()
+    reflection = timer.locator("[data-card-slot] article")
+    expect(reflection.get_by_role("heading", name="Keep this one")).to_be_visible()
+    timer.wait_for_function("() => document.readyState === 'complete'")
+    assert len(held) == 1 and timer.evaluate("typeof window.htmx") == "undefined"
+
+    held[0].continue_()
+    htmx_ready(timer)
+    reflection.get_by_role("button", name=re.compile(r"^Save\b.*Keep this one")).tap()
+
+    saved = reflection.get_by_role("button", name=re.compile(r"^Saved\b.*Keep this one"))
+    expect(saved).to_have_attribute("aria-pressed", "true")
     expect(timer.get_by_role("heading", name="You stood still for a moment.")).to_be_visible()
+    assert Bookmark.objects.filter(card=card).count() == 1
+
+
+@pytest.mark.offline  # the htmx script refused: the browser logs the failed request
+def test_without_htmx_the_end_screen_card_is_saved_by_a_plain_form_post(page, site_url):
+    card = make_card(topics=("self-love",), title="Keep this one", check_in=True)
+    page.route(HTMX, lambda route: route.abort())
+    timer = open_timer(page, site_url)
+    start_button(timer).tap()
+    timer.get_by_role("button", name="End").tap()
+
+    reflection = timer.locator("[data-card-slot] article")
+    reflection.get_by_role("button", name=re.compile(r"^Save\b.*Keep this one")).tap()
+
+    timer.wait_for_url(re.compile(re.escape(URL) + rf"#card-{card.pk}$"))
+    expect(timer.locator("#toasts")).to_contain_text("Saved")
+    assert Bookmark.objects.filter(card=card).count() == 1
+
+
+@pytest.mark.offline  # the browser logs the requests that fail
+def test_offline_after_the_page_loaded_a_session_to_its_end_saves_its_card_to_sync_later(
+    page, site_url
+):
+    card = make_card(topics=("self-love",), title="Keep this one", check_in=True)
+    asked = htmx_requests(page)
+    timer = open_timer(page, site_url)
+    worker_ready(timer)
+    # The worker answers this page's requests: its precache has htmx.
+    timer.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    timer.context.set_offline(True)
+    choose(timer, minutes="1 min")
+
+    start_button(timer).tap()
+    seconds(timer, 61)
+
+    expect(timer.get_by_role("heading", name="You stood still for a minute.")).to_be_visible()
+    htmx_ready(timer)
+    assert len(asked) == 1, "htmx came from the worker's precache, with no network"
+    reflection = timer.locator("[data-card-slot] article")
+    reflection.get_by_role("button", name=re.compile(r"^Save\b.*Keep this one")).tap()
+    button = reflection.locator(".save-toggle")
+    expect(button).to_have_accessible_name("Saved, will sync: Keep this one")
+    expect(timer.locator("#connection")).to_contain_text("kept on this phone")
+    assert timer.evaluate(OUTBOX_SIZE) == 1
+    assert Bookmark.objects.count() == 0
+
+    timer.clock.resume()
+    timer.context.set_offline(False)
+
+    expect(button).to_have_accessible_name("Saved: Keep this one")
+    assert Bookmark.objects.filter(card=card).count() == 1
+    assert timer.evaluate(OUTBOX_SIZE) == 0
