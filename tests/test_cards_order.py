@@ -70,21 +70,28 @@ def test_a_topic_is_read_from_its_index_sorting_only_cards_of_one_place():
     assert len(cards) == 50
 
 
-def test_a_topic_page_is_read_through_card_topic_order_the_one_index_on_topic():
-    """(topic, position, card) serves every lookup by topic; the many-to-many's old index
-    on topic_id alone (left from before CardTopic) was a second copy to write."""
-    make_cards(50, topics=("healing", "runner"))
-    healing = Topic.objects.get(slug="healing")
+def indexes_and_plan(queryset) -> tuple[dict, str]:
+    """The card-topic table's indexes and constraints, and how the database reads
+    `queryset` (PostgreSQL told not to read the few rows of a test whole)."""
     with connection.cursor() as cursor:
         found = connection.introspection.get_constraints(cursor, CardTopic._meta.db_table)
-        sql, params = queries.feed_cards(healing)[:13].query.sql_with_params()
+        sql, params = queryset.query.sql_with_params()
         if connection.vendor == "postgresql":
             cursor.execute("ANALYZE cards_card, cards_card_topics, cards_article")
             cursor.execute("SET LOCAL enable_seqscan = off")  # 100 rows: it would read them all
             cursor.execute("EXPLAIN " + sql, params)
         else:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+        return found, " ".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def test_a_topic_page_is_read_through_card_topic_order_the_one_index_on_topic():
+    """(topic, position, card) serves every lookup by topic; the many-to-many's old index
+    on topic_id alone (left from before CardTopic) was a second copy to write."""
+    make_cards(50, topics=("healing", "runner"))
+    healing = Topic.objects.get(slug="healing")
+
+    found, plan = indexes_and_plan(queries.feed_cards(healing)[:13])
 
     on_topic = {
         name
@@ -99,16 +106,8 @@ def test_a_cards_topics_are_read_through_the_unique_index_the_one_index_on_card(
     """(card, topic), unique, serves every lookup by card; the many-to-many's old index
     on card_id alone was a second copy to write."""
     cards = make_cards(50, topics=("healing", "runner"))
-    with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, CardTopic._meta.db_table)
-        sql, params = CardTopic.objects.filter(card=cards[7]).query.sql_with_params()
-        if connection.vendor == "postgresql":
-            cursor.execute("ANALYZE cards_card_topics")
-            cursor.execute("SET LOCAL enable_seqscan = off")  # 100 rows: it would read them all
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+
+    found, plan = indexes_and_plan(CardTopic.objects.filter(card=cards[7]))
 
     on_card = [
         name  # PostgreSQL lists a unique constraint apart from the plain indexes
