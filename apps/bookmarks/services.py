@@ -176,12 +176,22 @@ def _save_name(bookmark_list: BookmarkList, **save) -> None:
         raise
 
 
+def lists_kept(reader: Reader) -> int:
+    """The reader's lists, Saved included (deleted ones waiting for purge are not)."""
+    return BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True).count()
+
+
+def cards_kept(reader: Reader) -> int:
+    """The reader's saved cards, counted as MAX_BOOKMARKS counts them: every bookmark."""
+    return Bookmark.objects.filter(list__reader=reader).count()
+
+
 @transaction.atomic
 def create_list(token, name: str) -> BookmarkList:
     reader = reader_for(token)
     readers.changed(token)
     default_list(reader)
-    if BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True).count() >= MAX_LISTS:
+    if lists_kept(reader) >= MAX_LISTS:
         raise LimitReached(f"You can keep up to {MAX_LISTS} lists.")
     created = BookmarkList(reader=reader, name=name)
     _save_name(created)
@@ -256,7 +266,7 @@ def set_card_lists(
     missing = keep - set(in_card.values_list("list_id", flat=True))
     if not missing:
         return created
-    if Bookmark.objects.filter(list__reader=reader).count() + len(missing) > MAX_BOOKMARKS:
+    if cards_kept(reader) + len(missing) > MAX_BOOKMARKS:
         raise LimitReached(f"You can keep up to {MAX_BOOKMARKS:,} saved cards.")
     tops = dict(
         Bookmark.objects.filter(list_id__in=missing)
@@ -332,9 +342,10 @@ class Room:
     @classmethod
     def left_in(cls, reader: Reader) -> "Room":
         """The room left under the limits (MAX_LISTS, MAX_BOOKMARKS) in `reader`."""
-        lists = reader.lists.filter(deleted_at__isnull=True).count()
-        cards = Bookmark.objects.filter(list__reader=reader).count()
-        return cls(lists=max(0, MAX_LISTS - lists), cards=max(0, MAX_BOOKMARKS - cards))
+        return cls(
+            lists=max(0, MAX_LISTS - lists_kept(reader)),
+            cards=max(0, MAX_BOOKMARKS - cards_kept(reader)),
+        )
 
 
 @dataclass
@@ -473,8 +484,8 @@ def import_lists(token, lists: list[ImportedList]) -> Imported:
                 bookmarks.append(Bookmark(card_id=pk, note=note))
         incoming.append((source, bookmarks))
     result = _fold_lists(reader, incoming, Imported(unknown=unknown))
-    if BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True).count() > MAX_LISTS:
+    if lists_kept(reader) > MAX_LISTS:
         raise LimitReached(f"With this file you would have more than {MAX_LISTS} lists.")
-    if Bookmark.objects.filter(list__reader=reader).count() > MAX_BOOKMARKS:
+    if cards_kept(reader) > MAX_BOOKMARKS:
         raise LimitReached(f"With this file you would keep more than {MAX_BOOKMARKS:,} cards.")
     return result

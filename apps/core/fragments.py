@@ -49,7 +49,6 @@ _PLACEHOLDERS = {name: f"kept-{secrets.token_hex(12)}" for name in PER_REQUEST}
 # thread never finds one version's pieces under another.
 _kept: list = [(None, {})]
 _PAGE = object()  # where a page's render keeps what `_for_this_page` found
-_content: dict[type, bool] = {}  # which models are content, as found
 
 
 def include_kept(context: Context, template_name: str, **values) -> str:
@@ -158,9 +157,7 @@ def _state_for(reader: dict, card) -> tuple[dict, tuple]:
 def _plain(name: str, value) -> tuple:
     if isinstance(value, Model):
         kind = type(value)
-        if kind not in _content:
-            _content[kind] = pagecache.is_content(kind)
-        if not _content[kind]:
+        if not pagecache.is_content(kind):
             raise TypeError(f"{name}: {kind.__name__} is not content; a piece can't keep it")
         return name, value._meta.label, value.pk
     if value is None or isinstance(value, str | int | bool):

@@ -223,7 +223,7 @@ def register_content(*models) -> None:
 
 
 def is_content(model: type) -> bool:
-    return any(issubclass(model, content) for content in _content_models)
+    return model in _content_models or any(issubclass(model, c) for c in _content_models)
 
 
 def content_version() -> str | None:
