@@ -167,22 +167,22 @@ def test_a_card_is_rendered_once_and_then_kept(cards, monkeypatch):
 
 
 def test_kept_pieces_are_bounded_oldest_out(cards, monkeypatch):
-    monkeypatch.setattr(fragments, "LIMIT", 2)
+    monkeypatch.setattr(fragments._kept, "limit", 2)
     html = page(Client(), "/")  # three cards, in this order
     shown = [int(pk) for pk in re.findall(r'<article class="card[^"]*" id="card-(\d+)"', html)]
 
     # Each key: the engine, the template, autoescape, then the values: ("card", model, pk).
-    kept = [key[3][2] for key in fragments._kept[0][1]]
+    kept = [key[3][2] for key in fragments._kept._now[1]]
     assert len(shown) == 3
     assert kept == shown[1:]
 
 
 def test_nothing_is_kept_while_the_versions_cache_is_out_of_reach(cards):
-    fragments._kept[0] = (None, {})
+    fragments._kept._now = (None, {})
     with override_settings(CACHES=NO_CACHE):
         assert "The mirror" in Client().get("/").content.decode()
 
-    assert fragments._kept[0][1] == {}
+    assert fragments._kept._now[1] == {}
 
 
 def render(source: str, **context) -> str:

@@ -21,8 +21,9 @@ The contract. A kept piece is rendered from exactly these, and kept under them:
 
 Nothing else of the page's context reaches it: a piece that read `request`, `user` or
 messages would find nothing there. Pieces are kept per content version (any content
-change renders them again) and process, up to `LIMIT`, oldest first out; never in debug,
-where a template can change under a running process. With the versions cache out of
+change renders them again) and process, up to `LIMIT`, oldest first out
+(`pagecache.PerVersion`); never in debug, where a template can change under a running
+process. With the versions cache out of
 reach, a piece is rendered every time, from the same values.
 
 tests/test_fragments.py proves it: pages the same byte for byte whether their pieces
@@ -45,9 +46,7 @@ PER_REQUEST = ("here", "here_query", "csrf_token")
 LIMIT = 4_000
 
 _PLACEHOLDERS = {name: f"kept-{secrets.token_hex(12)}" for name in PER_REQUEST}
-# (content version, {key: piece}): replaced in one step when the version changes, so a
-# thread never finds one version's pieces under another.
-_kept: list = [(None, {})]
+_kept = pagecache.PerVersion(LIMIT)
 _PAGE = object()  # where a page's render keeps what `_for_this_page` found
 
 
@@ -76,9 +75,7 @@ def include_kept(context: Context, template_name: str, **values) -> str:
             )
         )
         if page.pieces is not None:
-            if len(page.pieces) >= LIMIT:
-                page.pieces.pop(next(iter(page.pieces)), None)
-            page.pieces[key] = piece
+            _kept.keep(page.pieces, key, piece)
     for name, shown in page.given.items():
         piece = piece.replace(_PLACEHOLDERS[name], shown)
     return mark_safe(piece)
@@ -109,7 +106,7 @@ def _for_this_page(context: Context) -> _Page:
         page = context.render_context[_PAGE] = _Page(
             engine=engine,
             autoescape=context.autoescape,
-            pieces=_pieces(None if engine.debug else pagecache.content_version()),
+            pieces=None if engine.debug else _pieces(pagecache.content_version()),
             given=given,
             reader={name: context.get(name) for name in pagecache.reader_state_names()},
         )
@@ -121,13 +118,7 @@ def _given(value) -> bool:
 
 
 def _pieces(version: str | None) -> dict | None:
-    if version is None:
-        return None
-    kept_version, pieces = _kept[0]
-    if kept_version != version:
-        pieces = {}
-        _kept[0] = (version, pieces)
-    return pieces
+    return None if version is None else _kept.values(version)
 
 
 def _state_for(reader: dict, card) -> tuple[dict, tuple]:

@@ -239,6 +239,30 @@ def content_changed() -> None:
     transaction.on_commit(_bump)
 
 
+class PerVersion:
+    """Values kept in this process for the current content version, up to `limit`, the
+    oldest forgotten first; a new version starts with none. The version and its values
+    are replaced in one step, so a thread never finds one version's values under
+    another's. `per_content_version` and kept pieces (core/fragments.py) keep theirs here."""
+
+    def __init__(self, limit: int):
+        self.limit = limit  # read at each `keep`: a test may lower it
+        self._now: tuple[str | None, dict] = (None, {})
+
+    def values(self, version: str) -> dict:
+        kept_version, values = self._now
+        if kept_version != version:
+            values = {}
+            self._now = (version, values)
+        return values
+
+    def keep(self, values: dict, key, value):
+        if len(values) >= self.limit:
+            values.pop(next(iter(values)), None)
+        values[key] = value
+        return value
+
+
 def per_content_version(make: Callable | None = None, *, limit: int = 1) -> Callable:
     """`make(*args)`, computed once per process for each content version (and its
     arguments, up to `limit` of them, the oldest forgotten first): for what many pages
@@ -248,24 +272,19 @@ def per_content_version(make: Callable | None = None, *, limit: int = 1) -> Call
     every time. The values are shared by every request: nothing may change them."""
 
     def decorator(make):
-        kept: list = [(None, {})]  # (version, {args: value}), replaced in one step
+        kept = PerVersion(limit)
 
         @wraps(make)
         def current(*args):
             version = content_version()
             if version is None:
                 return make(*args)
-            kept_version, values = kept[0]
-            if kept_version != version:
-                values = {}
-                kept[0] = (version, values)
-            if args not in values:
-                if len(values) >= current.limit:
-                    values.pop(next(iter(values)), None)
-                values[args] = make(*args)
-            return values[args]
+            values = kept.values(version)
+            if args in values:
+                return values[args]
+            return kept.keep(values, args, make(*args))
 
-        current.limit = limit  # read at each call: a test may lower it
+        current.kept = kept
         return current
 
     return decorator(make) if make is not None else decorator
