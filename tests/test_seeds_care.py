@@ -86,42 +86,32 @@ def test_an_attributed_belief_or_a_plain_sentence_passes(sentence):
 
 # The words added when headings came under the rules (issue 22): each is caught in a
 # heading and in a body, in the app's own voice.
-NEW_RETURN_WORDS = [
-    ("not now", "Not now, not like this", "A block means not now, not like this."),
-    ("union", "A deeper union ahead", "A steadier union waits at the end."),
-    ("reconcil…", "Reconciling after a block", "Reconciliation is the last step."),
-    ("together again", "Together again by spring", "You will be together again soon."),
-    ("lives with their twin", "Now she lives with her twin", "Today he lives with his twin."),
-]
-NEW_BELIEF_WORDS = [
-    ("soul", "Karma as soul memory", "Your soul remembers them."),
-    ("soul mate", "Soulmates run instead", "Soul mates run from each other."),
-    ("spiritual", "A spiritual awakening", "This is your spiritual path."),
-    ("oneness", "Move toward oneness", "Move toward oneness, not a blaze."),
-    ("your twin flame", "Your twin flame is healing", "Your twin flame heals as you do."),
+RETURN, BELIEF = "may not speak of a return", "names a belief without saying whose it is"
+NEW_WORDS = [
+    ("not now", RETURN, "Not now, not like this", "A block means not now, not like this."),
+    ("union", RETURN, "A deeper union ahead", "A steadier union waits at the end."),
+    ("reconcil…", RETURN, "Reconciling after a block", "Reconciliation is the last step."),
+    ("together again", RETURN, "Together again by spring", "You will be together again soon."),
+    ("lives with their twin", RETURN, "Now she lives with her twin", "The runner lives with their twin."),
+    ("soul", BELIEF, "Karma as soul memory", "Your soul remembers them."),
+    ("soul mate", BELIEF, "Soulmates run instead", "Soul mates run from each other."),
+    ("spiritual", BELIEF, "A spiritual awakening", "This is your spiritual path."),
+    ("oneness", BELIEF, "Move toward oneness", "Move toward oneness, not a blaze."),
+    ("your twin flame", BELIEF, "Your twin flame is healing", "Your twin flame heals as you do."),
 ]
 
 
 @pytest.mark.parametrize(
-    ("heading", "sentence"),
-    [(h, s) for _, h, s in NEW_RETURN_WORDS],
-    ids=[w for w, _, _ in NEW_RETURN_WORDS],
+    ("problem", "heading", "sentence"),
+    [w[1:] for w in NEW_WORDS],
+    ids=[w[0] for w in NEW_WORDS],
 )
-def test_each_new_return_word_is_caught_in_a_heading_and_in_a_body(heading, sentence):
-    assert "may not speak of a return" in care.heading_problem(heading)
-    assert care.unattributed(f"Breathe out. {sentence} Rest.") == [sentence]
-    assert care.speaks_of_return(f"Breathe out. {sentence} Rest.") == [sentence]
+def test_each_new_word_is_caught_in_a_heading_and_in_a_body(problem, heading, sentence):
+    text = f"Breathe out. {sentence} Rest."
 
-
-@pytest.mark.parametrize(
-    ("heading", "sentence"),
-    [(h, s) for _, h, s in NEW_BELIEF_WORDS],
-    ids=[w for w, _, _ in NEW_BELIEF_WORDS],
-)
-def test_each_new_belief_word_is_caught_in_a_heading_and_in_a_body(heading, sentence):
-    assert "names a belief without saying whose it is" in care.heading_problem(heading)
-    assert care.unattributed(f"Breathe out. {sentence} Rest.") == [sentence]
-    assert care.speaks_of_return(sentence) == []
+    assert problem in care.heading_problem(heading)
+    assert care.unattributed(text) == [sentence]
+    assert care.speaks_of_return(text) == ([sentence] if problem == RETURN else [])
 
 
 @pytest.mark.parametrize(
