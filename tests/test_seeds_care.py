@@ -92,7 +92,12 @@ NEW_WORDS = [
     ("union", RETURN, "A deeper union ahead", "A steadier union waits at the end."),
     ("reconcil…", RETURN, "Reconciling after a block", "Reconciliation is the last step."),
     ("together again", RETURN, "Together again by spring", "You will be together again soon."),
-    ("lives with their twin", RETURN, "Now she lives with her twin", "The runner lives with their twin."),
+    (
+        "lives with their twin",
+        RETURN,
+        "Now she lives with her twin",
+        "The runner lives with their twin.",
+    ),
     ("soul", BELIEF, "Karma as soul memory", "Your soul remembers them."),
     ("soul mate", BELIEF, "Soulmates run instead", "Soul mates run from each other."),
     ("spiritual", BELIEF, "A spiritual awakening", "This is your spiritual path."),
