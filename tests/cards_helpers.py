@@ -39,7 +39,7 @@ HARD_MOMENT_SEARCHES = [
 # (issue 16): stemming, synonyms, and the cards with most of the words.
 EVERYDAY_SEARCHES = [
     ("pulled away", "A pattern worth naming"),
-    ("miss him", "When signs and coincidences keep you stuck"),
+    ("miss him", "Is it a sign?"),
     ("anxiety", "Agony on the other side"),
     ("lonely", "You are not alone in this"),
     ("breathe", 'What "stand still" means'),

@@ -232,6 +232,21 @@ BAD_FILES = [
         "'The writer believes they come back.'",
     ),
     (
+        "a card title that reads as a forecast",
+        "## A pattern worth naming\n",
+        "## Together again, in this view\n",
+        11,
+        "the card title 'Together again, in this view': a heading is read alone, "
+        "so it may not speak of a return, even attributed",
+    ),
+    (
+        "an article title that states a belief",
+        "title: Both of you are running",
+        "title: Your souls are running",
+        2,
+        "the article's title 'Your souls are running': it names a belief without saying whose",
+    ),
+    (
         "a check-in line that is not yes",
         FIRST_CARD,
         FIRST_CARD.replace("\n\n", "\ncheck-in: maybe\n\n"),
@@ -270,6 +285,29 @@ def test_a_bad_file_stops_the_load_before_anything_is_written(seeds, old, new, l
     assert problem in message
     assert Article.objects.count() == 0
     assert Card.objects.count() == 0
+
+
+def test_a_card_in_the_apps_own_voice_that_points_to_help_is_kept_short(seeds):
+    path = seeds / "07-for-hard-moments.md"
+    replace_in(path, "Then turn the care toward yourself:", "Then, " + "slowly, " * 10 + "turn:")
+
+    with pytest.raises(CommandError) as error:
+        load(seeds)
+
+    assert "card 'They blocked me. What now?' points to help or the timer" in str(error.value)
+    assert "(at most 80, the action first)" in str(error.value)
+
+
+def test_a_retold_card_that_points_to_help_may_use_the_full_length(seeds):
+    path = first_article(seeds)
+    replace_in(
+        path, "Some turn to drinking or drugs.", "Some turn to drinking or drugs. " + "Yes. " * 20
+    )
+
+    load(seeds)
+
+    card = Card.objects.get(slug="what-running-can-look-like")
+    assert card.word_count > 80 and '<a href="/help/">' in card.body_html
 
 
 def test_a_topic_description_that_states_a_belief_is_refused(seeds):

@@ -403,6 +403,6 @@ def test_a_card_that_leaves_the_seeds_is_caught_before_anything_is_written(seeds
 def test_the_card_about_wanting_to_text_them_leads_into_the_path(seeded):
     urge = Card.objects.get(article__slug="for-hard-moments", slug="i-want-to-text-them-right-now")
 
-    assert '<a href="/reach-out/">take the steps before you reach out</a>' in urge.body_html
+    assert '<a href="/reach-out/">write it where it is never sent</a>' in urge.body_html
     anxious = Feeling.objects.get(slug="anxious")
     assert urge in anxious.cards.all()
