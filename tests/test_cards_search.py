@@ -279,12 +279,12 @@ def test_search_terms_keep_only_letters_and_digits():
 
 
 def test_each_word_is_quoted_and_the_last_is_a_prefix():
-    assert fts5_query(["letting", "goi"]) == '"letting" "goi"*'
+    assert fts5_query(["letting", "goi"]) == '"letting" AND "goi"*'
     assert tsquery(["letting", "goi"]) == "'letting' & 'goi':*"
 
 
 def test_a_last_word_of_one_or_two_letters_is_matched_whole():
-    assert fts5_query(["letting", "go"]) == '"letting" "go"'
+    assert fts5_query(["letting", "go"]) == '"letting" AND "go"'
     assert tsquery(["letting", "go"]) == "'letting' & 'go'"
 
 
