@@ -78,7 +78,7 @@ def alternatives(term: str) -> list[str]:
 class Found:
     page: Page
     total: int
-    # No card had every word: these have some of them, those with most first.
+    # No card had every word: these have some of them.
     some_words: bool = False
 
 
@@ -93,7 +93,7 @@ def find_cards(terms: list[str], number: int, size: int = PAGE_SIZE) -> Found:
 
 def search_cards(terms: list[str], number: int, size: int = PAGE_SIZE, any_word=False) -> Page:
     """Live cards matching every term (the last as a prefix), best match first;
-    with `any_word`, those matching any of them (ranking puts those with most first)."""
+    with `any_word`, those matching any of them."""
     if not terms:
         return Page(items=[], number=number, has_next=False)
     start = (number - 1) * size
