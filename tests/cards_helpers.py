@@ -40,7 +40,7 @@ HARD_MOMENT_SEARCHES = [
 EVERYDAY_SEARCHES = [
     ("pulled away", "A pattern worth naming"),
     ("miss him", "Is it a sign?"),
-    ("anxiety", "Agony on the other side"),
+    ("anxiety", "When panic rises"),
     ("lonely", "You are not alone in this"),
     ("breathe", 'What "stand still" means'),
     ("letting go", "Letting go, and seeing your worth"),
