@@ -418,7 +418,7 @@ def test_an_invalid_custom_pattern_gets_an_inline_message_not_a_broken_timer(tim
 
     start_button(timer).tap()
 
-    message = timer.get_by_text("Use a number of seconds from 0 to 20 in each box.")
+    message = timer.get_by_text("Breathe in or out for 0 to 20 seconds; hold for 0 to 8.")
     expect(message).to_be_visible()
     expect(custom_field(timer, "In")).to_have_attribute("aria-invalid", "true")
     expect(custom_field(timer, "In")).to_be_focused()
