@@ -84,9 +84,10 @@ def test_i_want_to_reach_out_is_the_first_thing_on_the_stand_still_page(client, 
 
     links = re.findall(r"<a [^>]*>(.*?)</a>", body, flags=re.S)
     assert text_of(links[0]) == "Stand Still"
-    # Next after the brand, before everything else; narrow phones see "Reach out".
-    assert re.search(r'<span class="reach-out-long">I want to reach out</span>', links[1])
-    assert '<a class="reach-out-link" href="/reach-out/">' in body
+    # Next after the brand, before everything else, in the same words at every width.
+    assert links[1] == "I want to reach out"
+    assert '<a class="reach-out-link" href="/reach-out/">I want to reach out</a>' in body
+    assert "Reach out" not in text_of(body.split("</header>", 1)[0])
     assert "data-next" not in html  # the plain timer does not go anywhere when it ends
 
 
@@ -94,7 +95,7 @@ def test_the_timers_end_check_in_links_to_the_path(client, seeded):
     html = client.get("/stand-still/").content.decode()
     checkin = html.split('class="checkin"', 1)[1].split("</section>", 1)[0]
 
-    link = '<a class="button" href="/reach-out/">Take a few steps before you reach out</a>'
+    link = '<a class="button" href="/reach-out/">Take the steps for when you want to reach out</a>'
     assert link in checkin
 
 

@@ -4,7 +4,7 @@ from django.apps import AppConfig
 class ReachOutConfig(AppConfig):
     name = "apps.reachout"
     label = "reachout"
-    verbose_name = "Before you reach out"
+    verbose_name = "When you want to reach out"
 
     def ready(self):
         from apps.cards import seeds

@@ -1,4 +1,4 @@
-"""The feelings of the "Before you reach out" path, loaded from seeds/feelings.yaml."""
+"""The feelings of the "When you want to reach out" path, loaded from seeds/feelings.yaml."""
 
 from django.db import models
 
