@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.cards.models import Card
 from apps.pwa.offline import worker_context
-from apps.reachout.models import Feeling, FeelingCard
+import yaml
+
+from apps.reachout.models import CheckInCard, Feeling, FeelingCard
 from tests import test_loadseeds
 from tests.cards_helpers import HTMX, insert_real_seeds, text_of
 from tests.helpers import inline_code
@@ -51,7 +53,8 @@ def test_each_step_is_a_whole_page_with_its_place_on_the_path(client, seeded, ur
     assert f"Step {number} of 6" in text_of(html)
     nav = html.split('class="path-nav"', 1)[1].split("</nav>", 1)[0]
     assert ">Back</a>" in nav
-    assert 'href="/help/">Need help now?</a>' in nav
+    # Help opens over the step (help-sheet.js); without JavaScript it is a plain link.
+    assert 'href="/help/" data-help>Need help now?</a>' in nav
     assert (">Skip this step</a>" in nav) == (number < 6)
     assert inline_code(html) == []
 
@@ -407,3 +410,132 @@ def test_the_card_about_wanting_to_text_them_leads_into_the_path(seeded):
     assert '<a href="/reach-out/">take the steps before you reach out</a>' in urge.body_html
     anxious = Feeling.objects.get(slug="anxious")
     assert urge in anxious.cards.all()
+
+
+# The path's cards, chosen by name (seeds/feelings.yaml), never by reading order
+
+
+FEELINGS_FILE = Path(__file__).resolve().parent.parent / "seeds" / "feelings.yaml"
+
+
+def named_check_in() -> list[str]:
+    return yaml.safe_load(FEELINGS_FILE.read_text())["check-in"]
+
+
+def address(card: Card) -> str:
+    return f"{card.article.slug}/{card.slug}"
+
+
+def test_the_check_in_offers_the_cards_named_for_it_in_the_files_order(client, seeded):
+    named = named_check_in()
+    assert [address(row.card) for row in CheckInCard.objects.select_related("card__article")] == (
+        named
+    )
+    smaller, same = (
+        Card.objects.get(article__slug=a, slug=c) for a, c in (ref.split("/") for ref in named[:2])
+    )
+
+    html = client.get("/reach-out/check-in/").content.decode()
+    answers = {
+        name: html.split(f'data-answer="{name}"', 1)[1].split("</section>", 1)[0]
+        for name in ("smaller", "same")
+    }
+    assert f'id="card-{smaller.pk}"' in answers["smaller"]
+    assert f'id="card-{same.pk}"' in answers["same"]
+
+
+def test_with_no_feeling_the_card_step_draws_from_every_named_card_and_no_other(client, seeded):
+    html = client.get("/reach-out/card/").content.decode()
+
+    general = {
+        int(pk)
+        for pk in re.findall(
+            r'<template data-card data-feelings="[^"]*\bany">\s*<article class="reflection panel" id="card-(\d+)"',
+            html,
+        )
+    }
+    named = {
+        Card.objects.get(article__slug=a, slug=c).pk
+        for a, c in (r.split("/") for r in named_check_in())
+    }
+    assert general == named
+    # More cards are marked for the timer's check-in than the path names: position
+    # in reading order brings none of them in.
+    assert set(Card.objects.filter(check_in=True).values_list("pk", flat=True)) - named
+
+
+def test_no_card_the_path_offers_is_a_retold_one_that_speaks_of_a_return(seeded):
+    from apps.cards import care
+
+    offered = {row.card for row in CheckInCard.objects.select_related("card__article")}
+    offered |= {row.card for row in FeelingCard.objects.select_related("card__article")}
+    assert offered
+    for card in offered:
+        if card.article.perspective != "stand-still":
+            assert care.speaks_of_return(f"{card.title}.\n\n{card.body_markdown}") == [], address(
+                card
+            )
+
+
+def test_an_unknown_check_in_card_is_named_with_the_file_and_line(seeds):
+    path = broken(
+        seeds, "- for-hard-moments/after-the-urge-passes\n", "- for-hard-moments/after-the-urge\n"
+    )
+
+    with pytest.raises(CommandError) as error:
+        load(seeds)
+
+    line = line_of(path, "- for-hard-moments/after-the-urge\n".strip())
+    assert str(error.value).startswith(f"Nothing loaded. feelings.yaml, line {line}:")
+    assert "unknown card 'for-hard-moments/after-the-urge' in the check-in" in str(error.value)
+    assert CheckInCard.objects.count() == 0
+
+
+def test_a_retold_check_in_card_that_speaks_of_a_return_is_refused(seeds):
+    broken(
+        seeds,
+        "- for-hard-moments/after-the-urge-passes\n",
+        "- why-the-runner-runs/anger-as-a-teacher\n",
+    )
+
+    with pytest.raises(CommandError, match="in the check-in speaks of a return"):
+        load(seeds)
+
+
+@pytest.mark.parametrize("where", ["check-in", "feeling"])
+def test_a_retold_card_whose_heading_speaks_of_a_return_is_refused(seeds, where):
+    from apps.cards import care
+    from apps.cards.seeds import read_seeds
+
+    named = (seeds / "feelings.yaml").read_text()
+    article, card = next(
+        (a, c)
+        for a in read_seeds(seeds).articles
+        if a.perspective != "stand-still"
+        for c in a.cards
+        if f"{a.slug}/" not in named and not care.speaks_of_return(c.body)
+    )
+    path = next(f for f in seeds.glob("*.md") if f"slug: {article.slug}\n" in f.read_text())
+    path.write_text(path.read_text().replace(f"## {card.title}\n", "## Until they come back\n"))
+    ref = f"{article.slug}/until-they-come-back"
+    if where == "check-in":
+        broken(seeds, "- for-hard-moments/after-the-urge-passes\n", f"- {ref}\n")
+    else:
+        broken(seeds, "    - for-hard-moments/nights-are-the-hardest\n", f"    - {ref}\n")
+
+    with pytest.raises(CommandError) as error:
+        load(seeds)
+
+    # Today the path's own check catches it; a heading check on every card may come first.
+    assert "Until they come back" in str(error.value)
+    assert Feeling.objects.count() == CheckInCard.objects.count() == 0
+
+
+def test_a_check_in_list_changed_in_the_file_is_loaded_again(seeds):
+    load(seeds)
+    broken(seeds, "- for-hard-moments/nights-are-the-hardest\n", "")
+
+    assert "Feelings loaded" in load(seeds)
+    assert "for-hard-moments/nights-are-the-hardest" not in [
+        address(row.card) for row in CheckInCard.objects.select_related("card__article")
+    ]

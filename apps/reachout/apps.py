@@ -11,8 +11,9 @@ class ReachOutConfig(AppConfig):
         from apps.core import pagecache
 
         from . import feelings
-        from .models import Feeling, FeelingCard, Nuance
+        from .models import CheckInCard, Feeling, FeelingCard, Nuance
 
-        # The path's pages show the feelings and their cards: a change retires them.
-        pagecache.register_content(Feeling, Nuance, FeelingCard)
+        # The path's pages show the feelings and the cards named for them: a change
+        # retires them.
+        pagecache.register_content(Feeling, Nuance, FeelingCard, CheckInCard)
         seeds.register_loader(feelings.read_feelings, feelings.load_feelings)
