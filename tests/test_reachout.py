@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.cache import cache
 from django.core.management import CommandError
 from django.db import connection
@@ -12,8 +13,6 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.cards.models import Card
 from apps.pwa.offline import worker_context
-import yaml
-
 from apps.reachout.models import CheckInCard, Feeling, FeelingCard
 from tests import test_loadseeds
 from tests.cards_helpers import HTMX, insert_real_seeds, text_of
@@ -450,7 +449,8 @@ def test_with_no_feeling_the_card_step_draws_from_every_named_card_and_no_other(
     general = {
         int(pk)
         for pk in re.findall(
-            r'<template data-card data-feelings="[^"]*\bany">\s*<article class="reflection panel" id="card-(\d+)"',
+            r'<template data-card data-feelings="[^"]*\bany">\s*'
+            r'<article class="reflection panel" id="card-(\d+)"',
             html,
         )
     }
