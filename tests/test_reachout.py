@@ -539,3 +539,36 @@ def test_a_check_in_list_changed_in_the_file_is_loaded_again(seeds):
     assert "for-hard-moments/nights-are-the-hardest" not in [
         address(row.card) for row in CheckInCard.objects.select_related("card__article")
     ]
+
+
+# The ways in, first on the home page; no one-tap Share on the path's cards
+
+
+def test_the_home_page_shows_the_timer_and_the_path_first_above_the_cards(client, seeded):
+    html = client.get("/").content.decode()
+    main = html.split('<main id="main"', 1)[1]
+
+    first = main.split('<section class="first"', 1)[1].split("</section>", 1)[0]
+    links = re.findall(r'<a class="first-link" href="([^"]+)">', first)
+    assert links == ["/stand-still/", "/reach-out/"]
+    assert "I want to reach out" in text_of(first)
+    assert main.index('class="first"') < main.index("<h1>Cards</h1>") < main.index('id="feed"')
+
+
+def test_the_home_pages_first_place_is_filled_by_the_apps_above_cards(client, seeded):
+    """Cards' template names neither the timer nor the path: they fill its slot."""
+    from apps.core import slots
+
+    assert slots.templates("feed-first") == ("timer/feed_first.html", "reachout/feed_first.html")
+    feed = (Path(__file__).resolve().parent.parent / "templates/cards/feed.html").read_text()
+    assert "timer:" not in feed and "reachout:" not in feed
+
+
+@pytest.mark.parametrize("url", ["/reach-out/card/", "/reach-out/check-in/?pull=smaller"])
+def test_the_paths_cards_offer_no_one_tap_share(client, seeded, url):
+    html = client.get(url).content.decode()
+
+    assert 'class="reflection panel"' in html  # a card is shown
+    assert "data-share" not in html
+    assert "share.js" not in html
+    assert not re.search(r">\s*Share\s*<", html)

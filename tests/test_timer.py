@@ -163,3 +163,12 @@ def test_a_card_for_the_end_screen_whose_heading_speaks_of_a_return_is_refused(s
         CommandError, match="ends breathing sessions, so it may not speak of a return"
     ):
         test_loadseeds.load(seeds_folder)
+
+
+def test_the_end_screens_card_offers_no_one_tap_share(client, seeds):
+    html = client.get(URL).content.decode()
+
+    assert embedded_cards(html)
+    assert "data-share" not in html
+    assert "share.js" not in html
+    assert not re.search(r">\s*Share\s*<", html)

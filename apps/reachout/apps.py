@@ -8,7 +8,7 @@ class ReachOutConfig(AppConfig):
 
     def ready(self):
         from apps.cards import seeds
-        from apps.core import pagecache
+        from apps.core import pagecache, slots
 
         from . import feelings
         from .models import CheckInCard, Feeling, FeelingCard, Nuance
@@ -17,3 +17,5 @@ class ReachOutConfig(AppConfig):
         # retires them.
         pagecache.register_content(Feeling, Nuance, FeelingCard, CheckInCard)
         seeds.register_loader(feelings.read_feelings, feelings.load_feelings)
+        # The home page's first place: the way into the path, after the timer.
+        slots.register("feed-first", "reachout/feed_first.html")
