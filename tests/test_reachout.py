@@ -56,6 +56,8 @@ def test_each_step_is_a_whole_page_with_its_place_on_the_path(client, seeded, ur
     assert 'href="/help/" data-help>Need help now?</a>' in nav
     assert (">Skip this step</a>" in nav) == (number < 6)
     assert inline_code(html) == []
+    assert "{#" not in html and "#}" not in html  # no template comment shows
+    assert "<template data-help-sheet>" in html  # help opens over the step
 
 
 @pytest.mark.parametrize(("url", "heading"), STEPS[1:] + [("/reach-out/not-sent/", "Not sent")])
