@@ -278,8 +278,7 @@ def _card(path, lines, at, block_end, position, known_topics, own_voice) -> Card
     if any(row.startswith("#") for row in body.splitlines()):
         raise SeedError(path, line, f"card {title!r} has a heading inside its body")
     _check_care(path, line, f"card {title!r}", body)
-    # Its heading too: the end screen shows it first.
-    if check_in and (returns := care.speaks_of_return(f"{title}.\n\n{body}")):
+    if check_in and (returns := care.speaks_of_return(body)):
         raise SeedError(
             path,
             line,
