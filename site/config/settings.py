@@ -137,6 +137,10 @@ CACHE_KEY_PREFIX = hashlib.blake2b(
 ).hexdigest()
 
 
+# A cache file truncated under SQLite's memory map kills the process (SIGBUS): no map.
+NO_MMAP = {"sqlite_mmap_size": 0}
+
+
 def cache_settings(redis_url: str, cache_dir: Path) -> dict:
     """The one place the caches are chosen.
 
@@ -164,7 +168,7 @@ def cache_settings(redis_url: str, cache_dir: Path) -> dict:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             # A lock held longer than this makes a read a miss and a write a no-op.
             "DATABASE_TIMEOUT": 0.05,
-            "OPTIONS": {"size_limit": 256 * 2**20, "disk_min_file_size": 2**20},
+            "OPTIONS": {**NO_MMAP, "size_limit": 256 * 2**20, "disk_min_file_size": 2**20},
         },
         "versions": {
             "BACKEND": "apps.core.caching.DiskCache",
@@ -173,7 +177,7 @@ def cache_settings(redis_url: str, cache_dir: Path) -> dict:
             "SHARDS": 1,
             # A version must be written: wait for the lock as the database would.
             "DATABASE_TIMEOUT": 5,
-            "OPTIONS": {"eviction_policy": "none"},
+            "OPTIONS": {**NO_MMAP, "eviction_policy": "none"},
         },
     }
 
