@@ -26,7 +26,7 @@ def postgres_advice(tool: str) -> str:
         f"pg_dump --format=custom --file PATH --host {db['HOST'] or 'localhost'} "
         f"--username {db['USER']} {db['NAME']}"
         if tool == "pg_dump"
-        else f"pg_restore --clean --if-exists --dbname {db['NAME']} PATH"
+        else "uv run manage.py restore PATH, which checks the dump first"
     )
     return f"This database is PostgreSQL: use {tool}, e.g. `{example}`. {where}"
 
@@ -58,6 +58,8 @@ class Command(BaseCommand):
             raise CommandError("That is the database itself: choose another path.")
         if path.exists() and not force:
             raise CommandError(f"{path} exists: choose another path, or add --force.")
+        if not path.parent.is_dir():
+            raise CommandError(f"There is no folder {path.parent}: make it, or choose another.")
         partial = path.with_name(f".{path.name}.partial")
         partial.unlink(missing_ok=True)
         connection.ensure_connection()
