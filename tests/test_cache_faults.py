@@ -24,7 +24,7 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from apps.cards.models import Card
-from apps.core import caching, health
+from apps.core import caching, health, pagecache
 from config.settings import cache_settings
 from tests import services
 from tests.bookmarks_helpers import reader_client, save
@@ -242,26 +242,28 @@ def test_a_full_redis_never_shows_a_reader_their_old_state(full_redis):
 # Restore.
 
 
+def backup_to(copy: Path) -> Path:
+    """A backup as the README makes one: `backup` on SQLite, pg_dump on PostgreSQL."""
+    if connection.vendor != "postgresql":
+        call_command("backup", str(copy), verbosity=0)
+        return copy
+    if not shutil.which("pg_dump"):
+        pytest.skip("needs pg_dump (apt-get install postgresql-client)")
+    db = connection.settings_dict
+    dump = ["pg_dump", "--format=custom", "--file", str(copy), "--dbname", db["NAME"]]
+    for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
+        if db.get(key):
+            dump += [option, str(db[key])]
+    subprocess.run(dump, check=True, env=os.environ | {"PGPASSWORD": db.get("PASSWORD") or ""})
+    return copy
+
+
 @pytest.mark.django_db(transaction=True)
 def test_restore_while_serving_retires_every_kept_page_and_memo(tmp_path):
     card = make_card(title="As it was")
-    copy = tmp_path / "backup"
-    if connection.vendor == "postgresql":
-        if not shutil.which("pg_dump"):
-            pytest.skip("needs pg_dump (apt-get install postgresql-client)")
-        db = connection.settings_dict
-        dump = ["pg_dump", "--format=custom", "--file", str(copy), "--dbname", db["NAME"]]
-        for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
-            if db.get(key):
-                dump += [option, str(db[key])]
-        env = os.environ | {"PGPASSWORD": db.get("PASSWORD") or ""}
-        subprocess.run(dump, check=True, env=env)
-    else:
-        call_command("backup", str(copy), verbosity=0)
+    copy = backup_to(tmp_path / "backup")
     client = Client()
     Card.objects.filter(pk=card.pk).update(title="Edited after the backup")
-    from apps.core import pagecache
-
     pagecache.content_changed()
     assert "Edited after the backup" in client.get(card.get_absolute_url()).content.decode()
     assert "Edited after the backup" in client.get("/").content.decode()
@@ -276,18 +278,7 @@ def test_restore_while_serving_retires_every_kept_page_and_memo(tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_restore_refuses_a_truncated_dump_and_changes_nothing(tmp_path):
     make_card(title="Still here")
-    copy = tmp_path / "backup"
-    if connection.vendor == "postgresql":
-        if not shutil.which("pg_dump"):
-            pytest.skip("needs pg_dump (apt-get install postgresql-client)")
-        db = connection.settings_dict
-        dump = ["pg_dump", "--format=custom", "--file", str(copy), "--dbname", db["NAME"]]
-        for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
-            if db.get(key):
-                dump += [option, str(db[key])]
-        subprocess.run(dump, check=True, env=os.environ | {"PGPASSWORD": db["PASSWORD"] or ""})
-    else:
-        call_command("backup", str(copy), verbosity=0)
+    copy = backup_to(tmp_path / "backup")
     os.truncate(copy, copy.stat().st_size // 2)
 
     with pytest.raises(Exception, match="not a whole Stand Still dump|damaged|not a Stand"):
