@@ -197,6 +197,43 @@ def test_a_full_cache_disk_never_shows_a_reader_their_old_state(tmp_path, monkey
         assert not any(saved_shown(reader, card).values())
 
 
+@pytest.mark.django_db
+def test_a_store_that_could_not_be_written_nor_set_aside_is_emptied_once_writable(
+    tmp_path, monkeypatch
+):
+    """A read-only cache folder (as its parent): the version write and the set-aside
+    are both refused. Once writable again, the store (holding the reader's old
+    version) is emptied before it is used, so the old pages never come back."""
+    monkeypatch.setattr(caching.DiskCache, "PAUSE", 0.2)
+    card = make_card(title="Taken out")
+    with override_settings(CACHES=cache_settings("", tmp_path)):
+        reader = reader_client()
+        save(reader, card)
+        assert all(saved_shown(reader, card).values())
+
+        def read_only(*args, **kwargs):
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+
+        def no_rename(*args, **kwargs):
+            raise PermissionError("read-only folder")
+
+        with monkeypatch.context() as disk:
+            disk.setattr("diskcache.core.Cache.set", read_only)
+            disk.setattr("diskcache.core.Cache.add", read_only)
+            disk.setattr("diskcache.core.Cache.delete", read_only)
+            disk.setattr(caching.os, "replace", no_rename)
+            save(reader, card, action="unsave")
+            assert not any(saved_shown(reader, card).values())
+            assert health.check().cache == "degraded"
+
+        deadline = time.monotonic() + 10  # writable again
+        while health.check().cache != "ok" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert health.check().cache == "ok"
+        assert not any(saved_shown(reader, card).values())
+        assert not any(saved_shown(reader, card).values())
+
+
 # With a real redis-server, full under `noeviction`.
 
 

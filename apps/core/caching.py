@@ -51,9 +51,11 @@ class DiskCache(DjangoCache):
       a full disk, a read-only folder) sets the store's folder aside as
       `<folder>.damaged` (one log line) and a new one is made at once; while none can
       be made, every read is a miss and every write is refused, and it is tried again
-      every `PAUSE` seconds. Every process checks that its folder is still the one it
-      opened (one `stat` per call), so one that sets it aside retires it for all: a
-      version that could not be written is never read from the old store elsewhere.
+      every `PAUSE` seconds (and emptied when it is back, if a write was refused
+      meanwhile: it may have been one that retired a page). Every process checks
+      that its folder is still the one it opened (one `stat` per call), so one that
+      sets it aside retires it for all: a version that could not be written is never
+      read from the old store elsewhere.
     - SQLite's memory map is off (settings: `sqlite_mmap_size` 0): a file truncated
       under a mapping kills the process with SIGBUS; read() calls fail cleanly.
     """
@@ -69,6 +71,7 @@ class DiskCache(DjangoCache):
         self._store: FanoutCache | None = None
         self._opened = None  # the folder's identity when the store was opened
         self._retry_at = 0.0
+        self._lost_writes = False  # a write refused while no store could be used
 
     @property
     def _cache(self) -> FanoutCache:
@@ -88,18 +91,25 @@ class DiskCache(DjangoCache):
                     raise _Unavailable from error
             else:
                 self._opened = _identity(self._where)
+                if self._lost_writes:  # it may hold what a lost write retired
+                    self._lost_writes = False
+                    self._store.clear()
+                    log.warning("The cache at %s is used again, emptied.", self._where)
                 return self._store
         raise _Unavailable
 
     def _drop(self) -> None:
-        store, self._store = self._store, None
+        store, self._store, self._opened = self._store, None, None
         if store is not None:
             with contextlib.suppress(Exception):  # closing a damaged store may fail too
                 store.close()
 
     def _damaged(self, error: Exception) -> bool:
         """Set the store's folder aside (True), or run without it a while."""
+        opened = self._opened
         self._drop()
+        if opened is not None and _identity(self._where) != opened:
+            return True  # another process set it aside already: use the new one
         aside = self._where.with_name(f"{self._where.name}.damaged")
         try:
             shutil.rmtree(aside, ignore_errors=True)
@@ -141,18 +151,23 @@ class _Unavailable(Exception):
     """The store can't be opened now."""
 
 
-def _store_guard(fallback):
+def _store_guard(fallback, *, writes: bool):
     def decorate(method):
         @functools.wraps(method)
         def guarded(self, *args, **kwargs):
             for _attempt in range(2):  # again on the new store, if the old was set aside
                 try:
                     return method(self, *args, **kwargs)
-                except (_Unavailable, Timeout):
+                except Timeout:
+                    break
+                except _Unavailable:
+                    self._lost_writes |= writes
                     break
                 except (sqlite3.Error, OSError) as error:
-                    busy = "locked" in str(error) or "busy" in str(error)
-                    if busy or not self._damaged(error):
+                    if "locked" in str(error) or "busy" in str(error):
+                        break
+                    if not self._damaged(error):
+                        self._lost_writes |= writes
                         break
             return fallback(*args, **kwargs)
 
@@ -165,16 +180,20 @@ def _default(key, default=None, *args, **kwargs):
     return default
 
 
-for _name, _fallback in {
-    "get": _default,
-    "set": lambda *args, **kwargs: False,
-    "add": lambda *args, **kwargs: False,
-    "touch": lambda *args, **kwargs: False,
-    "delete": lambda *args, **kwargs: False,
-    "has_key": lambda *args, **kwargs: False,
-    "clear": lambda *args, **kwargs: None,
-}.items():
-    setattr(DiskCache, _name, _store_guard(_fallback)(getattr(DjangoCache, _name)))
+def _false(*args, **kwargs):
+    return False
+
+
+for _name, _fallback, _writes in [
+    ("get", _default, False),
+    ("has_key", _false, False),
+    ("set", _false, True),
+    ("add", _false, True),
+    ("touch", _false, True),
+    ("delete", _false, True),
+    ("clear", _false, True),
+]:
+    setattr(DiskCache, _name, _store_guard(_fallback, writes=_writes)(getattr(DjangoCache, _name)))
 
 
 def read(request, alias: str, keys: Iterable[str]) -> dict | None:
