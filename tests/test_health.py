@@ -78,7 +78,5 @@ def test_healthz_is_200_and_says_the_cache_is_degraded_when_redis_is_away(client
         "status": "degraded",
         "database": "ok",
         "cache": "degraded",
-        "reasons": [
-            "The cache (default, versions) cannot be reached: pages are rendered without it."
-        ],
+        "reasons": ["The cache (default, versions) cannot be used: pages are rendered without it."],
     }

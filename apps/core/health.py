@@ -5,9 +5,9 @@
   does not answer. Either of the last two takes this server out of rotation (503):
   it could not save a reader's card.
 - cache: "ok", or "degraded" when a value written to either cache (pages,
-  versions) cannot be read back (Redis unreachable, a cache folder that cannot be
-  written). Pages are then rendered
-  without it (apps/core/rediscache.py), so the server stays in rotation (200).
+  versions) cannot be read back (Redis unreachable or full, a cache file damaged and
+  not yet made anew, a cache folder that cannot be written). Pages are then rendered
+  without it (apps/core/caching.py), so the server stays in rotation (200).
 """
 
 import logging
@@ -71,7 +71,7 @@ def _cache(reasons: list[str]) -> str:
     failing = [alias for alias in caches.settings if not _keeps(caches[alias])]
     if failing:
         reasons.append(
-            f"The cache ({', '.join(failing)}) cannot be reached: pages are rendered without it."
+            f"The cache ({', '.join(failing)}) cannot be used: pages are rendered without it."
         )
         return "degraded"
     return "ok"

@@ -567,5 +567,4 @@ def _new_version() -> str:
 
 
 def _bump() -> None:
-    caching.forget_reads()
-    caching.set_many(caching.VERSIONS, {VERSION_KEY: _new_version()}, None)
+    caching.replace_versions({VERSION_KEY: _new_version()}, None)

@@ -137,6 +137,12 @@ CACHE_KEY_PREFIX = hashlib.blake2b(
 ).hexdigest()
 
 
+# No memory map at all, so a cache file truncated while it is open is an error, not a
+# SIGBUS that kills the worker: SQLite's own map off, and a rollback journal rather
+# than WAL, whose -shm file is always mapped. Figures in bench/RESULTS.md.
+NO_MMAP = {"sqlite_mmap_size": 0, "sqlite_journal_mode": "truncate"}
+
+
 def cache_settings(redis_url: str, cache_dir: Path) -> dict:
     """The one place the caches are chosen.
 
@@ -164,7 +170,13 @@ def cache_settings(redis_url: str, cache_dir: Path) -> dict:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             # A lock held longer than this makes a read a miss and a write a no-op.
             "DATABASE_TIMEOUT": 0.05,
-            "OPTIONS": {"size_limit": 256 * 2**20, "disk_min_file_size": 2**20},
+            # No fsync: a crash may damage the file, which is then set aside and made anew.
+            "OPTIONS": {
+                **NO_MMAP,
+                "sqlite_synchronous": 0,
+                "size_limit": 256 * 2**20,
+                "disk_min_file_size": 2**20,
+            },
         },
         "versions": {
             "BACKEND": "apps.core.caching.DiskCache",
@@ -173,7 +185,7 @@ def cache_settings(redis_url: str, cache_dir: Path) -> dict:
             "SHARDS": 1,
             # A version must be written: wait for the lock as the database would.
             "DATABASE_TIMEOUT": 5,
-            "OPTIONS": {"eviction_policy": "none"},
+            "OPTIONS": {**NO_MMAP, "eviction_policy": "none"},
         },
     }
 
