@@ -17,6 +17,7 @@ BACKGROUND_COLOR = "#f6f4f0"
 SHORTCUTS = [
     ("I want to reach out", "Reach out", "/reach-out/"),
     ("Stand still now", "Stand still", "/stand-still/"),
+    ("My plan", "My plan", "/my-plan/"),
     ("Saved", "Saved", "/saved/"),
     ("Need help now?", "Help", "/help/"),
 ]
