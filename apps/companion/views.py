@@ -5,6 +5,8 @@ these pages sends it, no address carries it. So the pages are the same for every
 apart from the country whose help lines the plan page shows without JavaScript.
 """
 
+import json
+
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -18,7 +20,11 @@ from apps.core.views import KEEP_FOR_OFFLINE
 PARTS = (
     ("signs", "Signs a hard moment is coming", "Thoughts, feelings, times of day."),
     ("alone", "What I can do on my own", "To get through it without anyone."),
-    ("distract", "People and places that take my mind off it", "A café, a walk, a friend's kitchen."),
+    (
+        "distract",
+        "People and places that take my mind off it",
+        "A café, a walk, a friend's kitchen.",
+    ),
     ("people", "People I can ask for help", "Names and numbers."),
     ("lines", "Professionals and lines I can call", "My doctor, a counsellor, a crisis line."),
     ("safer", "How I make things safer right now", "What I put away, where I go."),
@@ -56,7 +62,7 @@ def plan(request):
         "parts": PARTS,
         "helplines": lines,
         "chosen": country.code if country else "",
-        "prefill": plan_prefill(lines),
+        "prefill": json.dumps(plan_prefill(lines)),
     }
     return TemplateResponse(request, "companion/plan.html", context)
 
@@ -65,4 +71,6 @@ def plan(request):
 @cached_page
 def evening(request):
     """The evening check-in: its form, pictures and count are made in the browser."""
-    return TemplateResponse(request, "companion/evening.html", {"levels": LEVELS, "weekdays": WEEKDAYS})
+    return TemplateResponse(
+        request, "companion/evening.html", {"levels": LEVELS, "weekdays": WEEKDAYS}
+    )

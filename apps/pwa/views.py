@@ -18,7 +18,6 @@ SHORTCUTS = [
     ("I want to reach out", "Reach out", "/reach-out/"),
     ("Stand still now", "Stand still", "/stand-still/"),
     ("My plan", "My plan", "/my-plan/"),
-    ("Saved", "Saved", "/saved/"),
     ("Need help now?", "Help", "/help/"),
 ]
 

@@ -31,12 +31,12 @@ function showToday() {
   root.querySelector("[data-helped-field]").hidden = today?.pull !== "came";
 }
 
-function dot(cell, { compact = false } = {}) {
+function dot(cell) {
   const item = document.createElement("span");
   item.className = `level-dot ${cell.level ? `level-${cell.level}` : cell.later ? "later" : "none"}`;
   if (cell.today) item.classList.add("today");
   const said = cell.level ? labels[cell.level] : cell.later ? "to come" : "not noted";
-  const when = dateText(cell.date, compact ? { day: "numeric", month: "long" } : { weekday: "long", day: "numeric" });
+  const when = dateText(cell.date, { weekday: "long", day: "numeric", month: "long" });
   item.setAttribute("role", "img");
   item.setAttribute("aria-label", `${when}: ${said}`);
   item.title = `${when}: ${said}`;
@@ -66,7 +66,7 @@ function drawPictures() {
       const tr = document.createElement("tr");
       for (const cell of row) {
         const td = document.createElement("td");
-        if (cell) td.append(dot(cell, { compact: true }));
+        if (cell) td.append(dot(cell));
         tr.append(td);
       }
       return tr;

@@ -10,7 +10,7 @@ const fields = Object.fromEntries(PARTS.map((part) => [part, root.querySelector(
 const status = root.querySelector("[data-plan-status]");
 const message = root.querySelector("[data-file-message]");
 const select = root.querySelector("[data-country-select]");
-const prefill = JSON.parse(document.getElementById("plan-prefill").textContent);
+const prefill = JSON.parse(root.dataset.prefill || "{}");
 const prefills = new Set(Object.values(prefill));
 
 function show(plan) {
@@ -96,7 +96,9 @@ root.querySelector("[data-load-file]").addEventListener("change", async (event) 
     tell(error instanceof BadFile ? error.message : "This file can't be read, so nothing was changed.");
     return;
   }
-  if (!isEmptyPlan(current()) && !confirm("Put the plan from this file in place of the plan on this phone?")) return;
+  // Asks only when the reader has written something here (the lines put in for them don't count).
+  const mine = { ...current(), lines: prefills.has(fields.lines.value) ? "" : fields.lines.value };
+  if (!isEmptyPlan(mine) && !confirm("Put the plan from this file in place of the plan on this phone?")) return;
   if (!keepPlan(saved.plan) || !keepEvenings(mergeEvenings(readEvenings(), saved.evenings))) {
     tell("This browser isn't keeping anything (private browsing, or storage is full), so the file's plan is shown but not kept.");
   } else {
