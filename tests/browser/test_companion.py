@@ -244,3 +244,18 @@ def test_what_is_written_is_in_no_request_and_no_cache(page, site_url, requests)
     assert any(url.endswith("/my-plan/") for url, _ in cached)
     for url, text in cached:
         assert "9c4e" not in text and "b71d" not in text, url
+
+
+def test_delete_all_my_data_deletes_the_plan_and_the_evenings_too(page, site_url):
+    page.goto(site_url + "/my-plan/")
+    write(page, "reasons", "The dog")
+    page.goto(site_url + "/evening/")
+    tap_level(page, "Mixed")
+    expect(page.locator("[data-evening-status]")).to_have_text(KEPT)
+
+    page.goto(site_url + "/saved/delete-everything/")
+    page.get_by_role("button", name="Delete everything").tap()
+    expect(page).to_have_url(re.compile("/saved/$"))
+
+    assert stored(page, "stand-still:plan") is None
+    assert stored(page, "stand-still:evenings") is None
