@@ -103,3 +103,18 @@ def test_the_pages_open_offline_and_my_plan_is_a_home_screen_shortcut(client):
     worker = client.get("/sw.js").content.decode()
     assert '"/my-plan/"' in worker and '"/evening/"' in worker
     assert re.search(r"/static/companion/plan\.[0-9a-f]{12}\.js", worker)
+
+
+def test_my_plan_is_one_tap_from_help_the_timer_and_the_stronger_answer(client):
+    help_page = client.get("/help/").content.decode()
+    plan_block = help_page.split('id="plan"')[1]
+    assert 'href="/my-plan/"' in plan_block
+    assert "one of the best-supported things a person can do for a crisis" in text_of(plan_block)
+
+    timer = client.get("/stand-still/").content.decode()
+    sheet = re.search(r"<template data-help-sheet>(.*?)</template>", timer, re.S)[1]
+    assert 'href="/my-plan/"' in sheet
+
+    check_in = client.get("/reach-out/check-in/").content.decode()
+    stronger = re.search(r'<section data-answer="stronger".*?</section>', check_in, re.S)[0]
+    assert 'href="/my-plan/"' in stronger
