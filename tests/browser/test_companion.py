@@ -259,3 +259,18 @@ def test_delete_all_my_data_deletes_the_plan_and_the_evenings_too(page, site_url
 
     assert stored(page, "stand-still:plan") is None
     assert stored(page, "stand-still:evenings") is None
+
+
+@pytest.mark.parametrize("path", ["/my-plan/", "/evening/"])
+def test_the_pages_fit_a_320_pixel_screen(page, site_url, path):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(site_url + path)
+    expect(page.locator("article[data-enhanced]")).to_have_count(1)
+    if path == "/evening/":
+        tap_level(page, "Very heavy")
+        expect(page.locator("[data-more]")).to_be_visible()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    for target in page.locator("label.level, [data-plan-tools] button, .file-button").all():
+        box = target.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, target
