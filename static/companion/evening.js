@@ -5,7 +5,7 @@
 import { countText } from "../reachout/logic.js";
 import { readCount } from "../reachout/store.js";
 import { dayKey, monthPicture, weekPicture, withEvening } from "./logic.js";
-import { EVENINGS_KEY, forget, keepEvenings, readEvenings } from "./store.js";
+import { EVENINGS_KEY, forget, keepEvenings, readEvenings, saveWhileTyping } from "./store.js";
 
 const root = document.querySelector("[data-evening]");
 const form = root.querySelector("[data-check-in]");
@@ -80,10 +80,7 @@ function drawPictures() {
   stood.hidden = !stood.textContent;
 }
 
-let typing;
 function save() {
-  clearTimeout(typing);
-  typing = null;
   const level = Number(root.querySelector("[data-level]:checked")?.value);
   if (!level) return;
   const pull = root.querySelector("[data-pull]:checked")?.value || "";
@@ -96,19 +93,16 @@ function save() {
   drawPictures();
 }
 
+const typing = saveWhileTyping(form, "[data-line], [data-helped]", save);
 form.addEventListener("change", (event) => {
-  if (event.target.matches("[data-level], [data-pull]")) save();
+  if (!event.target.matches("[data-level], [data-pull]")) return;
+  typing.cancel();
+  save();
 });
-form.addEventListener("input", (event) => {
-  if (!event.target.matches("[data-line], [data-helped]")) return;
-  clearTimeout(typing);
-  typing = setTimeout(save, 400);
-});
-addEventListener("pagehide", () => typing && save());
-document.addEventListener("visibilitychange", () => document.hidden && typing && save());
 
 root.querySelector("[data-delete-evenings]").addEventListener("click", () => {
   if (!confirm("Delete all your evenings from this phone? This can't be undone.")) return;
+  typing.cancel();
   forget(EVENINGS_KEY);
   showToday();
   drawPictures();

@@ -3,7 +3,16 @@
 // Without this script the page is a blank plan to print, with the help lines.
 
 import { BadFile, PARTS, fileName, fileText, isEmptyPlan, mergeEvenings, readFile } from "./logic.js";
-import { PLAN_KEY, forget, hasStoredPlan, keepEvenings, keepPlan, readEvenings, readPlan } from "./store.js";
+import {
+  PLAN_KEY,
+  forget,
+  hasStoredPlan,
+  keepEvenings,
+  keepPlan,
+  readEvenings,
+  readPlan,
+  saveWhileTyping,
+} from "./store.js";
 
 const root = document.querySelector("[data-plan]");
 const fields = Object.fromEntries(PARTS.map((part) => [part, root.querySelector(`[data-part="${part}"]`)]));
@@ -37,24 +46,14 @@ function fillLines() {
   copyForPrint();
 }
 
-let saving;
 function save() {
-  clearTimeout(saving);
-  saving = null;
   copyForPrint();
   status.textContent = keepPlan(current())
     ? "Kept on this phone."
     : "This browser isn't keeping anything (private browsing, or storage is full). Print the plan or save it to a file.";
 }
 
-root.addEventListener("input", (event) => {
-  if (!event.target.matches("[data-part]")) return;
-  clearTimeout(saving);
-  saving = setTimeout(save, 400);
-});
-// Leaving the page, or the phone locking, keeps what was just typed.
-addEventListener("pagehide", () => saving && save());
-document.addEventListener("visibilitychange", () => document.hidden && saving && save());
+const typing = saveWhileTyping(root, "[data-part]", save);
 select?.addEventListener("change", () => {
   if (!hasStoredPlan() || prefills.has(fields.lines.value) || !fields.lines.value) {
     fillLines();
@@ -68,7 +67,7 @@ root.querySelector("[data-print]").addEventListener("click", () => {
 });
 
 root.querySelector("[data-save-file]").addEventListener("click", () => {
-  if (saving) save();
+  typing.now();
   const now = new Date();
   const blob = new Blob([fileText(current(), readEvenings(), now)], { type: "application/json" });
   const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: fileName(now) });
@@ -110,8 +109,7 @@ root.querySelector("[data-load-file]").addEventListener("change", async (event) 
 
 root.querySelector("[data-delete-plan]").addEventListener("click", () => {
   if (!confirm("Delete your plan from this phone? This can't be undone.")) return;
-  clearTimeout(saving);
-  saving = null;
+  typing.cancel();
   forget(PLAN_KEY);
   show(readPlan());
   fillLines();

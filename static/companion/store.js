@@ -48,3 +48,26 @@ export function forget(key) {
     // nothing was kept
   }
 }
+
+/** Calls `save` once typing in `selector` under `root` has paused, and at once when
+ * the page is left or the phone locks. `now()` saves what waits; `cancel()` drops it. */
+export function saveWhileTyping(root, selector, save) {
+  let timer = null;
+  const cancel = () => {
+    clearTimeout(timer);
+    timer = null;
+  };
+  const now = () => {
+    if (timer === null) return;
+    cancel();
+    save();
+  };
+  root.addEventListener("input", (event) => {
+    if (!event.target.matches(selector)) return;
+    clearTimeout(timer);
+    timer = setTimeout(now, 400);
+  });
+  addEventListener("pagehide", now);
+  document.addEventListener("visibilitychange", () => document.hidden && now());
+  return { now, cancel };
+}

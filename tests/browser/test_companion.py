@@ -30,6 +30,14 @@ def tap_level(page, name):
     page.locator("label.level").filter(has_text=re.compile(f"^{name}$")).tap()
 
 
+def keep_a_plan_and_an_evening(page, site_url, level):
+    page.goto(site_url + "/my-plan/")
+    write(page, "reasons", "The dog")
+    page.goto(site_url + "/evening/")
+    tap_level(page, level)
+    expect(page.locator("[data-evening-status]")).to_have_text(KEPT)
+
+
 def stored(page, key):
     return page.evaluate(f"JSON.parse(localStorage.getItem('{key}'))")
 
@@ -201,11 +209,7 @@ def test_the_count_of_standing_still_shows_only_while_the_reader_keeps_it(page, 
 
 
 def test_deleting_the_evenings_asks_once_and_leaves_the_plan(page, site_url):
-    page.goto(site_url + "/my-plan/")
-    write(page, "reasons", "The dog")
-    page.goto(site_url + "/evening/")
-    tap_level(page, "Light")
-    expect(page.locator("[data-evening-status]")).to_have_text(KEPT)
+    keep_a_plan_and_an_evening(page, site_url, "Light")
 
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
@@ -247,11 +251,7 @@ def test_what_is_written_is_in_no_request_and_no_cache(page, site_url, requests)
 
 
 def test_delete_all_my_data_deletes_the_plan_and_the_evenings_too(page, site_url):
-    page.goto(site_url + "/my-plan/")
-    write(page, "reasons", "The dog")
-    page.goto(site_url + "/evening/")
-    tap_level(page, "Mixed")
-    expect(page.locator("[data-evening-status]")).to_have_text(KEPT)
+    keep_a_plan_and_an_evening(page, site_url, "Mixed")
 
     page.goto(site_url + "/saved/delete-everything/")
     page.get_by_role("button", name="Delete everything").tap()
