@@ -114,6 +114,7 @@ def test_my_plan_is_one_tap_from_help_the_timer_and_the_stronger_answer(client):
     timer = client.get("/stand-still/").content.decode()
     sheet = re.search(r"<template data-help-sheet>(.*?)</template>", timer, re.S)[1]
     assert 'href="/my-plan/"' in sheet
+    assert '<p class="help-link"><a href="/my-plan/">My plan</a></p>' in timer
 
     check_in = client.get("/reach-out/check-in/").content.decode()
     stronger = re.search(r'<section data-answer="stronger".*?</section>', check_in, re.S)[0]

@@ -26,7 +26,7 @@ PARTS = (
         "A café, a walk, a friend's kitchen.",
     ),
     ("people", "People I can ask for help", "Names and numbers."),
-    ("lines", "Professionals and lines I can call", "My doctor, a counsellor, a crisis line."),
+    ("lines", "Professionals and lines I can call", "My doctor, a counselor, a crisis line."),
     ("safer", "How I make things safer right now", "What I put away, where I go."),
     ("reasons", "My reasons to keep going", "People, plans, small things."),
 )
