@@ -50,6 +50,8 @@ def test_without_javascript_the_plan_is_a_printable_blank_plan_with_the_help_lin
     gb = re.search(r'id="lines-gb".*?</section>', html, re.S)[0]
     assert " hidden" not in gb.split(">")[0]
     assert 'href="tel:999"' in gb
+    lines_part = re.search(r'<textarea id="plan-lines"[^>]*>(.*?)</textarea>', html, re.S)[1]
+    assert lines_part.startswith("Emergency services: call 999\n")
 
 
 def test_the_plan_page_follows_the_browsers_languages_and_is_kept_privately(client):

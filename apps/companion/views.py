@@ -58,11 +58,14 @@ def plan(request):
     in from the browser's storage by static/companion/plan.js."""
     lines = helplines.directory()
     country = lines.for_languages(request.headers.get("Accept-Language", ""))
+    prefill = plan_prefill(lines)
     context = {
         "parts": PARTS,
         "helplines": lines,
         "chosen": country.code if country else "",
-        "prefill": json.dumps(plan_prefill(lines)),
+        # Without JavaScript, the printed blank plan has the lines already written in.
+        "chosen_lines": prefill[country.code] if country else "",
+        "prefill": json.dumps(prefill),
     }
     return TemplateResponse(request, "companion/plan.html", context)
 

@@ -274,3 +274,29 @@ def test_the_pages_fit_a_320_pixel_screen(page, site_url, path):
     for target in page.locator("label.level, [data-plan-tools] button, .file-button").all():
         box = target.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, target
+
+
+def test_without_javascript_a_blank_plan_prints_with_the_lines_and_the_check_in_says_why_not(
+    browser, phone, site_url
+):
+    context = browser.new_context(
+        **phone, java_script_enabled=False, extra_http_headers={"Accept-Language": "en-GB"}
+    )
+    page = context.new_page()
+    page.goto(site_url + "/my-plan/")
+    # Playwright's text search skips <noscript>, which a browser without JavaScript shows.
+    notice = page.locator("noscript .notice")
+    expect(notice).to_contain_text("JavaScript is off, so nothing typed here is kept.")
+    expect(notice).to_be_visible()
+    expect(page.locator("#lines-gb").get_by_role("link", name="Call 999")).to_be_visible()
+    expect(page.locator("[data-plan-tools]")).to_be_hidden()
+    page.emulate_media(media="print")
+    expect(part(page, "Professionals and lines")).to_have_value(re.compile("call 999"))
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4"))) == 1
+
+    page.emulate_media(media="screen")
+    page.goto(site_url + "/evening/")
+    expect(notice).to_contain_text("that needs JavaScript, which is off here")
+    expect(notice).to_be_visible()
+    expect(page.get_by_role("radio")).to_have_count(0)
+    context.close()
