@@ -121,3 +121,11 @@ def test_my_plan_is_one_tap_from_help_the_timer_and_the_stronger_answer(client):
     check_in = client.get("/reach-out/check-in/").content.decode()
     stronger = re.search(r'<section data-answer="stronger".*?</section>', check_in, re.S)[0]
     assert 'href="/my-plan/"' in stronger
+
+
+def test_the_privacy_page_says_the_plan_and_evenings_stay_in_the_browser(client):
+    html = client.get("/privacy/").content.decode()
+    item = re.search(r'<li><a href="/my-plan/">My plan</a>.*?</li>', html, re.S)[0]
+
+    assert "in this browser's storage. They are never sent" in text_of(item)
+    assert 'href="/evening/"' in item
