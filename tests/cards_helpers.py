@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from apps.cards.models import Article, Card, Topic
 from apps.core import pagecache
-from apps.reachout.models import Feeling, FeelingCard, Nuance
+from apps.reachout.models import CheckInCard, Feeling, FeelingCard, Nuance
 from tests.helpers import text_of as plain_text_of
 
 HTMX = {"HX-Request": "true"}
@@ -23,6 +23,7 @@ SEEDED = (
     Feeling,
     Nuance,
     FeelingCard,
+    CheckInCard,
 )
 
 # What someone might search for in a hard moment, and the app's own card it must find first.
