@@ -31,6 +31,7 @@ def node() -> str:
 def test_there_are_schedule_tests_to_run():
     names = [path.name for path in JS_TESTS]
     assert names == [
+        "companion.test.mjs",
         "deck.test.mjs",
         "reachout.test.mjs",
         "schedule.test.mjs",

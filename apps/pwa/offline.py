@@ -9,7 +9,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 
 # Static folders of the app itself (not the admin's): every file in them is precached.
-SHELL_FOLDERS = ("core/", "cards/", "timer/", "bookmarks/", "pwa/", "reachout/")
+SHELL_FOLDERS = ("core/", "cards/", "timer/", "bookmarks/", "pwa/", "reachout/", "companion/")
 SHELL_FILES = ("django_htmx/htmx-2.min.js",)
 # Pages the worker fetches at install, so they open with no connection at all:
 # every step of the reach-out path is among them, with the data it embeds.
@@ -25,6 +25,8 @@ SHELL_PAGES = (
     "reachout:wait",
     "reachout:check_in",
     "reachout:not_sent",
+    "companion:plan",
+    "companion:evening",
 )
 
 

@@ -17,7 +17,7 @@ BACKGROUND_COLOR = "#f6f4f0"
 SHORTCUTS = [
     ("I want to reach out", "Reach out", "/reach-out/"),
     ("Stand still now", "Stand still", "/stand-still/"),
-    ("Saved", "Saved", "/saved/"),
+    ("My plan", "My plan", "/my-plan/"),
     ("Need help now?", "Help", "/help/"),
 ]
 

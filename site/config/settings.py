@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.pwa",
     "apps.reachout",
+    "apps.companion",
 ]
 
 MIDDLEWARE = [
