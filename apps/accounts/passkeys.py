@@ -173,11 +173,14 @@ def verify_authentication(request, credential: dict, passkey):
         raise CeremonyError("This passkey could not be checked. Please try again.") from error
 
 
-def credential_from(body: bytes) -> dict:
-    """The browser's answer, read as every JSON body is (`edge.read_json`). Its id, the
-    base64url the browser names the passkey by, is at most MAX_CREDENTIAL_ID long."""
+def credential_from(request) -> dict:
+    """The browser's answer, a JSON body read as every JSON body is (`edge.read_json`).
+    Its id, the base64url the browser names the passkey by, is at most MAX_CREDENTIAL_ID
+    long."""
+    if request.content_type != "application/json":
+        raise CeremonyError("The browser's answer could not be read.")
     try:
-        credential = edge.read_json(body)
+        credential = edge.read_json(request.body)
     except edge.BadInput as error:
         raise CeremonyError("The browser's answer could not be read.") from error
     if not isinstance(credential, dict) or not isinstance(credential.get("id"), str):
