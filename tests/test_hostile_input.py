@@ -223,3 +223,20 @@ def test_undo_of_an_unsave_when_the_reader_is_full_says_why_and_loses_nothing(mo
     assert response.status_code == 200
     assert "You can keep up to 2 saved cards" in text_of(response.content.decode())
     assert set(bookmarks_of(reader).values_list("card", flat=True)) == {second.pk, third.pk}
+
+
+def test_the_500_page_carries_the_same_headers_as_every_page(monkeypatch):
+    from django.template.response import TemplateResponse
+
+    def broken(self, template):
+        raise RuntimeError("a bug in a page")
+
+    monkeypatch.setattr(TemplateResponse, "resolve_template", broken)
+    client = Client(raise_request_exception=False)
+
+    response = client.get("/saved/")
+
+    assert response.status_code == 500
+    assert "It's on our side" in text_of(response.content.decode())
+    for header in ["Content-Security-Policy", "X-Frame-Options", "Permissions-Policy"]:
+        assert header in response.headers
