@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.bookmarks import services
 from tests.accounts_helpers import SoftAuthenticator, account_client, post_json, sign_up
-from tests.bookmarks_helpers import bookmarks_of, lists_of, reader_client, save, token_of
+from tests.bookmarks_helpers import bookmarks_of, lists_of, reader_client, reader_with_a_list, save
 from tests.factories import make_card
 from tests.helpers import text_of
 
@@ -82,21 +82,15 @@ def send(client: Client, url: str, content_type: str, body: bytes):
 
 @pytest.fixture
 def targets():
-    reader = reader_client()
-    card = make_card(title="Let them run")
-    save(reader, card)
-    token = token_of(reader)
-    nights = services.create_list(token, "Nights")
-    bookmark = services.save_card(token, card, nights)
+    reader, card, nights, bookmark = reader_with_a_list()
     values = {
-        "pk": nights.pk,
+        "pk": bookmark.pk,  # a bookmark's; a list's own pages take other ids as a 404
         "list_pk": nights.pk,
         "card_pk": card.pk,
         "article_slug": card.article.slug,
         "card_slug": card.slug,
         "fmt": "json",
     }
-    values["pk"] = bookmark.pk  # the list's own pages still answer: another id is a 404
     return reader, card, values
 
 
