@@ -234,3 +234,10 @@ def test_the_500_page_carries_the_same_headers_as_every_page(monkeypatch):
     assert "It's on our side" in text_of(response.content.decode())
     for header in ["Content-Security-Policy", "X-Frame-Options", "Permissions-Policy"]:
         assert header in response.headers
+
+
+def test_an_empty_json_post_as_the_passkey_script_sends_for_options_is_read():
+    response = reader_client().post("/account/create/options/", content_type="application/json")
+
+    assert response.status_code == 200
+    assert response.json()["challenge"]

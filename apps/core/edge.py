@@ -98,7 +98,8 @@ class InputMiddleware:
         if request.method in {"GET", "HEAD", "OPTIONS"}:
             return
         if request.content_type == "application/json":
-            read_json(request.body)
+            if request.body:  # a POST with no body (passkey options) sends nothing to read
+                read_json(request.body)
             return
         _check_form_body(request)
         form = request.POST.copy()
