@@ -93,7 +93,7 @@ class InputMiddleware:
         if charset is not None and charset.strip().lower() not in UTF8:
             raise BadInput(
                 f"What was sent is in a text encoding this site doesn't read "
-                f"({charset[:30]!r}); it reads UTF-8. {TRY_AGAIN}"
+                f"({charset[:30]}); it reads UTF-8. {TRY_AGAIN}"
             )
         if request.method in {"GET", "HEAD", "OPTIONS"}:
             return
