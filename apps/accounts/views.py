@@ -93,7 +93,7 @@ def create(request):
     handle = request.session.pop(PENDING_HANDLE, None)
     try:
         limits.attempt(limits.MAKE_CODES, request)
-        credential = passkeys.credential_from(request.body)
+        credential = passkeys.credential_from(request)
         verified = passkeys.verify_registration(request, credential)
     except limits.TooMany as error:
         return problem(str(error), 429, error.wait)
@@ -144,7 +144,7 @@ def sign_in(request):
         return sign_in_page(request)
     try:
         limits.check(limits.SIGN_IN, request)
-        credential = passkeys.credential_from(request.body)
+        credential = passkeys.credential_from(request)
     except limits.TooMany as error:
         return problem(str(error), 429, error.wait)
     except passkeys.CeremonyError as error:
@@ -268,7 +268,7 @@ def add_passkey(request):
     if request.method == "GET":
         return TemplateResponse(request, "accounts/add_passkey.html")
     try:
-        credential = passkeys.credential_from(request.body)
+        credential = passkeys.credential_from(request)
         verified = passkeys.verify_registration(request, credential)
     except passkeys.CeremonyError as error:
         return problem(str(error))

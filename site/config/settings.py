@@ -75,6 +75,9 @@ MIDDLEWARE = [
     # Pages compressed here, after whitenoise has served static files (precompressed).
     # Django pads gzip output with random bytes, which mitigates BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # Before anything reads a body (CSRF reads the form): a body that can't be read is
+    # a 400 that says why, and form text reaches views clean (apps/core/edge.py).
+    "apps.core.edge.InputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,6 +88,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.DatabaseUnavailableMiddleware",
 ]
+
+# The largest form is a note (1,000 characters, at most 12 KB percent-encoded); an
+# import is a file, read and bounded by apps/bookmarks/imports.py.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
