@@ -10,8 +10,8 @@ and compressing every file with brotli) is most of a cold start, so it is
 skipped when the static sources are those of the last collection.
 """
 
-import hashlib
 import errno
+import hashlib
 import os
 import socket
 import sys
