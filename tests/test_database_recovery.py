@@ -167,15 +167,14 @@ def full_database():
     """The test database on a full disk, until the block ends.
 
     SQLite: it may not grow by one page (PRAGMA max_page_count on every connection,
-    its free pages used up), so /healthz sees it as SQLite does. A write still fits
-    in room left inside a page, so every insert or update (this thread's) also fails
-    as SQLite's SQLITE_FULL does: an OperationalError "database or disk is full"
-    (for lists and saved cards: /healthz's own probe is left to the page limit).
+    its free pages used up), so /healthz's probe meets SQLITE_FULL as on a full disk.
+    A write still fits in room left inside a page, so every insert or update (this
+    thread's) of a list or saved card also fails as SQLite's SQLITE_FULL does: an
+    OperationalError "database or disk is full".
     PostgreSQL: every insert or update of a list or a saved card fails with the
     server's own `disk_full` error (SQLSTATE 53100, psycopg's DiskFull)."""
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("CREATE TABLE disk_filler (b BLOB)")
             cursor.execute("PRAGMA page_count")
             pages = cursor.fetchone()[0]
 
@@ -193,9 +192,11 @@ def full_database():
             return execute(sql, params, many, context)
 
         limit(None, connection)
+        fillers = []
         with connection.cursor() as cursor, contextlib.suppress(OperationalError):
-            while True:
-                cursor.execute("INSERT INTO disk_filler VALUES (zeroblob(4096))")
+            while True:  # each table takes a page: the free ones, then up to the limit
+                cursor.execute(f"CREATE TABLE disk_filler_{len(fillers)} (id INTEGER)")
+                fillers.append(f"disk_filler_{len(fillers)}")
         connection_created.connect(limit)
         try:
             with connection.execute_wrapper(refuse_writes):
@@ -204,7 +205,8 @@ def full_database():
             connection_created.disconnect(limit)
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA max_page_count = 1073741823")
-                cursor.execute("DROP TABLE disk_filler")
+                for table in fillers:
+                    cursor.execute(f"DROP TABLE {table}")
         return
     tables = [BookmarkList._meta.db_table, Bookmark._meta.db_table]
     with connection.cursor() as cursor:
@@ -250,7 +252,7 @@ def test_on_a_full_disk_saves_are_503_with_the_words_kept_and_healthz_names_it(c
             health = client.get("/healthz")
             assert health.status_code == 503
             assert health.json()["database"] == "full"
-            assert "The database is full" in " ".join(health.json()["reasons"])
+            assert "disk is full" in health.json()["reasons"][0]
 
     assert client.get("/healthz").json()["database"] == "ok"
     assert reader.post("/saved/lists/", {"name": "For the mornings"}).status_code == 302

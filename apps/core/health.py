@@ -1,9 +1,9 @@
 """How the site's dependencies stand, for /healthz and the load balancer in front.
 
 - database: "ok"; "read-only" when it answers but refuses a write (a write is tried
-  inside a transaction that is rolled back, so nothing is kept); "full" when it
-  can't grow (SQLite: no free page in the file and its page limit reached, or the
-  disk holding it has under 1 MB left); "down" when it does not answer. Any of
+  inside a transaction that is rolled back, so nothing is kept); "full" when that
+  write is refused for want of disk (on SQLite it also makes a table, so it needs a
+  free page) or, SQLite, its disk has under 1 MB left; "down" when it does not answer. Any of
   the last three takes this server out of rotation (503): it could not save a
   reader's card. (PostgreSQL tells no client its free disk space: there a full
   disk shows as saves answered 503, see db.py.)
@@ -65,6 +65,8 @@ def _database(reasons: list[str]) -> str:
         with transaction.atomic(), connection.cursor() as cursor:
             # A write that changes no row still needs the right to write.
             cursor.execute(f"UPDATE {table} SET app = app WHERE id IS NULL")
+            if connection.vendor == "sqlite":  # and room to grow by a page (a table's root)
+                cursor.execute("CREATE TABLE healthz_probe (id INTEGER)")
             transaction.set_rollback(True)
     except DatabaseError as error:
         if db.is_disk_full(error):
@@ -86,18 +88,9 @@ MIN_FREE_BYTES = 1024 * 1024
 
 
 def _sqlite_full() -> str:
-    """Why the SQLite database can't grow, or "" (always "" on other databases)."""
-    if connection.vendor != "sqlite":
-        return ""
-    pragmas = {}
-    with connection.cursor() as cursor:
-        for name in ("page_count", "freelist_count", "max_page_count"):
-            cursor.execute(f"PRAGMA {name}")
-            pragmas[name] = cursor.fetchone()[0]
-    if not pragmas["freelist_count"] and pragmas["page_count"] >= pragmas["max_page_count"]:
-        return f"The database is full: it reached its limit of {pragmas['max_page_count']} pages."
+    """Why the SQLite database will soon be refused writes for want of disk, or ""."""
     name = str(connection.settings_dict["NAME"])
-    if name == ":memory:" or "mode=memory" in name:
+    if connection.vendor != "sqlite" or name == ":memory:" or "mode=memory" in name:
         return ""
     disk = os.statvfs(os.path.dirname(os.path.abspath(name)))
     free = disk.f_bavail * disk.f_frsize
