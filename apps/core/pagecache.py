@@ -258,7 +258,10 @@ class PerVersion:
 
     def keep(self, values: dict, key, value):
         if len(values) >= self.limit:
-            values.pop(next(iter(values)), None)
+            try:
+                del values[next(iter(values))]
+            except (RuntimeError, StopIteration, KeyError):
+                pass  # another thread of this worker changed it first: trimmed next time
         values[key] = value
         return value
 
