@@ -33,6 +33,7 @@ def test_there_are_schedule_tests_to_run():
     assert names == [
         "companion.test.mjs",
         "deck.test.mjs",
+        "helplines.test.mjs",
         "reachout.test.mjs",
         "schedule.test.mjs",
         "stored.test.mjs",

@@ -5,11 +5,14 @@ source, or without either a checked date or a note saying why it is unchecked
 stops the app with a message naming the line. Every number becomes a `tel:` (and,
 for lines that take texts, an `sms:`) link.
 
-The visitor's country comes from the `?country=` they chose, else from their
-browser's Accept-Language (a region such as en-GB, else a language only one listed
-country is chosen for, such as de): nothing else is looked up, nothing leaves the
-server. `static/core/helplines.js` makes the same choice from navigator.languages
-for the copy of the lines embedded in the timer page.
+The visitor's country comes from the `?country=` they chose, else from the region
+of their browser's first language tag that names one (en-GB): a region not listed
+here, or no region at all, chooses no country, so nobody is shown another country's
+numbers (en-NG is not the US, es-MX is not Spain); the page asks them to choose.
+Nothing else is looked up, nothing leaves the server. `static/core/helplines.js`
+makes the same choice from navigator.languages for the copies kept offline and
+embedded in the timer page: one rule, proven on both sides by the one table of cases
+in tests/helpline_regions.json.
 """
 
 import re
@@ -29,6 +32,8 @@ KINDS = ("emergency", "crisis", "abuse")
 # The countries the help page promises; the file may name more.
 REQUIRED = {"US", "CA", "GB", "IE", "AU", "NZ", "IN", "DE", "FR", "ES"}
 NUMBER = re.compile(r"^\+?[0-9][0-9 ()-]*$")
+# A language tag's region subtag: two letters (GB) or three digits (419, Latin America).
+REGION = re.compile(r"^(?:[a-z]{2}|[0-9]{3})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,6 @@ class Line:
 class Country:
     code: str
     name: str
-    languages: tuple[str, ...]
     lines: tuple[Line, ...]
 
 
@@ -80,17 +84,17 @@ class Directory:
         return next((c for c in self.countries if c.code == code), None)
 
     def for_languages(self, header: str) -> Country | None:
-        """The country an Accept-Language header points to, or None."""
-        tags = [tag for tag, _ in parse_accept_lang_header(header or "")]
-        for tag in tags:
-            language, _, region = tag.partition("-")
-            country = self.get(region[:2]) if len(region) >= 2 else None
-            if country:
-                return country
-            by_language = next((c for c in self.countries if language in c.languages), None)
-            if by_language:
-                return by_language
+        """The listed country of the first tag in an Accept-Language header that names a
+        region, or None (that region is not listed, or no tag names one)."""
+        for tag, _ in parse_accept_lang_header(header or ""):
+            if region := region_of(tag):
+                return self.get(region)
         return None
+
+
+def region_of(tag: str) -> str:
+    """The region a language tag names ("en-GB" -> "GB", "zh-Hant-TW" -> "TW"), or ""."""
+    return next((part.upper() for part in tag.split("-")[1:] if REGION.match(part)), "")
 
 
 def _numbers(value, where: str) -> tuple[Number, ...]:
@@ -146,23 +150,19 @@ def _line(raw: dict, where: str) -> Line:
 
 def parse(data: dict) -> Directory:
     """The directory in `data` (the YAML file's contents), checked."""
-    countries, codes, languages = [], set(), set()
+    countries, codes = [], set()
     for i, raw in enumerate(data.get("countries") or []):
         code = str(raw.get("code") or "").upper()
         where = f"country {i + 1} ({code or '?'})"
         if not re.fullmatch(r"[A-Z]{2}", code) or code in codes:
             raise ImproperlyConfigured(f"{PATH.name}: {where}: needs a code of its own, e.g. GB")
         codes.add(code)
-        tags = tuple(str(tag).lower() for tag in raw.get("languages") or ())
-        if languages & set(tags):
-            raise ImproperlyConfigured(f"{PATH.name}: {where}: a language tag is used twice")
-        languages |= set(tags)
         lines = tuple(
             _line(line, f"{where} line {j + 1}") for j, line in enumerate(raw.get("lines") or ())
         )
         if not any(line.kind == "emergency" for line in lines):
             raise ImproperlyConfigured(f"{PATH.name}: {where}: needs its emergency number")
-        countries.append(Country(code, str(raw.get("name") or code), tags, lines))
+        countries.append(Country(code, str(raw.get("name") or code), lines))
     if missing := REQUIRED - codes:
         raise ImproperlyConfigured(f"{PATH.name}: no lines for {', '.join(sorted(missing))}")
     return Directory(tuple(countries), _url(data.get("findahelpline"), "findahelpline"))

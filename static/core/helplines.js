@@ -25,16 +25,20 @@ function remember(code) {
   }
 }
 
-/** The country navigator.languages points to, chosen as apps/core/helplines.py
- * chooses from Accept-Language: a region first (en-GB), else a language only one
- * country is listed for (de). */
-export function countryFor(languages, countries) {
-  const codes = new Set(countries.map((c) => c.code));
+/** The region a language tag names ("en-GB" -> "GB", "es-419" -> "419"), or "". */
+export function regionOf(tag) {
+  const part = tag.split("-").slice(1).find((p) => /^([a-z]{2}|[0-9]{3})$/i.test(p));
+  return part ? part.toUpperCase() : "";
+}
+
+/** The listed country of the first tag in navigator.languages that names a region,
+ * or "" (that region is not listed, or no tag names one): a reader in Nigeria is
+ * never shown another country's numbers. The rule of apps/core/helplines.py, both
+ * proven by tests/helpline_regions.json. */
+export function countryFor(languages, codes) {
   for (const tag of languages) {
-    const [language, region = ""] = tag.toLowerCase().split("-");
-    if (region.length === 2 && codes.has(region.toUpperCase())) return region.toUpperCase();
-    const match = countries.find((c) => c.languages.includes(language));
-    if (match) return match.code;
+    const region = regionOf(tag);
+    if (region) return codes.includes(region) ? region : "";
   }
   return "";
 }
@@ -57,10 +61,7 @@ export function enhance(root, { fromUrl = false } = {}) {
   if (!select || root.dataset.enhanced) return;
   root.dataset.enhanced = "";
   root.querySelector("[data-country-submit]").hidden = true;
-  const countries = [...root.querySelectorAll("[data-country]")].map((s) => ({
-    code: s.dataset.country,
-    languages: (s.dataset.languages || "").split(" ").filter(Boolean),
-  }));
+  const codes = [...root.querySelectorAll("[data-country]")].map((s) => s.dataset.country);
   // The server chose from ?country= or Accept-Language; the kept copy offline, or the
   // timer's embedded copy, may have no choice (or an old one): a remembered choice wins
   // unless the address names a country.
@@ -68,9 +69,9 @@ export function enhance(root, { fromUrl = false } = {}) {
   // here. An unknown one keeps the server's field error.
   const asked = (fromUrl && new URLSearchParams(location.search).get("country")) || "";
   if (asked) {
-    if (countries.some((c) => c.code === asked.toUpperCase())) remember(show(root, asked.toUpperCase()));
+    if (codes.includes(asked.toUpperCase())) remember(show(root, asked.toUpperCase()));
   } else {
-    const code = remembered() || select.value || countryFor(navigator.languages || [], countries);
+    const code = remembered() || select.value || countryFor(navigator.languages || [], codes);
     show(root, code);
   }
   select.addEventListener("change", () => {
@@ -85,4 +86,7 @@ export function enhance(root, { fromUrl = false } = {}) {
   });
 }
 
-for (const root of document.querySelectorAll("main [data-helplines]")) enhance(root, { fromUrl: true });
+// Imported by Node's tests for its pure functions, where there is no document.
+if (globalThis.document) {
+  for (const root of document.querySelectorAll("main [data-helplines]")) enhance(root, { fromUrl: true });
+}

@@ -114,6 +114,33 @@ def test_the_help_sheet_picks_the_country_from_the_browsers_languages(browser, p
     context.close()
 
 
+@pytest.mark.parametrize("locale", ["en-NG", "es-MX", "de-AT"])
+def test_an_unlisted_region_is_shown_no_countrys_numbers_and_asked_to_choose(
+    browser, phone, site_url, locale
+):
+    context = browser.new_context(**phone, locale=locale)
+    page = context.new_page()
+    page.goto(site_url + "/help/")
+    expect(page.get_by_label("Your country")).to_have_value("")
+    expect(page.get_by_text("Choose your country to see its emergency number")).to_be_visible()
+    expect(page.get_by_role("link", name="findahelpline.com")).to_be_visible()
+    expect(page.locator("main [data-country]:visible")).to_have_count(0)
+
+    page.goto(site_url + "/stand-still/")
+    page.get_by_role("banner").get_by_role("link", name="Help").tap()
+    sheet = page.get_by_role("dialog", name="Help now")
+    expect(sheet.get_by_label("Your country")).to_have_value("")
+    expect(sheet.locator("[data-country]:visible")).to_have_count(0)
+
+    # A country the reader picks is the one shown from then on, in the sheet too.
+    sheet.get_by_label("Your country").select_option("ZA")
+    expect(sheet.get_by_role("link", name="Call 0800 428 428")).to_be_visible()
+    page.goto(site_url + "/help/")
+    expect(page.get_by_label("Your country")).to_have_value("ZA")
+    expect(page.get_by_role("link", name="Call 10111")).to_be_visible()
+    context.close()
+
+
 def test_choosing_a_country_shows_its_lines_at_once_and_is_remembered(page, site_url):
     page.goto(site_url + "/help/")
     page.evaluate("window.__samePage = true")
