@@ -59,6 +59,7 @@ import secrets
 import struct
 import zlib
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache as once
@@ -258,10 +259,9 @@ class PerVersion:
 
     def keep(self, values: dict, key, value):
         if len(values) >= self.limit:
-            try:
+            # Another thread of this worker may change them first: trimmed next time.
+            with suppress(RuntimeError, StopIteration, KeyError):
                 del values[next(iter(values))]
-            except (RuntimeError, StopIteration, KeyError):
-                pass  # another thread of this worker changed it first: trimmed next time
         values[key] = value
         return value
 
