@@ -5,7 +5,9 @@ import struct
 import pytest
 from django.conf import settings
 
+from apps.cards import views as cards_views
 from apps.pwa.icons import ICONS, SOURCE, render
+from tests.factories import make_article, make_card
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,23 @@ def test_a_malformed_idempotency_key_is_a_400(client):
     )
 
     assert response.status_code == 400
+
+
+def test_the_phone_is_told_every_own_voice_card_first_then_the_rest_capped(
+    client, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(cards_views, "OFFLINE_CARDS", 2)
+    retold = make_article(title="Both of you are running")
+    rest = [make_card(retold, title=f"Retold {i}", position=i) for i in range(3)]
+    own = make_article(title="Ours", perspective="stand-still", source_file="", source_title="")
+    ours = make_card(own, title="They blocked me. What now?")
+
+    with django_assert_num_queries(1):
+        response = client.get("/cards/offline.json")
+    answer = response.json()
+
+    assert answer == {
+        "own": [ours.get_absolute_url()],
+        "rest": [c.get_absolute_url() for c in rest[:2]],
+    }
+    assert response["Cache-Control"].startswith("max-age=0")

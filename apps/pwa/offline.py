@@ -58,5 +58,6 @@ def worker_context() -> dict:
         "pages": pages,
         "offline_url": reverse("pwa:offline"),
         "delete_url": reverse("bookmarks:delete_everything"),
+        "cards_url": reverse("cards:offline_cards"),
         "static_url": settings.STATIC_URL,
     }

@@ -11,6 +11,9 @@
 //   HMAC of the reader's token, not the token). A page of another reader empties it, as
 //   "Delete all my data" does. Their `Cache-Control: private, no-store` is for HTTP
 //   caches (a proxy's, the browser's); this is the app's own storage on the device.
+// - Cards to read with no signal: after install (which stays small), once a day at most,
+//   every card in the app's own voice, then the rest up to the server's cap when the
+//   connection is neither slow nor saving data (keepCards).
 // - htmx requests and form posts: network only; the page itself handles failures.
 // - Only this origin: the worker never touches a request to anywhere else.
 
@@ -21,6 +24,9 @@ const PAGES = {{ pages_json|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
 const STATIC_URL = "{{ static_url }}";
 const DELETE_URL = "{{ delete_url }}";
+const CARDS_URL = "{{ cards_url }}";
+const CARDS_KEPT = "/cards-kept-at"; // when keepCards last finished, in this version's cache
+const A_DAY = 24 * 60 * 60 * 1000;
 const PERSONAL = /^\/saved\//;
 const READER_CACHES = `stand-still-reader-`;
 const READABLE = [/^\/$/, /^\/cards\//, /^\/articles\//, /^\/about\/$/, /^\/stand-still\/$/, /^\/help\/$/, /^\/privacy\/$/, /^\/offline\/$/, /^\/reach-out\//];
@@ -56,7 +62,35 @@ self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "VERSION") event.ports[0]?.postMessage(VERSION);
   if (event.data?.type === "KEEP") event.waitUntil(keepForReader(event.data.urls));
+  if (event.data?.type === "KEEP_CARDS") event.waitUntil(keepCards());
 });
+
+let keeping = null;
+function keepCards() {
+  keeping ||= fetchCards().finally(() => {
+    keeping = null;
+  });
+  return keeping;
+}
+
+async function fetchCards() {
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(CARDS_KEPT);
+  if (kept && Date.now() - Number(await kept.text()) < A_DAY) return;
+  const connection = self.navigator.connection;
+  const thin = connection?.saveData || /2g$/.test(connection?.effectiveType || "");
+  try {
+    const { own = [], rest = [] } = await (await fetch(CARDS_URL, { credentials: "same-origin" })).json();
+    for (const path of thin ? own : [...own, ...rest]) {
+      if (await cache.match(path)) continue;
+      const response = await fetch(path, { credentials: "same-origin" });
+      if (response.ok) await cache.put(path, response);
+    }
+  } catch {
+    return; // offline again, or a deploy emptied this cache: the next page tries again
+  }
+  if (!thin) await cache.put(CARDS_KEPT, new Response(String(Date.now())));
+}
 
 async function readerCacheNames() {
   return (await caches.keys()).filter((key) => key.startsWith(READER_CACHES));

@@ -103,8 +103,33 @@ def test_with_the_server_stopped_visited_pages_timer_and_offline_page_still_open
     expect(page.locator("[data-phase]")).to_have_text("Breathe in")
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
 
-    page.goto(server.url + cards[1].get_absolute_url())
+    page.goto(server.url + "/articles/")  # never opened, and not kept in the background
     expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
+
+
+CARDS_KEPT = "caches.keys().then(keys => Promise.all(keys.map(k => caches.open(k)"
+CARDS_KEPT += ".then(c => c.match('/cards-kept-at'))))).then(found => found.some(Boolean))"
+
+
+@pytest.mark.offline  # the browser logs the requests that fail
+def test_after_install_any_card_opens_with_no_signal_even_one_never_read(page, server):
+    own = make_article(
+        title="For hard moments", perspective="stand-still", source_file="", source_title=""
+    )
+    retold = make_article(title="Both of you are running")
+    never_read = [
+        make_card(own, title="They blocked me. What now?"),
+        make_card(retold, title="A pattern worth naming"),
+    ]
+    page.goto(server.url + "/help/")
+    worker_ready(page)
+    wait_until(page, CARDS_KEPT, timeout=15_000)  # fetched in the background, not at install
+
+    server.terminate()
+
+    for card in never_read:
+        page.goto(server.url + card.get_absolute_url())
+        expect(page.get_by_role("heading", name=card.title)).to_be_visible()
 
 
 @pytest.mark.offline  # the browser logs the requests that fail
