@@ -537,6 +537,30 @@ def test_deleting_the_account_removes_everything_in_it():
     assert "Nothing saved yet" in phone.get("/saved/").content.decode()
 
 
+def test_deleting_the_account_leaves_nothing_of_it_in_any_table_or_any_session():
+    from django.apps import apps
+    from django.contrib.sessions.models import Session
+
+    phone = account_client()
+    laptop = Client()
+    sign_in(laptop, phone.authenticator)  # a second device, signed in
+    save(phone, make_card(title="Mine"))
+    phone.post("/saved/lists/", {"name": "Sundays alone"})
+    user = user_of(phone)
+    traces = [phone.authenticator.id, "Sundays alone", f'"_auth_user_id":"{user.pk}"']
+    assert Session.objects.count() == 2
+
+    phone.post("/account/delete/")
+
+    for model in apps.get_models():
+        for row in model.objects.all().values():
+            text = repr(row)
+            assert not any(trace in text for trace in traces), (model, row)
+    for session in Session.objects.all():
+        assert session.get_decoded().get("_auth_user_id") != str(user.pk)
+    assert "Sundays alone" not in laptop.get("/saved/").content.decode()
+
+
 def test_delete_all_my_data_while_signed_in_empties_the_account_and_keeps_it_working():
     phone = account_client()
     save(phone, make_card(title="Gone"))

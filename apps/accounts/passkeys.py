@@ -68,6 +68,10 @@ def origins(request) -> list[str]:
 
 
 def _keep(request, kind: str, challenge: bytes) -> None:
+    if not request.user.is_authenticated:
+        # A ceremony's session lives as long as its challenge, not a year: an anonymous
+        # options request leaves no lasting row (sign-in sets the usual age again).
+        request.session.set_expiry(CHALLENGE_AGE + 60)
     request.session[CHALLENGE_KEY] = {
         "kind": kind,
         "challenge": bytes_to_base64url(challenge),

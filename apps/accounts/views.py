@@ -48,6 +48,7 @@ def finish_sign_in(request, user, response):
     page says so, and what to do."""
     reader, left = services.adopt_device_reader(user, read_token(request))
     login(request, user, backend=BACKEND)
+    request.session.set_expiry(None)  # the usual age, not a ceremony's few minutes
     request.session[SESSION_READER] = reader.token.hex
     if left:
         messages.warning(request, left_on_device(left))
@@ -116,7 +117,10 @@ def create_options(request):
         return problem("You're signed in already.")
     handle = services.new_handle()
     try:
+        limits.attempt(limits.CEREMONY, request)
         options = passkeys.registration_options(request, handle, existing=[])
+    except limits.TooMany as error:
+        return problem(str(error), 429, error.wait)
     except passkeys.CeremonyError as error:
         return problem(str(error))
     request.session[PENDING_HANDLE] = handle
@@ -142,28 +146,33 @@ def sign_in(request):
     """GET: the page. POST: the browser's answer from a passkey; signs in."""
     if request.method == "GET":
         return sign_in_page(request)
+    # An address past its tries is still heard out: a valid signature can't be guessed,
+    # so its owner signs in even beside a stranger sending bad ones (see limits).
     try:
         limits.check(limits.SIGN_IN, request)
-        credential = passkeys.credential_from(request)
+        refused = None
     except limits.TooMany as error:
-        return problem(str(error), 429, error.wait)
+        refused = error
+    try:
+        credential = passkeys.credential_from(request)
     except passkeys.CeremonyError as error:
         return problem(str(error))
     passkey = services.find_passkey(credential["id"])
     if passkey is None:
         passkeys.discard(request)
         limits.failed(limits.SIGN_IN, request)
+        if refused:
+            return problem(str(refused), 429, refused.wait)
         return problem(
             "This passkey isn't one we know: it may have been removed from its account. "
             "You can use a recovery code or a code from your other device instead."
         )
     try:
-        limits.check(limits.SIGN_IN, request, account=passkey.user_id)
         verified = passkeys.verify_authentication(request, credential, passkey)
-    except limits.TooMany as error:
-        return problem(str(error), 429, error.wait)
     except passkeys.CeremonyError as error:
-        limits.failed(limits.SIGN_IN, request, account=passkey.user_id)
+        limits.failed(limits.SIGN_IN, request)
+        if refused:
+            return problem(str(refused), 429, refused.wait)
         return problem(str(error))
     services.passkey_used(passkey, verified)
     messages.success(request, "Signed in. Your cards are kept in your account.")
@@ -174,7 +183,10 @@ def sign_in(request):
 @require_POST
 def sign_in_options(request):
     try:
+        limits.attempt(limits.CEREMONY, request)
         options = passkeys.authentication_options(request)
+    except limits.TooMany as error:
+        return problem(str(error), 429, error.wait)
     except passkeys.CeremonyError as error:
         return problem(str(error))
     return HttpResponse(options, content_type="application/json")

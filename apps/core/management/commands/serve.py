@@ -41,6 +41,7 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         refuse_if_taken(host, port)
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("clearsessions")  # expired sessions (an unfinished sign-in's) go
         if "loadseeds" in get_commands():
             call_command("loadseeds", verbosity=verbosity)
         collect_static_if_changed(self.stdout if verbosity else None)
