@@ -13,7 +13,8 @@
 //   caches (a proxy's, the browser's); this is the app's own storage on the device.
 // - Cards to read with no signal: after install (which stays small), once a day at most,
 //   every card in the app's own voice, then the rest up to the server's cap when the
-//   connection is neither slow nor saving data (keepCards).
+//   connection is neither slow nor saving data (keepCards), fetched without cookies so
+//   no reader's state is in them; offline, a reader's own copy of a page comes first.
 // - htmx requests and form posts: network only; the page itself handles failures.
 // - Only this origin: the worker never touches a request to anywhere else.
 
@@ -83,7 +84,8 @@ async function fetchCards() {
     const { own = [], rest = [] } = await (await fetch(CARDS_URL, { credentials: "same-origin" })).json();
     for (const path of thin ? own : [...own, ...rest]) {
       if (await cache.match(path)) continue;
-      const response = await fetch(path, { credentials: "same-origin" });
+      // As anyone sees it: no reader's saved state or notes in the shell's copy.
+      const response = await fetch(path, { credentials: "omit" });
       if (response.ok) await cache.put(path, response);
     }
   } catch {
@@ -188,7 +190,10 @@ async function networkFirst(request, url) {
   } catch (offline) {
     // A precached page answers for any query on it (the help page's ?country=: every
     // country is in the page, and its script shows the one asked for).
+    // The reader's own copy first (their saved state), then the shell's.
+    const [reader] = await readerCacheNames();
     return (
+      (reader && (await (await caches.open(reader)).match(url.pathname, { ignoreVary: true }))) ||
       (await caches.match(request)) ||
       (PERSONAL.test(url.pathname) && (await caches.match(url.pathname, { ignoreVary: true }))) ||
       (PAGES.includes(url.pathname) && (await caches.match(url.pathname))) ||
