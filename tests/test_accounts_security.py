@@ -173,6 +173,24 @@ def test_anonymous_ceremonies_leave_no_lasting_session_and_are_rate_limited():
     assert not Session.objects.exists()
 
 
+def test_expired_sessions_are_purged_as_ceremonies_start(monkeypatch):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from apps.accounts import passkeys
+
+    for n in range(5):
+        Client(REMOTE_ADDR=f"10.0.4.{n}").post("/account/sign-in/options/")
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    monkeypatch.setattr(passkeys.secrets, "randbelow", lambda n: 0)  # this one purges
+
+    Client(REMOTE_ADDR="10.0.4.9").post("/account/sign-in/options/")
+
+    assert Session.objects.count() == 1  # only the new ceremony's
+
+
 def test_signing_in_after_a_ceremony_keeps_the_session_for_the_usual_time():
     from datetime import timedelta
 

@@ -9,6 +9,7 @@ Each challenge is kept server-side in the session, for one ceremony of one kind,
 for a few minutes: it is taken out when the response arrives, whatever the result.
 """
 
+import secrets
 import time
 
 from django.conf import settings
@@ -36,6 +37,8 @@ from .models import Passkey
 
 CHALLENGE_KEY = "webauthn-challenge"
 CHALLENGE_AGE = 5 * 60
+# One anonymous ceremony in this many also deletes every expired session row.
+PURGE_ONE_IN = 100
 TIMEOUT_MS = 120_000
 MAX_CREDENTIAL_ID = 1400  # Passkey.credential_id's column: 1,023 bytes in base64url
 
@@ -72,6 +75,8 @@ def _keep(request, kind: str, challenge: bytes) -> None:
         # A ceremony's session lives as long as its challenge, not a year: an anonymous
         # options request leaves no lasting row (sign-in sets the usual age again).
         request.session.set_expiry(CHALLENGE_AGE + 60)
+        if secrets.randbelow(PURGE_ONE_IN) == 0:  # and expired ones go as the site runs
+            request.session.clear_expired()
     request.session[CHALLENGE_KEY] = {
         "kind": kind,
         "challenge": bytes_to_base64url(challenge),
