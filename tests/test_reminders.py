@@ -196,17 +196,20 @@ class PushService:
         self.server.server_close()
 
 
-@pytest.fixture
-def push_service(settings):
+def new_vapid_keys() -> tuple[str, str]:
+    """A fresh VAPID pair as the environment holds it (public point, private number)."""
     vapid = Vapid()
     vapid.generate_keys()
     public = vapid.public_key.public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )
-    settings.VAPID_PUBLIC_KEY = b64urlencode(public)
-    settings.VAPID_PRIVATE_KEY = b64urlencode(
-        vapid.private_key.private_numbers().private_value.to_bytes(32, "big")
-    )
+    private = vapid.private_key.private_numbers().private_value.to_bytes(32, "big")
+    return b64urlencode(public), b64urlencode(private)
+
+
+@pytest.fixture
+def push_service(settings):
+    settings.VAPID_PUBLIC_KEY, settings.VAPID_PRIVATE_KEY = new_vapid_keys()
     settings.VAPID_SUBJECT = "mailto:reminders@example.com"
     service = PushService()
     settings.REMINDERS_PUSH_SERVICES = [service.origin]

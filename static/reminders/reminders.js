@@ -4,7 +4,8 @@
 const form = document.querySelector("[data-reminder-form]");
 const zoneField = form?.querySelector("input[name=tz]");
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-if (zoneField && zone && !zoneField.value) zoneField.value = zone;
+// Always the phone's own: a zone sent back with a refused form may be the wrong one.
+if (zoneField && zone) zoneField.value = zone;
 const zoneNote = form?.querySelector("[data-zone-note]");
 if (zoneNote && zoneField?.value) {
   zoneNote.textContent = `Each day at this time, by your phone's clock (${zoneField.value}).`;
