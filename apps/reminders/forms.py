@@ -57,7 +57,7 @@ class ReminderForm(forms.Form):
         widget=forms.RadioSelect,
     )
     title = forms.CharField(label="Title", max_length=MAX_TITLE, required=False)
-    body = forms.CharField(label="Line below it", max_length=MAX_BODY, required=False)
+    body = forms.CharField(label="Line below it (optional)", max_length=MAX_BODY, required=False)
     time = forms.TimeField(
         label="Time",
         input_formats=TIME_FORMATS,

@@ -2,12 +2,15 @@
 one's own words come with their warning, and notifications are offered where the
 browser can push."""
 
+import json
 from pathlib import Path
 
 import pytest
+from django.templatetags.static import static
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from tests.browser.conftest import wait_until
 from tests.test_reminders import new_vapid_keys
 
 
@@ -56,3 +59,39 @@ def test_without_keys_notifications_say_they_are_not_set_up(page, site_url, sett
 
     expect(page.get_by_text("Notifications aren't set up on this server")).to_be_visible()
     expect(page.get_by_role("button", name="Turn on notifications")).to_have_count(0)
+
+
+def test_the_worker_script_shows_a_pushed_reminder_with_its_words(page, site_url, context):
+    """static/reminders/push-sw.js on its own (the app's /sw.js imports it), given a push
+    through Chromium's DevTools protocol, as a push service would deliver it."""
+    context.grant_permissions(["notifications"], origin=site_url)
+    page.goto(f"{site_url}/reminders/")
+    cdp = context.new_cdp_session(page)
+    registrations = {}
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.update(
+            {r["scopeURL"]: r["registrationId"] for r in event["registrations"]}
+        ),
+    )
+    cdp.send("ServiceWorker.enable")
+    scope = f"{site_url}/static/reminders/"
+    wait_until(
+        page,
+        f"navigator.serviceWorker.register({static('reminders/push-sw.js')!r})"
+        ".then(r => r.active !== null || new Promise(done => (r.installing || r.waiting)"
+        ".addEventListener('statechange', e => e.target.state === 'activated' && done(true))))",
+    )
+    data = {"title": "A minute for yourself", "body": "A quiet minute.", "url": "/check-in/"}
+
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": site_url, "registrationId": registrations[scope], "data": json.dumps(data)},
+    )
+
+    wait_until(
+        page,
+        f"navigator.serviceWorker.getRegistration({scope!r}).then(r => r.getNotifications())"
+        ".then(shown => shown.length === 1 && shown[0].title === 'A minute for yourself'"
+        " && shown[0].body === 'A quiet minute.' && shown[0].data.url === '/check-in/')",
+    )
