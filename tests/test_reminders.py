@@ -75,7 +75,7 @@ def test_the_calendar_file_is_one_daily_event_with_an_alarm_in_the_readers_zone(
     (alarm,) = event.walk("VALARM")
     assert alarm["ACTION"] == "DISPLAY"
     assert alarm.decoded("TRIGGER") == timedelta(0)
-    assert str(event["URL"]) == "http://testserver/check-in/"
+    assert str(event["URL"]) == f"http://testserver{push.CHECK_IN_URL}"
     assert response["Cache-Control"] == "private, no-store"
     assert PushReminder.objects.count() == 0
 
