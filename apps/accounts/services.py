@@ -198,6 +198,7 @@ def delete_account(user) -> None:
     reader = Reader.objects.filter(user=user).first()
     if reader is not None:
         readers.changed(reader.token)
+        readers.data_deleted.send(sender=Reader, tokens=[reader.token])
         reader.delete()
     delete_sessions_of(user)
     user.delete()

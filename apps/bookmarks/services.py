@@ -335,6 +335,7 @@ def delete_reader(token) -> None:
     """Remove the reader and everything that belongs to it. An account's reader is
     emptied but kept: the account itself is deleted from its own page."""
     readers.changed(token)
+    readers.data_deleted.send(sender=Reader, tokens=[token])
     reader = Reader.objects.filter(token=token).first()
     if reader is not None and reader.user_id:
         BookmarkList.objects.filter(reader=reader).delete()

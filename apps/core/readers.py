@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.crypto import salted_hmac
 
 from . import caching
@@ -32,6 +33,11 @@ MAX_AGE = 400 * 24 * 60 * 60  # the longest lifetime browsers accept
 RENEW_AFTER = 30 * 24 * 60 * 60
 # How long a reader's version is kept: after that their cached pages are simply made anew.
 VERSION_TIMEOUT = 30 * 24 * 60 * 60
+
+# Sent with `tokens` when readers' data is deleted ("Delete all my data", deleting an
+# account), inside that transaction: a feature that keeps something for a reader
+# outside bookmarks' Reader row connects here and deletes it too.
+data_deleted = Signal()
 
 
 def read_token(request) -> uuid.UUID | None:

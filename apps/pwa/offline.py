@@ -59,5 +59,6 @@ def worker_context() -> dict:
         "offline_url": reverse("pwa:offline"),
         "delete_url": reverse("bookmarks:delete_everything"),
         "cards_url": reverse("cards:offline_cards"),
+        "push_script": staticfiles_storage.url("reminders/push-sw.js"),
         "static_url": settings.STATIC_URL,
     }

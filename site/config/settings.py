@@ -43,6 +43,22 @@ WEBAUTHN_RP_ID = os.environ.get("DJANGO_WEBAUTHN_RP_ID") or next(
 WEBAUTHN_RP_NAME = "Stand Still"
 LOGIN_URL = "accounts:sign_in"
 
+# Reminders by Web Push (apps/reminders): the server's VAPID key pair and a contact
+# (`mailto:` or `https:`) for the push services. None set: the page offers the calendar
+# file alone. `uv run manage.py makevapidkeys` prints a new pair.
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "").strip()
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "").strip()
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "").strip()
+# Where a browser's push subscription may point: the push services of Chrome, Edge,
+# Firefox and Safari. The server posts to these addresses alone.
+REMINDERS_PUSH_SERVICES = [
+    "https://fcm.googleapis.com",
+    "https://updates.push.services.mozilla.com",
+    "https://web.push.apple.com",
+    "https://*.push.apple.com",
+    "https://*.notify.windows.com",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -61,6 +77,7 @@ INSTALLED_APPS = [
     "apps.pwa",
     "apps.reachout",
     "apps.companion",
+    "apps.reminders",
 ]
 
 MIDDLEWARE = [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("apps.pwa.urls")),
     path("", include("apps.reachout.urls")),
     path("", include("apps.companion.urls")),
+    path("", include("apps.reminders.urls")),
     path("admin/", admin.site.urls),
 ]

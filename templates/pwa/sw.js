@@ -18,6 +18,9 @@
 // - htmx requests and form posts: network only; the page itself handles failures.
 // - Only this origin: the worker never touches a request to anywhere else.
 
+// A reminder the reader set (apps/reminders): shown as a notification, opens the check-in.
+importScripts("{{ push_script }}");
+
 const VERSION = "{{ version }}";
 const CACHE = `stand-still-${VERSION}`;
 const ASSETS = {{ assets_json|safe }};

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class RemindersConfig(AppConfig):
+    name = "apps.reminders"
+    label = "reminders"
+
+    def ready(self):
+        from apps.core import readers
+
+        from . import services
+
+        readers.data_deleted.connect(services.forget_readers, dispatch_uid="reminders-forget")
