@@ -15,7 +15,7 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from apps.bookmarks.models import Reader
+from apps.bookmarks.models import Bookmark, Reader
 from apps.bookmarks.services import Left, merge_readers
 from apps.core import readers
 
@@ -183,6 +183,21 @@ def adopt_device_reader(user, device_token) -> tuple[Reader, Left]:
         if device is not None and device.pk != into.pk:
             return into, merge_readers(into, device)
     return into, Left()
+
+
+def kept_on_device(device_token) -> dict | None:
+    """What a device keeps of its own, outside any account (saved cards, lists besides
+    Saved, notes): what a sign-in would bring in. None when it keeps nothing."""
+    device = Reader.objects.filter(token=device_token, user__isnull=True).first()
+    if device is None:
+        return None
+    bookmarks = Bookmark.objects.filter(list__reader=device, list__deleted_at__isnull=True)
+    kept = {
+        "cards": bookmarks.count(),
+        "lists": device.lists.filter(deleted_at__isnull=True, is_default=False).count(),
+        "notes": bookmarks.exclude(note="").count(),
+    }
+    return kept if kept["cards"] or kept["lists"] else None
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.bookmarks.models import MAX_BOOKMARKS, MAX_LISTS, Bookmark, Reader
+from apps.bookmarks.models import MAX_BOOKMARKS, MAX_LISTS
 from apps.bookmarks.views import personal
 from apps.core.readers import read_token, remember
 
@@ -32,6 +32,7 @@ from .models import LinkCode
 PENDING_HANDLE = "pending-user-handle"
 PENDING_SIGN_IN = "pending-sign-in"
 PENDING_AGE = 10 * 60
+NOTHING_KEPT = {"cards": 0, "lists": 0, "notes": 0}
 FRESH_CODES = "fresh-recovery-codes"
 LINK_CODE = "link-code"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -64,28 +65,12 @@ def finish_sign_in(request, user, response, bring: bool = True):
     return response
 
 
-def kept_on_device(request) -> dict | None:
-    """What this device keeps of its own, outside any account (saved cards, lists
-    besides Saved, notes), or None when it keeps nothing."""
-    token = read_token(request)
-    device = Reader.objects.filter(token=token, user__isnull=True).first() if token else None
-    if device is None:
-        return None
-    bookmarks = Bookmark.objects.filter(list__reader=device, list__deleted_at__isnull=True)
-    kept = {
-        "cards": bookmarks.count(),
-        "lists": device.lists.filter(deleted_at__isnull=True, is_default=False).count(),
-        "notes": bookmarks.exclude(note="").count(),
-    }
-    return kept if kept["cards"] or kept["lists"] else None
-
-
 def sign_in_or_ask(request, user, then: str, said: str, answer_json: bool = False):
     """Sign in at once when this device keeps nothing of its own. Otherwise nothing
     moves and nobody is signed in yet: the next page says which account this is and
     what this device keeps, and asks (a code sent in a message must never carry a
     phone's cards and notes into someone else's account)."""
-    if kept_on_device(request) is None:
+    if services.kept_on_device(read_token(request)) is None:
         messages.success(request, said)
         answer = JsonResponse({"next": then}) if answer_json else redirect(then)
         return finish_sign_in(request, user, answer)
@@ -116,7 +101,7 @@ def confirm_sign_in(request):
         context = {
             "account": user,
             "passkeys": user.passkeys.count(),
-            "kept": kept_on_device(request) or {"cards": 0, "lists": 0, "notes": 0},
+            "kept": services.kept_on_device(read_token(request)) or NOTHING_KEPT,
         }
         return TemplateResponse(request, "accounts/confirm_sign_in.html", context)
     choice = request.POST.get("choice")

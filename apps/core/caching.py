@@ -184,7 +184,8 @@ def _false(*args, **kwargs):
     return False
 
 
-for _name, _fallback, _writes in [
+# (Named apart from the module's `_writes` counter, which a loop variable would rebind.)
+for _method, _fallback, _is_write in [
     ("get", _default, False),
     ("has_key", _false, False),
     ("set", _false, True),
@@ -193,7 +194,8 @@ for _name, _fallback, _writes in [
     ("delete", _false, True),
     ("clear", _false, True),
 ]:
-    setattr(DiskCache, _name, _store_guard(_fallback, writes=_writes)(getattr(DjangoCache, _name)))
+    _guarded = _store_guard(_fallback, writes=_is_write)(getattr(DjangoCache, _method))
+    setattr(DiskCache, _method, _guarded)
 
 
 def read(request, alias: str, keys: Iterable[str]) -> dict | None:
