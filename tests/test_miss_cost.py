@@ -2,8 +2,7 @@
 
 Each count is the same however much the reader keeps or the site holds: a save
 writes the same few statements at 1 saved card as at 500, a card page reads the
-reading order once per content change, a kept page is compressed in one pass, and
-a card's links are reversed once per process, not on every page that shows it.
+reading order once per content change, and the topics are read once per change.
 """
 
 import pytest
@@ -12,7 +11,7 @@ from django.test import Client
 from apps.bookmarks import services
 from apps.bookmarks.models import Bookmark
 from apps.cards.models import Topic
-from apps.core import caching, links, pagecache
+from apps.core import caching
 from tests.bookmarks_helpers import reader_client, save, token_of
 from tests.factories import make_cards
 
@@ -78,30 +77,6 @@ def test_a_card_page_reads_the_reading_order_once_per_content_change(django_asse
     with django_assert_num_queries(3):
         html = Client().get(cards[6].get_absolute_url()).content.decode()
     assert "7 of 30" in html
-
-
-def test_a_kept_page_is_compressed_in_one_pass_whatever_its_forms(counted):
-    make_cards(24)
-    counted(pagecache.zlib, "compressobj")
-
-    html = Client().get("/").content.decode()
-
-    assert html.count('name="csrfmiddlewaretoken"') == 12
-    assert len(counted.calls["compressobj"]) == 1
-
-
-def test_a_cards_links_are_reversed_once_per_process(counted):
-    links._reversed.cache_clear()
-    make_cards(12, topics=("healing",))
-    counted(links, "reverse")
-    Client().get("/")
-    first = len(counted.calls["reverse"])
-
-    Client().get("/?topic=healing")  # another page of the same cards
-
-    # Each card's page, save and lists links, and its article's: once, for the feed.
-    assert first >= 12 * 3
-    assert len(counted.calls["reverse"]) == first
 
 
 def test_the_topics_are_read_once_per_content_change(django_assert_num_queries):

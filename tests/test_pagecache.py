@@ -9,14 +9,15 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
-from django.db.models.signals import post_delete, post_save
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from apps.bookmarks import services
 from apps.bookmarks.models import Reader
-from apps.cards.models import Card
+from apps.cards.models import Card, CardTopic, Topic
 from apps.core import pagecache, readers
+from apps.reachout.models import Feeling
 from tests.bookmarks_helpers import reader_client, save, token_of
 from tests.factories import make_card
 from tests.test_settings import run_manage
@@ -65,12 +66,57 @@ def test_changing_a_cards_topics_shows_at_once():
     assert "Moving topics" not in Client().get("/?topic=healing").content.decode()
 
 
-def test_loading_seeds_retires_every_cached_page():
+def test_loading_unchanged_seeds_keeps_every_page(django_capture_on_commit_callbacks):
+    """Every `serve` loads the seeds: a restart with the same seeds starts warm."""
+    call_command("loadseeds", verbosity=0)
+    Client().get("/")
     before = pagecache.content_version()
 
-    call_command("loadseeds", verbosity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loadseeds", verbosity=0)
+
+    assert pagecache.content_version() == before
+
+
+def test_loading_changed_seeds_retires_every_page(tmp_path, settings):
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(settings.BASE_DIR / "seeds", seeds)
+    call_command("loadseeds", "--seeds", seeds, verbosity=0)
+    before = pagecache.content_version()
+    first = sorted(seeds.glob("0*.md"))[0]
+    first.write_text(first.read_text().replace("\n## ", "\n## Newly ", 1))
+
+    call_command("loadseeds", "--seeds", seeds, verbosity=0)
 
     assert pagecache.content_version() != before
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda card: Card.objects.filter(pk=card.pk).update(title="Changed in bulk"),
+        lambda card: Card.objects.bulk_update([card], ["title"]),
+        lambda card: Card.objects.filter(pk=card.pk).delete(),
+        lambda card: CardTopic.objects.filter(card=card).delete(),
+        lambda card: Topic.objects.bulk_create([Topic(slug="new-one", name="New one")]),
+    ],
+    ids=["update", "bulk_update", "delete", "delete-related", "bulk_create"],
+)
+def test_a_bulk_write_to_content_retires_every_page(write):
+    card = make_card(title="Written in bulk", topics=("healing",))
+    Client().get("/")
+    before = pagecache.content_version()
+
+    write(card)
+
+    assert pagecache.content_version() != before
+
+
+def test_content_a_bulk_write_could_skip_is_refused_at_registration():
+    with pytest.raises(TypeError, match="ContentQuerySet"):
+        pagecache.register_content(Reader)  # its manager is a plain one
 
 
 def test_a_shared_page_carries_each_readers_own_working_csrf_token():
@@ -156,6 +202,19 @@ def test_the_htmx_partial_and_the_whole_page_are_kept_apart():
 
     assert "<html" not in partial and "Either way" in partial
     assert whole.startswith("<!doctype html>") and "Either way" in whole
+
+
+def test_servers_behind_one_origin_share_kept_pages(settings):
+    """Behind a load balancer each app server may see another Host; under the site's
+    configured origin they keep and find the same pages, whose links name the origin."""
+    settings.SITE_ORIGIN = "https://standstill.example"
+    settings.PAGE_CACHE_HEADER = True
+    card = make_card(title="One site")
+    first = Client().get(card.get_absolute_url(), HTTP_HOST="localhost")
+    second = Client().get(card.get_absolute_url(), HTTP_HOST="127.0.0.1")
+
+    assert [first["X-Page-Cache"], second["X-Page-Cache"]] == ["miss", "hit"]
+    assert f'href="https://standstill.example{card.get_absolute_url()}"' in second.content.decode()
 
 
 def test_links_name_the_host_the_page_was_asked_for_on():
@@ -276,24 +335,30 @@ def test_merging_readers_changes_both_their_versions():
 
 def test_a_migration_retires_every_cached_page():
     before = pagecache.content_version()
+    graph = MigrationLoader(connection).graph
+    plan = [(graph.nodes[graph.leaf_nodes()[0]], False)]
 
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default", plan=plan)
 
     assert pagecache.content_version() != before
+
+
+def test_a_migrate_with_nothing_to_apply_keeps_every_page():
+    before = pagecache.content_version()
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default", plan=[])
+
+    assert pagecache.content_version() == before
 
 
 def test_another_app_registers_its_models_as_content():
     make_card(title="Steady")
     Client().get("/")
     before = pagecache.content_version()
-    pagecache.register_content(Reader)  # any model: here one the cards app knows nothing of
 
-    try:
-        Reader.objects.create()
-        assert pagecache.content_version() != before
-    finally:
-        post_save.disconnect(sender=Reader, dispatch_uid=f"pagecache-save-{Reader._meta.label}")
-        post_delete.disconnect(sender=Reader, dispatch_uid=f"pagecache-delete-{Reader._meta.label}")
+    Feeling.objects.create(slug="numb", name="Numb", line="Numb is a feeling too.")
+
+    assert pagecache.content_version() != before
 
 
 def test_search_as_you_type_is_not_kept_but_a_search_page_is(django_assert_max_num_queries):
@@ -308,3 +373,25 @@ def test_search_as_you_type_is_not_kept_but_a_search_page_is(django_assert_max_n
     with CaptureQueriesContext(connection) as typing_again:
         client.get("/search/?q=mirr", headers=typed)
     assert len(typing_again) > 0
+
+
+def test_changed_code_or_another_database_is_another_deploy(settings, tmp_path, monkeypatch):
+    """A deploy that changes only Python code, or points at another database, never
+    serves a page kept before it (the version is computed once per process)."""
+    import shutil
+
+    for folder in ("apps", "site"):
+        shutil.copytree(
+            settings.BASE_DIR / folder, tmp_path / folder, ignore=shutil.ignore_patterns("*.pyc")
+        )
+    settings.BASE_DIR = tmp_path
+    compute = pagecache.deploy_version.__wrapped__
+    before = compute()
+    assert compute() == before
+
+    views = tmp_path / "apps" / "cards" / "views.py"
+    views.write_text(views.read_text() + "\n# a fix\n")
+    changed_code = compute()
+    monkeypatch.setitem(settings.DATABASES["default"], "NAME", "elsewhere")
+
+    assert len({before, changed_code, compute()}) == 3

@@ -8,14 +8,10 @@ import logging
 import os
 import pickle
 import re
-import secrets
 import shutil
 import sqlite3
-import struct
 import subprocess
-import zlib
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from diskcache import DjangoCache
@@ -188,7 +184,7 @@ def test_a_list_page_with_many_forms_is_kept_compressed_only_and_served_whole(mo
         assert html.count(token) == html.count("csrfmiddlewaretoken") + 1 >= 3 * 12
         assert pagecache.HOLE not in html and "\0" not in html
         assert all(f"Kept card {n}<" in html for n in range(12))
-    (copy,) = kept
+    (copy,) = kept  # kept compressed
     weight = len(pickle.dumps(copy, pickle.HIGHEST_PROTOCOL))
     assert weight < len(gzip.compress(pages[2].encode())) + 2048 < len(pages[2]) // 3
     bookmark = bookmarks_of(reader).get(card=cards[0])  # its own pk, not the card's
@@ -196,46 +192,6 @@ def test_a_list_page_with_many_forms_is_kept_compressed_only_and_served_whole(mo
     answer = strict.post(remove, {"csrfmiddlewaretoken": tokens[2]})  # the plain page's token
     assert answer.status_code == 302
     assert not bookmarks_of(reader).filter(card=cards[0]).exists()
-
-
-@pytest.mark.parametrize("holes", [0, 1, 2, 40])
-@pytest.mark.parametrize("gap", [0, 10, 40_000])  # far apart: a token copied can't reach
-@pytest.mark.parametrize("edges", [False, True])  # a token as the page's first and last bytes
-def test_the_framing_is_exact_for_any_number_of_tokens_gzip_or_not(holes, gap, edges):
-    hole = pagecache.HOLE.encode()
-    text = b"<p>" + b"".join(b"x" * gap + b"<i>%d</i>" % n + hole for n in range(holes)) + b"</p>"
-    if edges:
-        text = hole + text + hole
-    rendered = SimpleNamespace(content=text, headers={})
-    kept = pagecache._keep(frozenset(), "", rendered)
-    token = b"T" * 30 + b"k" * 34
-
-    # gzip checks the trailer too: the CRC-32, made without the page's bytes, and the length.
-    assert gzip.decompress(pagecache._gzip(kept, token)) == text.replace(hole, token)
-    assert pagecache._inflated(kept, token) == text.replace(hole, token)  # no gzip
-    assert pagecache._inflated(kept, b"short") == text.replace(hole, b"short")
-
-
-def test_the_trailer_crc_is_the_page_crc_for_any_token_at_any_places():
-    """The CRC-32 made from the kept page's, the token's and where the tokens stand."""
-    hole = pagecache.HOLE.encode()
-    for seed in range(30):
-        pieces = [secrets.token_bytes(seed * 37 % 500 + n) for n in range(seed % 7 + 1)]
-        rendered = SimpleNamespace(content=hole.join(pieces), headers={})
-        kept = pagecache._keep(frozenset(), "", rendered)
-        token = secrets.token_bytes(pagecache.TOKEN_LENGTH)
-        page = token.join(pieces)
-
-        trailer = pagecache._trailer(kept, token)
-        assert trailer == struct.pack("<II", zlib.crc32(page), len(page))
-
-
-def test_a_copy_kept_by_other_page_cache_code_is_never_read():
-    """What a kept copy holds (its fields, what they mean) is this module's: it is a
-    deploy file, so a deploy that changes it changes every key, as a changed template
-    does (tests/test_timer_care.py proves a changed deploy file does), and a new
-    process never serves, or fails on, a copy the old one kept (the caches outlive it)."""
-    assert Path(pagecache.__file__) in pagecache._deploy_files
 
 
 def test_compressed_sizes_vary_from_response_to_response():
@@ -446,9 +402,9 @@ def test_a_version_of_the_wrong_shape_is_replaced():
     assert caches["versions"].get(pagecache.VERSION_KEY) == version
 
 
-def test_a_compressed_kept_page_is_as_small_as_one_gzip_of_it():
-    """The parts are compressed as one stream (each primed with what precedes it), not
-    each from nothing: a feed full of save forms, so of tokens, stays small."""
+def test_a_hit_travels_about_as_small_as_djangos_own_gzip_of_it():
+    """A hit is compressed at level 1 (a third of level 6's time): within a fifth of
+    what Django's GZipMiddleware would send, padding included."""
     for n in range(12):
         make_card(title=f"Card with a save form {n}")
     client = Client()
@@ -457,7 +413,4 @@ def test_a_compressed_kept_page_is_as_small_as_one_gzip_of_it():
     html = gzip.decompress(kept.content)
 
     assert html.count(b'name="csrfmiddlewaretoken"') >= 12
-    one_stream = len(gzip.compress(html, compresslevel=6))
-    tokens = html.count(b"csrfmiddlewaretoken") + 1
-    # At most: the random name, the first token as it is, ~20 bytes for each copy of it.
-    assert len(kept.content) <= one_stream + 100 + 64 + 25 * tokens
+    assert len(kept.content) <= 1.2 * len(gzip.compress(html, compresslevel=6)) + 100

@@ -12,4 +12,4 @@ class BookmarksConfig(AppConfig):
 
         # The one seam: card templates include bookmarks/save_button.html, which
         # reads `saved_card_ids`; cached pages get it from this hook.
-        pagecache.register_reader_state(saved_state, ("saved_card_ids", "saved_list_counts"))
+        pagecache.register_reader_state(saved_state)

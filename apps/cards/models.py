@@ -1,10 +1,11 @@
 import html
 
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 
-from apps.core.links import link
+from apps.core.pagecache import ContentQuerySet
 
 # A card's place in the whole feed: its article's position, then its own. Stored and
 # indexed so the feed reads pages in order instead of sorting every card each time.
@@ -32,6 +33,8 @@ class Topic(models.Model):
     description = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["position"]
 
@@ -39,7 +42,7 @@ class Topic(models.Model):
         return self.name
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ContentQuerySet):
     def live(self):
         return self.filter(archived_at__isnull=True)
 
@@ -75,7 +78,7 @@ class Article(models.Model):
         self.cards.update(reading_order=self.position * ARTICLE_STRIDE + models.F("position"))
 
     def get_absolute_url(self):
-        return link("cards:article", self.slug)
+        return reverse("cards:article", args=(self.slug,))
 
     @property
     def is_another_view(self):
@@ -87,7 +90,7 @@ class Article(models.Model):
         return self.perspective == Perspective.STAND_STILL
 
 
-class CardQuerySet(models.QuerySet):
+class CardQuerySet(ContentQuerySet):
     def live(self):
         """Cards in the feed: neither they nor their article are archived."""
         return self.filter(archived_at__isnull=True, article__archived_at__isnull=True)
@@ -144,7 +147,7 @@ class Card(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return link("cards:card", self.article.slug, self.slug)
+        return reverse("cards:card", args=(self.article.slug, self.slug))
 
     @property
     def is_archived(self):
@@ -170,6 +173,8 @@ class CardTopic(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="0 for the card's first topic, 1 for its second…"
     )
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         db_table = "cards_card_topics"

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
-from apps.core.links import link
 from apps.core.pagecache import per_content_version
 from apps.core.paging import Page, take_page
 
@@ -185,7 +185,7 @@ def card_addresses_for_offline(limit: int) -> dict[str, list[str]]:
     )
     own, rest = [], []
     for article_slug, card_slug, perspective in rows:
-        address = link("cards:card", article_slug, card_slug)
+        address = reverse("cards:card", args=(article_slug, card_slug))
         if perspective == Perspective.STAND_STILL:
             own.append(address)
         elif len(rest) < limit:

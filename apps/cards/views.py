@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from apps.core.pagecache import cached_page
+from apps.core.pagecache import cached_page, site_origin
 from apps.core.paging import page_number, page_query
 from apps.core.params import BadNumber, parse_int
 
@@ -110,7 +110,7 @@ def card(request, article_slug, card_slug):
         "next": following,
         # The article is finished: offer the next one (its first card).
         "onward": onward if following is None else None,
-        "canonical_url": request.build_absolute_uri(card.get_absolute_url()),
+        "canonical_url": site_origin(request) + card.get_absolute_url(),
     }
     return TemplateResponse(request, "cards/card.html", context)
 
@@ -124,7 +124,7 @@ def article(request, slug):
         "article": article,
         "cards": cards,
         "reading_minutes": max(1, round(sum(card.reading_seconds for card in cards) / 60)),
-        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        "canonical_url": site_origin(request) + article.get_absolute_url(),
     }
     return TemplateResponse(request, "cards/article.html", context)
 

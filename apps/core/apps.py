@@ -26,12 +26,13 @@ class CoreConfig(AppConfig):
         pagecache.register_deploy_file(helplines.PATH)
 
 
-def _migrated(**kwargs):
-    """A migration may change content without a signal (RunPython, RunSQL): every
-    `migrate` retires the cached pages."""
+def _migrated(plan=None, **kwargs):
+    """A migration may change content without a signal (RunPython, RunSQL): a `migrate`
+    that applied one retires the cached pages; one with nothing to apply keeps them."""
     from . import pagecache
 
-    pagecache.content_changed()
+    if plan:
+        pagecache.content_changed()
 
 
 def helplines_check(app_configs=None, **kwargs):

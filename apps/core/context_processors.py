@@ -3,8 +3,7 @@ from urllib.parse import quote
 
 def here(request):
     """The page the reader is on, for "back to where I was" after a plain form post;
-    `here_query` is the same made ready for a query string (`?next=`), so templates
-    print both unfiltered (a kept piece holds them as placeholders: core/fragments.py).
+    `here_query` is the same made ready for a query string (`?next=`).
 
     For an htmx request that is the page that made it, not the request's own URL.
     """

@@ -3,6 +3,7 @@
 from django.db import models
 
 from apps.cards.models import Card
+from apps.core.pagecache import ContentQuerySet
 
 
 class Feeling(models.Model):
@@ -12,6 +13,8 @@ class Feeling(models.Model):
     line = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
     cards = models.ManyToManyField(Card, through="FeelingCard", related_name="+")
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -27,6 +30,8 @@ class Nuance(models.Model):
     slug = models.SlugField()
     words = models.CharField(max_length=60)
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -45,6 +50,8 @@ class FeelingCard(models.Model):
     card = models.ForeignKey(Card, on_delete=models.CASCADE)
     position = models.PositiveSmallIntegerField(default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         constraints = [
@@ -62,6 +69,8 @@ class CheckInCard(models.Model):
 
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "pk"]

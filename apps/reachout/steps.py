@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from apps.core.links import link
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -13,7 +13,7 @@ class Step:
 
     @property
     def url(self) -> str:
-        return link(f"reachout:{self.name}")
+        return reverse(f"reachout:{self.name}")
 
     @property
     def total(self) -> int:

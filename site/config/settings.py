@@ -34,6 +34,10 @@ HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The address readers use ("https://standstill.example"), where several app servers
+# stand behind one: cached pages are kept under it, so every server shares them, and
+# the pages' absolute links name it. Empty: the origin each request was made to.
+SITE_ORIGIN = os.environ.get("DJANGO_SITE_ORIGIN", "").strip().rstrip("/")
 
 # Passkeys (apps/accounts): the relying party ID is the site's registrable domain,
 # by default the first allowed host (a leading dot, as in ".example.com", dropped).
@@ -127,8 +131,6 @@ TEMPLATES = [
                 "apps.core.context_processors.here",
                 "apps.bookmarks.context_processors.saved_cards",
             ],
-            # `{% url %}` with its links remembered per process (apps/core/links.py).
-            "builtins": ["apps.core.templatetags.links"],
         },
     },
 ]
