@@ -16,7 +16,7 @@ middleware stack, debug off), on a throwaway database with the generated data se
 measures `time.process_time()` per request (CPU time of this process: other work on
 the machine slows the clock, not this figure, much), then profiles the same requests
 with cProfile and prints where the time goes: in the view (its queries), rendering,
-compressing the copy to keep, the cache and the rest; what SQLite itself spends; and
+serving the kept copy, the cache and the rest; what SQLite itself spends; and
 the functions that spend most of it themselves.
 
     uv run python bench/cpu.py [--requests 60]
@@ -46,7 +46,6 @@ STAGES = {
         ("apps/bookmarks/views.py", "save"),
     ],
     "rendering": [("django/template/response.py", "render")],
-    "compressing the kept copy": [("apps/core/pagecache.py", "_keep")],
     "serving the kept copy (token, gzip)": [("apps/core/pagecache.py", "_serve")],
     "cache reads and writes": [
         ("apps/core/caching.py", "get_many"),

@@ -5,7 +5,7 @@ do that here, since every visitor has their own CSRF token.
 The contract (each rule, then the test that proves it):
 
 1. A hit is the page a fresh render would give this visitor: no query, no render,
-   their own working CSRF token (in place of a per-process placeholder).
+   their own working CSRF token (in place of a per-process placeholder, framing.py).
    tests/test_pagecache.py::test_a_page_seen_before_costs_no_query,
    ::test_a_shared_page_carries_each_readers_own_working_csrf_token
 2. A cached template reads only its view's context, the URL (`here`, `here_query`),
@@ -29,23 +29,22 @@ The contract (each rule, then the test that proves it):
    tests/test_pagecache_guard.py::test_a_changed_template_shows_at_once_in_a_new_process,
    ::test_changed_code_or_another_database_is_another_deploy
 6. Never kept: a page with a toast waiting, a response that isn't a 200
-   `TemplateResponse`, a request `when=` declines (a search keystroke), anything while
-   the versions can't be read: then the page is rendered as if there were no cache.
+   `TemplateResponse`, a request `when=` declines (a search keystroke), a page the
+   framing can't hold (a NUL byte), anything while the versions can't be read: then
+   the page is served as if there were no cache.
    ::test_a_toast_is_shown_once_and_never_kept_for_later,
+   tests/test_pagecache_robust.py::test_a_page_with_a_nul_byte_is_served_but_never_kept,
    tests/test_cache_faults.py (a cache that fails is a miss, never an error)
 
 A hit costs two cache round trips (the versions; then the page with the reader's kept
-state), decompresses the kept page, puts the token in and compresses it at level 1 for a
-browser that takes gzip (random bytes in the header against BREACH, as Django's
-GZipMiddleware adds). Old entries are never deleted: every key holds the versions,
-so a change is seen at once by every worker and the old entries age out.
+state) and no compression: the kept stream goes out with the token framed in
+(framing.py: its own module, behind `keep` and `gzip`). Old entries are never
+deleted: every key holds the versions, so a change is seen at once by every worker
+and the old entries age out.
 """
 
-import gzip
 import hashlib
-import io
 import secrets
-import zlib
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from contextvars import ContextVar
@@ -66,7 +65,7 @@ from django.template.autoreload import get_template_directories
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
 
-from . import caching, readers
+from . import caching, framing, readers
 
 VERSION_KEY = "content-version"
 # Long enough for a quiet site to keep its pages warm; a change never waits for it.
@@ -74,8 +73,6 @@ TIMEOUT = 24 * 60 * 60
 # Stands for the CSRF token while a page to keep is rendered: random per process, so
 # no text a visitor types can produce it.
 HOLE = f"csrf-hole-{secrets.token_hex(16)}"
-# A hit's compression: level 1 costs a third of level 6 for a few percent more bytes.
-LEVEL = 1
 
 _reader_hooks: list[Callable[..., dict]] = []
 _content_models: set[type] = set()
@@ -87,14 +84,12 @@ _serving: ContextVar[str | None] = ContextVar("pagecache_serving", default=None)
 @dataclass(frozen=True)
 class Kept:
     """A kept page: the cards it shows, the digest of the reader state it was rendered
-    for, its headers, and its bytes compressed, with `hole` where each CSRF token goes
-    (the placeholder of the process that rendered it)."""
+    for, its headers, and its bytes framed around the CSRF tokens (framing.py)."""
 
     shows: frozenset[int]
     state: str
     headers: dict
-    hole: bytes
-    page: bytes
+    framed: framing.Framed
 
 
 def cached_page(
@@ -146,8 +141,11 @@ def _hit_or_render(request, view, args, kwargs, key: str, shows) -> HttpResponse
     state = reader_state(request, shown)
     response.context_data = {**response.context_data, **state, "csrf_token": HOLE}
     response.render()
-    page = zlib.compress(response.content)
-    kept = Kept(shown, _digest_of(state), dict(response.headers), HOLE.encode(), page)
+    framed = framing.keep(response.content, HOLE.encode())
+    if framed is None:  # a page the framing can't hold: served, never kept
+        response.content = response.content.replace(HOLE.encode(), get_token(request).encode())
+        return response
+    kept = Kept(shown, _digest_of(state), dict(response.headers), framed)
     # The first copy made is the page's; a reader whose state differs gets their own.
     where = f"{key}:{kept.state}" if isinstance(main, Kept) else key
     caching.set_many(caching.PAGES, {where: kept}, TIMEOUT)
@@ -164,19 +162,14 @@ def _fresh(request, response, shows) -> HttpResponse:
 
 
 def _serve(request, kept: Kept, how: str) -> HttpResponse:
-    page = zlib.decompress(kept.page).replace(kept.hole, get_token(request).encode())
-    response = HttpResponse(headers=kept.headers)
-    if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        # Random bytes of random length in the header, as Django pads (BREACH).
-        name = secrets.token_hex(1 + secrets.randbelow(50))
-        body = io.BytesIO()
-        with gzip.GzipFile(name, "wb", LEVEL, body, mtime=0) as compressing:
-            compressing.write(page)
-        response.content = body.getvalue()
+    token = get_token(request).encode()
+    gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    if gzip and len(token) == framing.TOKEN_LENGTH:
+        response = HttpResponse(framing.gzip(kept.framed, token), headers=kept.headers)
         response.headers["Content-Encoding"] = "gzip"
         patch_vary_headers(response, ("Accept-Encoding",))
-    else:
-        response.content = page
+    else:  # GZipMiddleware compresses it, if the browser takes gzip
+        response = HttpResponse(framing.plain(kept.framed, token), headers=kept.headers)
     if settings.PAGE_CACHE_HEADER:
         response.headers["X-Page-Cache"] = how
     return response
