@@ -6,10 +6,11 @@ class BookmarksConfig(AppConfig):
     label = "bookmarks"
 
     def ready(self):
-        from apps.core import pagecache
+        from apps.core import pagecache, slots
 
         from .queries import saved_state
 
-        # The one seam: card templates include bookmarks/save_button.html, which
-        # reads `saved_card_ids`; cached pages get it from this hook.
+        # A card in a list shows the save button, which reads `saved_card_ids` and
+        # `saved_list_counts`; cached pages get them from this hook.
+        slots.register("card-actions", "bookmarks/save_button.html")
         pagecache.register_reader_state(saved_state)

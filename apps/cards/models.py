@@ -78,6 +78,12 @@ class Article(models.Model):
         self.cards.update(reading_order=self.position * ARTICLE_STRIDE + models.F("position"))
 
     def get_absolute_url(self):
+        return self.url
+
+    @cached_property
+    def url(self) -> str:
+        """Reversed once per instance: a page of cards is kept per content version
+        (queries), so its cards' links are made once, not on every render."""
         return reverse("cards:article", args=(self.slug,))
 
     @property
@@ -147,6 +153,10 @@ class Card(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        return self.url
+
+    @cached_property
+    def url(self) -> str:
         return reverse("cards:card", args=(self.article.slug, self.slug))
 
     @property

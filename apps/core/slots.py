@@ -9,7 +9,9 @@ a slot's template reads only what the page's own template may (apps/core/pagecac
 so a cached page stays the same for every reader.
 
 Slots: `feed-first`, the home page's first place, above the cards, for a reader
-arriving in a hard moment (the timer's and the reach-out path's ways in).
+arriving in a hard moment (the timer's and the reach-out path's ways in);
+`card-actions`, below a card in a list (bookmarks' save button, which reads the
+reader state bookmarks registers with the page cache).
 """
 
 _slots: dict[str, list[str]] = {}
