@@ -12,4 +12,4 @@ class AccountsConfig(AppConfig):
 
         # Cached pages may not read `user`: whether the visitor is signed in reaches
         # them (and their key) through this hook.
-        pagecache.register_reader_state(account_state)
+        pagecache.register_reader_state(account_state, ("signed_in",))

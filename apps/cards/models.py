@@ -78,12 +78,6 @@ class Article(models.Model):
         self.cards.update(reading_order=self.position * ARTICLE_STRIDE + models.F("position"))
 
     def get_absolute_url(self):
-        return self.url
-
-    @cached_property
-    def url(self) -> str:
-        """Reversed once per instance: a page of cards is kept per content version
-        (queries), so its cards' links are made once, not on every render."""
         return reverse("cards:article", args=(self.slug,))
 
     @property
@@ -153,10 +147,6 @@ class Card(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return self.url
-
-    @cached_property
-    def url(self) -> str:
         return reverse("cards:card", args=(self.article.slug, self.slug))
 
     @property

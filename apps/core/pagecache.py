@@ -38,7 +38,8 @@ The contract (each rule, then the test that proves it):
 
 A hit costs two cache round trips (the versions; then the page with the reader's kept
 state) and no compression: the kept stream goes out with the token framed in
-(framing.py: its own module, behind `keep` and `gzip`). Old entries are never
+(framing.py: its own module, behind `keep` and `gzip`). A miss renders the page
+around cards kept rendered per content version (fragments.py). Old entries are never
 deleted: every key holds the versions, so a change is seen at once by every worker
 and the old entries age out.
 """
@@ -75,6 +76,7 @@ TIMEOUT = 24 * 60 * 60
 HOLE = f"csrf-hole-{secrets.token_hex(16)}"
 
 _reader_hooks: list[Callable[..., dict]] = []
+_reader_names: list[str] = []  # the context names the hooks give
 _content_models: set[type] = set()
 _deploy_files: set[Path] = set()
 # The content version a cached page's view runs under (read once, with its key).
@@ -178,12 +180,18 @@ def _serve(request, kept: Kept, how: str) -> HttpResponse:
 # The reader's state on a page
 
 
-def register_reader_state(hook: Callable[..., dict]) -> None:
+def register_reader_state(hook: Callable[..., dict], names: Iterable[str]) -> None:
     """`hook(request, shown)` returns what a cached page shows of the reader for the
-    cards (pks) it shows: plain values, sets of card pks or dicts keyed by card pk.
-    It is part of the key; a hit should cost it no query (`readers.kept`)."""
+    cards (pks) it shows, under `names`: plain values, sets of card pks or dicts keyed
+    by card pk (kept pieces cut them down card by card, fragments.py). It is part of
+    the key; a hit should cost it no query (`readers.kept`)."""
     if hook not in _reader_hooks:
         _reader_hooks.append(hook)
+        _reader_names.extend(name for name in names if name not in _reader_names)
+
+
+def reader_state_names() -> tuple[str, ...]:
+    return tuple(_reader_names)
 
 
 def reader_state(request, shown: frozenset[int]) -> dict:
@@ -249,6 +257,10 @@ def register_content(*models_) -> None:
             m2m_changed.connect(_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through}")
 
 
+def is_content(model: type) -> bool:
+    return model in _content_models or any(issubclass(model, c) for c in _content_models)
+
+
 def content_version() -> str | None:
     """None when the versions cache can't be reached. Inside a cached page's view, the
     version its key was made with."""
@@ -262,6 +274,32 @@ def content_changed() -> None:
     transaction.on_commit(_bump)
 
 
+class PerVersion:
+    """Values kept in this process for the current content version, up to `limit`, the
+    oldest forgotten first; a new version starts with none. The version and its values
+    are replaced in one step, so a thread never finds one version's values under
+    another's. `per_content_version` and kept pieces (fragments.py) keep theirs here."""
+
+    def __init__(self, limit: int):
+        self.limit = limit  # read at each `keep`: a test may lower it
+        self._now: tuple[str | None, dict] = (None, {})
+
+    def values(self, version: str) -> dict:
+        kept_version, values = self._now
+        if kept_version != version:
+            values = {}
+            self._now = (version, values)
+        return values
+
+    def keep(self, values: dict, key, value):
+        if len(values) >= self.limit:
+            # Another thread of this worker may change them first: trimmed next time.
+            with suppress(RuntimeError, StopIteration, KeyError):
+                del values[next(iter(values))]
+        values[key] = value
+        return value
+
+
 def per_content_version(make: Callable | None = None, *, limit: int = 1) -> Callable:
     """`make(*args)`, computed once per process for each content version and set of
     arguments (up to `limit` of them, the oldest forgotten first): for what many pages
@@ -269,25 +307,19 @@ def per_content_version(make: Callable | None = None, *, limit: int = 1) -> Call
     away, `make(*args)` every time. The values are shared: nothing may change them."""
 
     def decorator(make):
-        now: list = [None, {}]  # the version, and its values: replaced together
+        kept = PerVersion(limit)
 
         @wraps(make)
         def current(*args):
             version = content_version()
             if version is None:
                 return make(*args)
-            kept_version, values = now
-            if kept_version != version:
-                values = {}
-                now[:] = [version, values]  # a thread reading `now` sees one or the other
-            if args not in values:
-                if len(values) >= current.limit:
-                    with suppress(RuntimeError, StopIteration, KeyError):  # another thread
-                        del values[next(iter(values))]
-                values[args] = make(*args)
-            return values[args]
+            values = kept.values(version)
+            if args in values:
+                return values[args]
+            return kept.keep(values, args, make(*args))
 
-        current.limit = limit  # read at each call: a test may lower it
+        current.kept = kept
         return current
 
     return decorator(make) if make is not None else decorator
