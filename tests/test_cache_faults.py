@@ -1,5 +1,5 @@
 """A damaged or full cache stops nothing, and never shows a reader what they changed
-back (apps/core/caching.py, README "When things go wrong").
+back (apps/core/caching.py, site/README.md "When things go wrong").
 
 Each disk store (pages, versions) is damaged in each way before a command starts,
 while pages are served in this process, and under a real gunicorn; its folder is
