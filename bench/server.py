@@ -43,7 +43,8 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 CACHED_BUDGET = 0.40
 P99_BUDGET_MS = 50
 # scenario: (share of the static file's req/s, share of pages from the cache)
-TRAFFIC_BUDGETS = {"miss-feed": (0.15, 0.0), "mix": (0.25, 0.85)}
+# The mix at 35 % since issue 24 (it was 25 %).
+TRAFFIC_BUDGETS = {"miss-feed": (0.15, 0.0), "mix": (0.35, 0.85)}
 # Twice the saves' share of the static file before issue 15 (34 of 1,384 req/s, 2.5 %;
 # 120 of 4,467, 2.7 %, on a quiet machine before the issue's second part).
 SAVES_BUDGET = 0.05
