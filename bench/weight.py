@@ -168,6 +168,7 @@ def compression(client, path: str, rounds: int = 300) -> dict:
     import statistics
     import time
     import zlib
+
     from django.utils.text import compress_string
 
     from apps.core import framing, pagecache
