@@ -372,3 +372,43 @@ def test_under_gunicorn_cache_files_damaged_while_serving_kill_no_worker(tmp_pat
     log = server.log.read_text()
     assert log.count("Booting worker") == 2, log[-3000:]
     assert "SIGBUS" not in log and "exited" not in log.lower(), log[-3000:]
+
+
+def test_a_write_the_store_cant_begin_is_refused_not_retried_for_ever(tmp_path, monkeypatch):
+    """diskcache's Django backend retries a write until its transaction begins, on any
+    error: a store whose folder vanished mid-write spun a worker at full CPU for ever.
+    A write is tried once: refused, and the request goes on."""
+    import threading
+
+    import diskcache.core
+
+    chosen = cache_settings("", tmp_path)
+    store = caching.DiskCache(str(tmp_path / "pages"), chosen["default"])
+    assert store.set("before", "kept") and store.set("count", 1)
+    real = diskcache.core.Cache._sql.fget
+
+    def cannot_begin(self):
+        execute = real(self)
+
+        def sql(statement, *args):
+            if statement == "BEGIN IMMEDIATE":
+                raise sqlite3.OperationalError("unable to open database file")
+            return execute(statement, *args)
+
+        return sql
+
+    monkeypatch.setattr(diskcache.core.Cache, "_sql", property(cannot_begin))
+    answers = {}
+
+    def write():
+        answers["set"] = store.set("k", "v")
+        answers["add"] = store.add("other", "v")
+        answers["incr"] = store.incr("count")  # diskcache answers None for a timeout
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    writer.join(timeout=10)
+
+    assert not writer.is_alive(), "a write kept retrying"
+    assert answers == {"set": False, "add": False, "incr": None}
+    assert store.get("before") == "kept"  # reads still answer

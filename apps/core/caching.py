@@ -151,10 +151,16 @@ class _Unavailable(Exception):
     """The store can't be opened now."""
 
 
-def _store_guard(fallback, *, writes: bool):
+def _store_guard(fallback, *, writes: bool, once: bool = False):
     def decorate(method):
         @functools.wraps(method)
         def guarded(self, *args, **kwargs):
+            if once:
+                # diskcache's Django backend retries a write until BEGIN IMMEDIATE
+                # succeeds, whatever the error: a store whose folder went away under
+                # it spun a worker at full CPU for ever (bench run, 2026-12-05). Once,
+                # within its lock timeout, then a Timeout: a refused write.
+                kwargs["retry"] = False
             for _attempt in range(2):  # again on the new store, if the old was set aside
                 try:
                     return method(self, *args, **kwargs)
@@ -184,17 +190,23 @@ def _false(*args, **kwargs):
     return False
 
 
+def _no_value(*args, **kwargs):
+    raise ValueError("not in the cache, or the cache can't be written")
+
+
 # (Named apart from the module's `_writes` counter, which a loop variable would rebind.)
-for _method, _fallback, _is_write in [
-    ("get", _default, False),
-    ("has_key", _false, False),
-    ("set", _false, True),
-    ("add", _false, True),
-    ("touch", _false, True),
-    ("delete", _false, True),
-    ("clear", _false, True),
+# A write that takes `retry` is tried once (`once`); clear takes none and never retries.
+for _method, _fallback, _is_write, _once in [
+    ("get", _default, False, False),
+    ("has_key", _false, False, False),
+    ("set", _false, True, True),
+    ("add", _false, True, True),
+    ("touch", _false, True, True),
+    ("delete", _false, True, True),
+    ("incr", _no_value, True, True),
+    ("clear", _false, True, False),
 ]:
-    _guarded = _store_guard(_fallback, writes=_is_write)(getattr(DjangoCache, _method))
+    _guarded = _store_guard(_fallback, writes=_is_write, once=_once)(getattr(DjangoCache, _method))
     setattr(DiskCache, _method, _guarded)
 
 
