@@ -662,3 +662,24 @@ def test_delete_all_my_data_while_signed_in_empties_the_account_and_keeps_it_wor
             BookmarkList.objects.get(reader__user=user).get_absolute_url()
         ).content.decode()
     )
+
+
+@pytest.mark.parametrize("race", [False, True], ids=["one-after-the-other", "at-once"])
+def test_the_same_passkey_finished_twice_is_a_clear_400_not_a_500(race, monkeypatch):
+    """Two taps or two tabs finishing one passkey: the first keeps it; the second is
+    told, and no half-made account is left behind."""
+    from django.contrib.auth import get_user_model
+
+    from apps.accounts.models import Passkey
+    from tests.bookmarks_helpers import reader_client
+
+    authenticator = SoftAuthenticator()
+    assert sign_up(reader_client(), authenticator).status_code == 200
+    if race:  # the check passes in both requests; the insert decides
+        monkeypatch.setattr("django.db.models.QuerySet.exists", lambda self: False)
+
+    again = sign_up(reader_client(), authenticator)
+
+    assert again.status_code == 400
+    assert "already registered" in again.json()["error"]
+    assert Passkey.objects.count() == get_user_model().objects.count() == 1

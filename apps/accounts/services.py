@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.bookmarks.models import Bookmark, Reader
@@ -53,6 +53,14 @@ def passkey_name(user_agent: str) -> str:
     return "Passkey"
 
 
+ALREADY = "This passkey is already registered. Sign in with it instead."
+
+
+class PasskeyKept(Exception):
+    """The same passkey finished twice at once (two taps, two tabs): the ceremony's
+    own check passed in both, the database keeps it once."""
+
+
 def _store_passkey(user, verified, credential: dict, name: str) -> Passkey:
     transports = (credential.get("response") or {}).get("transports") or []
     return Passkey.objects.create(
@@ -67,21 +75,28 @@ def _store_passkey(user, verified, credential: dict, name: str) -> Passkey:
     )
 
 
-@transaction.atomic
 def create_account(handle: str, verified, credential: dict, name: str):
     """A new user (its handle is the one the passkey was made for) with its passkey,
-    a reader of its own and ten recovery codes, returned as words to show once."""
-    user = get_user_model()(username=handle)
-    user.set_unusable_password()
-    user.save()
-    _store_passkey(user, verified, credential, name)
-    Reader.objects.create(user=user)
-    return user, new_recovery_codes(user)
+    a reader of its own and ten recovery codes, returned as words to show once.
+    `PasskeyKept` when the same ceremony finished already (a double tap)."""
+    try:
+        with transaction.atomic():
+            user = get_user_model()(username=handle)
+            user.set_unusable_password()
+            user.save()
+            _store_passkey(user, verified, credential, name)
+            Reader.objects.create(user=user)
+            return user, new_recovery_codes(user)
+    except IntegrityError:  # the other request won the race between check and insert
+        raise PasskeyKept(ALREADY) from None
 
 
-@transaction.atomic
 def add_passkey(user, verified, credential: dict, name: str) -> Passkey:
-    return _store_passkey(user, verified, credential, name)
+    try:
+        with transaction.atomic():
+            return _store_passkey(user, verified, credential, name)
+    except IntegrityError:
+        raise PasskeyKept(ALREADY) from None
 
 
 @transaction.atomic

@@ -164,7 +164,10 @@ def create(request):
     if not handle:
         return problem("That took too long, or started elsewhere. Please try again.")
     name = services.passkey_name(request.headers.get("User-Agent", ""))
-    user, words = services.create_account(handle, verified, credential, name)
+    try:
+        user, words = services.create_account(handle, verified, credential, name)
+    except services.PasskeyKept as error:
+        return problem(str(error))
     next_page = JsonResponse({"next": reverse("accounts:recovery_codes")})
     response = finish_sign_in(request, user, next_page)
     request.session[FRESH_CODES] = words
@@ -344,7 +347,10 @@ def add_passkey(request):
     except passkeys.CeremonyError as error:
         return problem(str(error))
     name = services.passkey_name(request.headers.get("User-Agent", ""))
-    services.add_passkey(request.user, verified, credential, name)
+    try:
+        services.add_passkey(request.user, verified, credential, name)
+    except services.PasskeyKept as error:
+        return problem(str(error))
     messages.success(request, "Passkey added.")
     return JsonResponse({"next": reverse("accounts:account")})
 
