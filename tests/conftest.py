@@ -1,11 +1,14 @@
+import fcntl
 import shutil
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
-from django.core.management import call_command
 
 from apps.accounts import limits
+from apps.core.management.commands.serve import collect_static_if_changed
 from tests.cards_helpers import insert_real_seeds, read_real_seeds
 
 
@@ -19,12 +22,17 @@ def pytest_unconfigure(config):
 
 @pytest.fixture(scope="session", autouse=True)
 def collected_static(django_db_blocker):
-    """Collect, hash and compress static files once, as a deploy does.
-
-    Pages name hashed files from the manifest, and whitenoise serves them from
-    STATIC_ROOT, so tests meet the production static pipeline.
-    """
-    call_command("collectstatic", interactive=False, verbosity=0)
+    """Static files collected, hashed and compressed as a deploy does, so tests meet
+    the production pipeline (pages name hashed files; whitenoise serves STATIC_ROOT).
+    Collected again only when the sources changed since the last run (`serve`'s
+    check); the lock makes a second worker or run wait for the first's collection."""
+    lock = Path(f"{settings.STATIC_ROOT}.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        collect_static_if_changed()
+    # This process may have read the manifest before another finished collecting.
+    staticfiles_storage._setup()
     return settings.STATIC_ROOT
 
 
