@@ -38,8 +38,10 @@ def back(request, default: str):
 
 
 def toast(request, text: str, undo_action: str | None = None, **target) -> None:
-    tags = f"undo:{undo.make_token(request, undo_action, **target)}" if undo_action else ""
-    messages.success(request, text, extra_tags=tags)
+    offer = None
+    if undo_action:
+        offer = (reverse("bookmarks:undo"), undo.make_token(request, undo_action, **target))
+    toasts.say(request, text, undo=offer)
 
 
 def personal(view):

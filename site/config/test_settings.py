@@ -14,9 +14,9 @@ def _redis_of_this_worker(url: str, worker: str) -> str:
 
     number = int(worker.removeprefix("gw")) + 1
     parts = urlsplit(url)
-    if parts.scheme == "unix":
+    if parts.scheme == "unix":  # urlunsplit would drop the "//" of unix:///path
         query = urlencode({**dict(parse_qsl(parts.query)), "db": number})
-        return urlunsplit(parts._replace(query=query))
+        return f"{url.split('?')[0]}?{query}"
     return urlunsplit(parts._replace(path=f"/{number}"))
 
 
