@@ -296,8 +296,9 @@ def test_every_step_and_not_sent_are_precached_and_choices_never_kept(client, se
         assert url in pages
     assert "/reach-out/not-sent/" in pages
     assert any(name.startswith("/static/reachout/logic") for name in worker_context()["assets"])
+    assert worker_context()["routes"]["noQuery"] == ["/reach-out/"]
     sw = client.get("/sw.js").content.decode()
-    assert "const choice = url.search && CHOICES.test(url.pathname);" in sw
+    assert "const choice = url.search && under(ROUTES.noQuery, url.pathname);" in sw
 
 
 def test_the_about_page_says_what_stays_on_the_phone(client, seeded):
@@ -310,7 +311,7 @@ def test_the_about_page_says_what_stays_on_the_phone(client, seeded):
 def test_delete_all_my_data_also_clears_the_path_on_this_phone(client):
     html = client.get("/saved/delete-everything/").content.decode()
 
-    assert "reachout/forget" in html
+    assert "core/forget" in html  # every "stand-still…" key and database on the phone
     assert "data-delete-everything" in html
     assert "Not sent" in text_of(html)
 

@@ -75,7 +75,7 @@ def test_the_calendar_file_is_one_daily_event_with_an_alarm_in_the_readers_zone(
     (alarm,) = event.walk("VALARM")
     assert alarm["ACTION"] == "DISPLAY"
     assert alarm.decoded("TRIGGER") == timedelta(0)
-    assert str(event["URL"]) == f"http://testserver{push.CHECK_IN_URL}"
+    assert str(event["URL"]) == f"http://testserver{push.check_in_url()}"
     assert response["Cache-Control"] == "private, no-store"
     assert PushReminder.objects.count() == 0
 
@@ -316,7 +316,7 @@ def test_a_due_reminder_reaches_the_browser_encrypted_with_the_neutral_words(pus
     message = phone.decrypt(body)
     assert message["title"] == "A minute for yourself"
     assert message["body"] == WORDINGS[0][2]
-    assert message["url"] == push.CHECK_IN_URL
+    assert message["url"] == push.check_in_url() == "/evening/"
     assert PushReminder.objects.get().last_sent_on == timezone.now().date()
 
 

@@ -162,5 +162,6 @@ def test_personal_pages_name_the_readers_own_device_cache_and_never_the_token(re
 def test_the_worker_keeps_personal_pages_per_reader_and_drops_them_on_delete(client):
     source = client.get("/sw.js").content.decode()
 
-    assert 'const DELETE_URL = "/saved/delete-everything/"' in source
+    assert '"clears": ["/saved/delete-everything/"]' in source
+    assert '"personal": ["/saved/"]' in source
     assert "Reader-Cache" in source

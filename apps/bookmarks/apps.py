@@ -6,11 +6,22 @@ class BookmarksConfig(AppConfig):
     label = "bookmarks"
 
     def ready(self):
-        from apps.core import pagecache, slots
+        from apps.core import pagecache, shell, slots
 
         from .queries import saved_state
 
         # A card in a list shows the save button, which reads `saved_card_ids` and
         # `saved_list_counts`; cached pages get them from this hook.
         slots.register("card-actions", "bookmarks/save_button.html")
+        slots.register("privacy-take-away", "bookmarks/privacy_take_away.html")
         pagecache.register_reader_state(saved_state, ("saved_card_ids", "saved_list_counts"))
+        shell.tab(
+            "bookmarks:saved", "Saved", icon="bookmarks/tab_icon.html", sections=("bookmarks",)
+        )
+        # Saves made offline, sent when the connection is back: on every page.
+        shell.script("bookmarks/outbox.js")
+        # Saved and lists live in the reader's own cache on the device; "Delete all my
+        # data" empties it.
+        shell.offline(
+            static=("bookmarks/",), personal=("/saved/",), clears=("bookmarks:delete_everything",)
+        )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
+from apps.core import toasts
 from apps.core.pagecache import cached_page
 from apps.core.paging import page_number
 from apps.core.params import parse_int

@@ -6,15 +6,24 @@ class CardsConfig(AppConfig):
     label = "cards"
 
     def ready(self):
-        from apps.core import pagecache
+        from apps.core import pagecache, shell
 
         from . import search
         from .models import Article, Card, CardTopic, Topic
 
         # Saves and deletes from the admin, the shell or `loadseeds` retire cached
         # pages (a card's topics and their order too, edited in the card's inline);
-        # bulk writes call pagecache.content_changed() themselves.
+        # bulk writes too (ContentQuerySet).
         pagecache.register_content(Card, Article, Topic, CardTopic)
         # The synonyms are read once per process, like templates, and shape the kept
         # search pages: a changed file is a new deploy.
         pagecache.register_deploy_file(search.SYNONYMS_FILE)
+        shell.tab("cards:feed", "Cards", icon="cards/tab_icon.html", sections=("cards",))
+        shell.footer_link("cards:about", "About these cards")
+        # Read pages stay readable offline; every card of the app's own voice, and more
+        # on a good connection, are kept after install (cards:offline_cards).
+        shell.offline(
+            static=("cards/",),
+            readable=("/$", "/cards/", "/articles/", "/about/$"),
+            lists=("cards:offline_cards",),
+        )

@@ -6,3 +6,16 @@ class CompanionConfig(AppConfig):
 
     name = "apps.companion"
     label = "companion"
+
+    def ready(self):
+        from apps.core import shell, slots
+        from apps.reminders import push
+
+        push.leads_to("companion:evening")  # a reminder opens the evening check-in
+        # The help and privacy pages (core) say what My plan is, and what it keeps.
+        slots.register("help-plan", "companion/help_plan.html")
+        slots.register("privacy-device", "companion/privacy_device.html")
+
+        shell.shortcut("My plan", "My plan", "companion:plan")
+        # Both work fully offline: what is written there lives in the browser.
+        shell.offline(pages=("companion:plan", "companion:evening"), static=("companion/",))

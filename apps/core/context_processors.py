@@ -1,5 +1,7 @@
 from urllib.parse import quote
 
+from . import shell as registered
+
 
 def here(request):
     """The page the reader is on, for "back to where I was" after a plain form post;
@@ -13,3 +15,9 @@ def here(request):
     else:
         here = request.get_full_path()
     return {"here": here, "here_query": quote(here, safe="/")}
+
+
+def shell(request):
+    """What the apps registered for the shell (apps/core/shell.py): its tabs, footer
+    links and scripts, the same for every reader."""
+    return {"shell": registered}

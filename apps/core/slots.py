@@ -10,6 +10,11 @@ so a cached page stays the same for every reader.
 
 Slots: `feed-first`, the home page's first place, above the cards, for a reader
 arriving in a hard moment (the timer's and the reach-out path's ways in);
+`timer-top` and `timer-check-in`, on the timer's page (the reach-out path's ways in);
+`saved-keep`, on the Saved page (accounts' "keep these on your other devices");
+`offline`, on the offline page (the timer's way in); `help-urge` (the timer) and
+`privacy-take-away` (export, delete) on the help and privacy pages; `help-plan` and
+`privacy-device`, on the help and privacy pages (My plan, and what it keeps);
 `card-actions`, below a card in a list (bookmarks' save button, which reads the
 reader state bookmarks registers with the page cache).
 """

@@ -1,6 +1,10 @@
-"""What the service worker keeps on the device, and the version that names its cache."""
+"""What the service worker keeps on the device, and the version that names its cache.
+
+Everything here comes from what the apps registered with the shell (apps/core/shell.py:
+`shell.offline(...)`): pwa names no feature."""
 
 import hashlib
+import json
 from functools import cache
 
 from django.conf import settings
@@ -8,34 +12,22 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import get_template
 from django.urls import reverse
 
-# Static folders of the app itself (not the admin's): every file in them is precached.
-SHELL_FOLDERS = ("core/", "cards/", "timer/", "bookmarks/", "pwa/", "reachout/", "companion/")
+from apps.core import shell
+
+# The shell's own static folders; the apps add theirs (`shell.offline(static=…)`).
+SHELL_FOLDERS = ("core/", "pwa/")
 SHELL_FILES = ("django_htmx/htmx-2.min.js",)
-# Pages the worker fetches at install, so they open with no connection at all:
-# every step of the reach-out path is among them, with the data it embeds.
-SHELL_PAGES = (
-    "pwa:offline",
-    "timer:stand_still",
-    "core:help",
-    "core:privacy",
-    "reachout:start",
-    "reachout:feeling",
-    "reachout:card",
-    "reachout:write",
-    "reachout:wait",
-    "reachout:check_in",
-    "reachout:not_sent",
-    "companion:plan",
-    "companion:evening",
-)
+# The page every unknown page falls back to offline.
+SHELL_PAGES = ("pwa:offline", "core:help", "core:privacy")
 
 
 def shell_static_names() -> list[str]:
     """The app's own static files, by their logical names in the static files manifest."""
+    folders = (*SHELL_FOLDERS, *shell.worker["static"])
     return sorted(
         name
         for name in staticfiles_storage.hashed_files
-        if name.startswith(SHELL_FOLDERS) or name in SHELL_FILES
+        if name.startswith(folders) or name in SHELL_FILES
     )
 
 
@@ -44,21 +36,35 @@ def static_manifest_hash() -> str:
     return staticfiles_storage.manifest_hash
 
 
+def routes() -> dict:
+    """The worker's routes, as the apps registered them: path prefixes (an exact path
+    when the pattern ends with `$`)."""
+    return {
+        "readable": ["/help/", "/privacy/", "/offline/$", *shell.worker["readable"]],
+        "personal": shell.worker["personal"],
+        "noQuery": shell.worker["no_query"],
+        "clears": [reverse(name) for name in shell.worker["clears"]],
+        "lists": [reverse(name) for name in shell.worker["lists"]],
+    }
+
+
 @cache
 def worker_context() -> dict:
     """Computed once per process: the static manifest only changes with a deploy."""
     assets = [staticfiles_storage.url(name) for name in shell_static_names()]
-    pages = [reverse(name) for name in SHELL_PAGES]
+    pages = [reverse(name) for name in (*SHELL_PAGES, *shell.worker["pages"])]
+    scripts = [staticfiles_storage.url(name) for name in shell.worker["scripts"]]
+    found = routes()
     # The worker's own source is hashed too, so a change to it alone makes a new version.
     source = get_template("pwa/sw.js").template.source
-    digest = hashlib.sha256("\n".join([static_manifest_hash(), *pages, source]).encode())
+    parts = [static_manifest_hash(), *pages, json.dumps(found), *scripts, source]
+    digest = hashlib.sha256("\n".join(parts).encode())
     return {
         "version": digest.hexdigest()[:12],
         "assets": assets,
         "pages": pages,
+        "routes": found,
+        "scripts": scripts,
         "offline_url": reverse("pwa:offline"),
-        "delete_url": reverse("bookmarks:delete_everything"),
-        "cards_url": reverse("cards:offline_cards"),
-        "push_script": staticfiles_storage.url("reminders/push-sw.js"),
         "static_url": settings.STATIC_URL,
     }

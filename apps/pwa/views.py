@@ -4,22 +4,17 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from apps.core import shell
 
 from .icons import ICONS
 from .offline import worker_context
 
 THEME_COLOR = "#2d6a6f"
 BACKGROUND_COLOR = "#f6f4f0"
-
-
-SHORTCUTS = [
-    ("I want to reach out", "Reach out", "/reach-out/"),
-    ("Stand still now", "Stand still", "/stand-still/"),
-    ("My plan", "My plan", "/my-plan/"),
-    ("Need help now?", "Help", "/help/"),
-]
 
 
 def png(name: str, size: int, purpose: str = "any") -> dict:
@@ -55,9 +50,15 @@ def manifest_data() -> dict:
         "categories": ["health", "lifestyle", "books"],
         "lang": "en",
         "icons": icons,
+        # What the apps registered (apps/core/shell.py), then help, always last.
         "shortcuts": [
-            {"name": name, "short_name": short, "url": url, "icons": [png("icon-192.png", 192)]}
-            for name, short, url in SHORTCUTS
+            {
+                "name": name,
+                "short_name": short,
+                "url": reverse(view),
+                "icons": [png("icon-192.png", 192)],
+            }
+            for name, short, view in [*shell.shortcuts, ("Need help now?", "Help", "core:help")]
         ],
     }
 
@@ -87,6 +88,8 @@ def service_worker(request):
             **context,
             "assets_json": json.dumps(context["assets"]),
             "pages_json": json.dumps(context["pages"]),
+            "routes_json": json.dumps(context["routes"]),
+            "scripts_json": json.dumps(context["scripts"]),
         },
     )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

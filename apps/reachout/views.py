@@ -49,6 +49,7 @@ def start(request):
         next_url=step.next.url,
         template="reachout/path.html#progress",
         step=step,
+        styles=("reachout/reachout.css",),
     )
     return timer_page(request, guide)
 

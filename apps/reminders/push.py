@@ -10,18 +10,28 @@ import logging
 import requests
 from django.conf import settings
 from django.templatetags.static import static
+from django.urls import reverse
 from pywebpush import WebPushException, webpush
 
 from .models import PushReminder
 
 log = logging.getLogger(__name__)
 
-# Where a reminder leads. The evening check-in (apps/companion) is wired here at merge.
-CHECK_IN_URL = "/evening/"
+# Where a reminder leads: the view an app above registers (`leads_to`: companion's
+# evening check-in), the home page until one does.
+_leads_to: list[str] = []
 # A reminder the push service could not deliver within this time is dropped, not shown
 # late (a phone off all evening does not wake to it at night).
 TIME_TO_LIVE = 30 * 60
 SENT, GONE, FAILED = "sent", "gone", "failed"
+
+
+def leads_to(view: str) -> None:
+    _leads_to[:] = [view]
+
+
+def check_in_url() -> str:
+    return reverse(_leads_to[0]) if _leads_to else "/"
 
 
 def configured() -> bool:
@@ -33,7 +43,7 @@ def payload(reminder: PushReminder) -> str:
         {
             "title": reminder.title,
             "body": reminder.body,
-            "url": CHECK_IN_URL,
+            "url": check_in_url(),
             "icon": static("pwa/icon-192.png"),
         }
     )

@@ -30,7 +30,7 @@ def page(request, form: ReminderForm | None = None, status: int = 200) -> Templa
         "wordings": WORDINGS,
         "reminders": list(own_reminders(request)),
         "push_key": settings.VAPID_PUBLIC_KEY if push.configured() else "",
-        "check_in_url": push.CHECK_IN_URL,
+        "check_in_url": push.check_in_url(),
     }
     return TemplateResponse(request, "reminders/reminders.html", context, status=status)
 
@@ -54,7 +54,7 @@ def calendar_file(request):
         zone=data["tz"],
         title=data["title"],
         body=data["body"],
-        url=request.build_absolute_uri(push.CHECK_IN_URL),
+        url=request.build_absolute_uri(push.check_in_url()),
         host=request.get_host(),
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

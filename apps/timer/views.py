@@ -16,14 +16,16 @@ REFLECTION_CARDS = 12
 
 @dataclass(frozen=True)
 class Guide:
-    """The timer as one step of a longer path (e.g. apps/reachout): it starts at once
-    with the default pattern for `minutes`, goes on to `next_url` when it ends, and
-    shows `template`, rendered with `step`, above itself (the path's progress line)."""
+    """The timer as one step of a longer path (an app above, which passes it): it starts
+    at once with the default pattern for `minutes`, goes on to `next_url` when it ends,
+    and shows `template`, rendered with `step`, above itself (the path's progress line),
+    with the path's `styles` (static names)."""
 
     minutes: int
     next_url: str
     template: str
     step: Any = None
+    styles: tuple[str, ...] = ()
 
 
 @require_safe

@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.here",
+                "apps.core.context_processors.shell",
                 "apps.bookmarks.context_processors.saved_cards",
             ],
         },

@@ -2,8 +2,7 @@
 // as it is tapped and typed, and the week and month drawn from the evenings kept.
 // Nothing is sent. Without this script the page says the check-in needs it.
 
-import { countText } from "../reachout/logic.js";
-import { readCount } from "../reachout/store.js";
+import { countText, readCount } from "./count.js";
 import { dayKey, monthPicture, weekPicture, withEvening } from "./logic.js";
 import { EVENINGS_KEY, forget, keepEvenings, readEvenings, saveWhileTyping } from "./store.js";
 

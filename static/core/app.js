@@ -2,7 +2,6 @@
 // notice and the service worker. Everything here is optional: without it, every link
 // and form still works.
 import "./connection.js";
-import "../bookmarks/outbox.js";
 
 const TOAST_SECONDS = 8;
 

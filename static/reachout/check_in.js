@@ -1,8 +1,8 @@
 // Step 6: the answer is shown here, without a request, and a finished path
 // counts once on this device, only if the reader has turned counting on.
 
-import { countText, countUp } from "./logic.js";
-import { clearCount, firstCheckIn, readCount, writeCount } from "./store.js";
+import { clearCount, countText, countUp, readCount, writeCount } from "../companion/count.js";
+import { firstCheckIn } from "./store.js";
 
 const $ = (name) => document.querySelector(`[data-${name}]`);
 const form = $("pull-form");

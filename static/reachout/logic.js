@@ -65,30 +65,6 @@ export const promptAt = (elapsed) =>
 // The count of times you stood still: off until the reader turns it on (no score
 // unless asked for); then only ever up, never a streak.
 
-export const COUNT_DEFAULTS = Object.freeze({ count: 0, on: false });
-
-export function parseCount(text) {
-  let stored;
-  try {
-    stored = JSON.parse(text);
-  } catch {
-    stored = null;
-  }
-  const count = Number.isSafeInteger(stored?.count) && stored.count > 0 ? stored.count : 0;
-  const on = typeof stored?.on === "boolean" ? stored.on : COUNT_DEFAULTS.on;
-  return { count, on };
-}
-
-export const countUp = (state) => (state.on ? { ...state, count: state.count + 1 } : state);
-
-export function countText({ count, on }) {
-  if (!on) return "Not counting.";
-  if (count === 0) return "Counting from now on, on this device only.";
-  return count === 1
-    ? "You have stood still once on this device."
-    : `You have stood still ${count} times on this device.`;
-}
-
 // Cards
 
 /** The index among `cards` (each { feelings: [slugs] }) of a card for `feeling`

@@ -3,11 +3,10 @@
 // makes a request. Storage switched off (private browsing) means nothing is
 // kept, and the path still works.
 
-import { isExpired, keptAt, parseCount } from "./logic.js";
+import { isExpired, keptAt } from "./logic.js";
 
 export const DB_NAME = "stand-still-not-sent";
 const STORE = "messages";
-export const COUNT_KEY = "stand-still:stood-still";
 export const FEELING_KEY = "stand-still:feeling";
 const COUNTED_KEY = "stand-still:counted";
 
@@ -51,20 +50,8 @@ export async function messages(now = Date.now()) {
   return keptAt(all, now);
 }
 
-export function deleteEverything() {
-  for (const key of [COUNT_KEY, COUNTED_KEY]) safely(() => localStorage.removeItem(key));
-  safely(() => sessionStorage.removeItem(FEELING_KEY));
-  return new Promise((resolve) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  });
-}
-
-// The count
-
-export const readCount = () => parseCount(safely(() => localStorage.getItem(COUNT_KEY)));
-export const writeCount = (state) => safely(() => localStorage.setItem(COUNT_KEY, JSON.stringify(state)));
-export const clearCount = () => writeCount({ ...readCount(), count: 0 });
+// "Delete all my data" deletes all of this (static/core/forget.js: every "stand-still…"
+// key and database). The count itself: static/companion/count.js.
 
 /** A new run of the path has begun (any step before the check-in): its check-in may count. */
 export const beginRun = () => safely(() => sessionStorage.removeItem(COUNTED_KEY));

@@ -3,23 +3,24 @@
 //
 // - Hashed static files: cache first (their names change when their content does).
 // - Pages: network first; a copy of each readable page is kept for offline reading;
-//   with no network and no copy, the offline page. A reach-out step whose URL
-//   carries a choice is not kept.
+//   with no network and no copy, the offline page. A page whose URL carries a choice
+//   (ROUTES.noQuery, with a query string) is not kept.
 //   A precached page (PAGES) answers offline for any query string on its path.
-// - Personal pages (/saved/…) and the saved cards they link to are kept in a cache of
+// - Personal pages (ROUTES.personal) and the cards they link to are kept in a cache of
 //   the reader's own, named by the Reader-Cache header the server sends with them (an
 //   HMAC of the reader's token, not the token). A page of another reader empties it, as
-//   "Delete all my data" does. Their `Cache-Control: private, no-store` is for HTTP
+//   "Delete all my data" (ROUTES.clears) does. Their `Cache-Control: private, no-store` is for HTTP
 //   caches (a proxy's, the browser's); this is the app's own storage on the device.
-// - Cards to read with no signal: after install (which stays small), once a day at most,
-//   every card in the app's own voice, then the rest up to the server's cap when the
+// - Pages to read with no signal (ROUTES.lists: the cards): after install (which stays
+//   small), once a day at most, each list's `own` pages, then its `rest` when the
 //   connection is neither slow nor saving data (keepCards), fetched without cookies so
 //   no reader's state is in them; offline, a reader's own copy of a page comes first.
 // - htmx requests and form posts: network only; the page itself handles failures.
 // - Only this origin: the worker never touches a request to anywhere else.
+// Its routes, pages and scripts are what the apps registered (apps/core/shell.py).
 
-// A reminder the reader set (apps/reminders): shown as a notification, opens the check-in.
-importScripts("{{ push_script }}");
+// Handlers the apps add (a reminder's notification).
+importScripts(...{{ scripts_json|safe }});
 
 const VERSION = "{{ version }}";
 const CACHE = `stand-still-${VERSION}`;
@@ -27,16 +28,18 @@ const ASSETS = {{ assets_json|safe }};
 const PAGES = {{ pages_json|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
 const STATIC_URL = "{{ static_url }}";
-const DELETE_URL = "{{ delete_url }}";
-const CARDS_URL = "{{ cards_url }}";
+const ROUTES = {{ routes_json|safe }};
 const CARDS_KEPT = "/cards-kept-at"; // when keepCards last finished, in this version's cache
 const A_DAY = 24 * 60 * 60 * 1000;
-const PERSONAL = /^\/saved\//;
 const READER_CACHES = `stand-still-reader-`;
-const READABLE = [/^\/$/, /^\/cards\//, /^\/articles\//, /^\/about\/$/, /^\/stand-still\/$/, /^\/help\/$/, /^\/privacy\/$/, /^\/offline\/$/, /^\/reach-out\//];
-// A reach-out step with a query carries a choice made without JavaScript (a feeling,
-// an answer): it is never kept. What is written on the path never reaches a URL at all.
-const CHOICES = /^\/reach-out\//;
+
+// A path under one of `prefixes`; one ending in "$" is a whole path.
+function under(prefixes, path) {
+  return prefixes.some((prefix) =>
+    prefix.endsWith("$") ? path === prefix.slice(0, -1) : path.startsWith(prefix),
+  );
+}
+const personal = (path) => under(ROUTES.personal, path);
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -84,12 +87,14 @@ async function fetchCards() {
   const connection = self.navigator.connection;
   const thin = connection?.saveData || /2g$/.test(connection?.effectiveType || "");
   try {
-    const { own = [], rest = [] } = await (await fetch(CARDS_URL, { credentials: "same-origin" })).json();
-    for (const path of thin ? own : [...own, ...rest]) {
-      if (await cache.match(path)) continue;
-      // As anyone sees it: no reader's saved state or notes in the shell's copy.
-      const response = await fetch(path, { credentials: "omit" });
-      if (response.ok) await cache.put(path, response);
+    for (const list of ROUTES.lists) {
+      const { own = [], rest = [] } = await (await fetch(list, { credentials: "same-origin" })).json();
+      for (const path of thin ? own : [...own, ...rest]) {
+        if (await cache.match(path)) continue;
+        // As anyone sees it: no reader's saved state or notes in the shell's copy.
+        const response = await fetch(path, { credentials: "omit" });
+        if (response.ok) await cache.put(path, response);
+      }
     }
   } catch {
     return; // offline again, or a deploy emptied this cache: the next page tries again
@@ -127,12 +132,12 @@ async function keepForReader(urls) {
     .map((path) => new URL(path, self.location.origin))
     .filter((url) => url.origin === self.location.origin)
     // Personal pages first: they name the reader's cache.
-    .sort((a, b) => PERSONAL.test(b.pathname) - PERSONAL.test(a.pathname));
+    .sort((a, b) => personal(b.pathname) - personal(a.pathname));
   for (const url of wanted) {
-    const personal = PERSONAL.test(url.pathname);
-    if (!personal && !name) return; // no reader's cache to put a card in
+    const mine = personal(url.pathname);
+    if (!mine && !name) return; // no reader's cache to put a card in
     // A card already kept stays as it is; Saved and lists are fetched again (they change).
-    if (!personal && (await (await caches.open(name)).match(url.pathname, { ignoreVary: true }))) continue;
+    if (!mine && (await (await caches.open(name)).match(url.pathname, { ignoreVary: true }))) continue;
     try {
       const response = await fetch(url, { credentials: "same-origin" });
       const reader = response.headers.get("Reader-Cache");
@@ -151,7 +156,7 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (request.method === "POST" && url.pathname === DELETE_URL) {
+  if (request.method === "POST" && ROUTES.clears.includes(url.pathname)) {
     // "Delete all my data": the copies on this phone go with the server's.
     event.respondWith(
       fetch(request).then(async (response) => {
@@ -183,10 +188,10 @@ async function cacheFirst(request) {
 async function networkFirst(request, url) {
   try {
     const response = await fetch(request);
-    const choice = url.search && CHOICES.test(url.pathname);
-    if (PERSONAL.test(url.pathname)) {
+    const choice = url.search && under(ROUTES.noQuery, url.pathname);
+    if (personal(url.pathname)) {
       await keepPersonal(request.url, response.clone());
-    } else if (response.ok && !choice && READABLE.some((pattern) => pattern.test(url.pathname))) {
+    } else if (response.ok && !choice && under(ROUTES.readable, url.pathname)) {
       (await caches.open(CACHE)).put(request, response.clone());
     }
     return response;
@@ -198,7 +203,7 @@ async function networkFirst(request, url) {
     return (
       (reader && (await (await caches.open(reader)).match(url.pathname, { ignoreVary: true }))) ||
       (await caches.match(request)) ||
-      (PERSONAL.test(url.pathname) && (await caches.match(url.pathname, { ignoreVary: true }))) ||
+      (personal(url.pathname) && (await caches.match(url.pathname, { ignoreVary: true }))) ||
       (PAGES.includes(url.pathname) && (await caches.match(url.pathname))) ||
       (await caches.match(OFFLINE_URL)) ||
       Response.error()

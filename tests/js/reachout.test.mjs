@@ -7,15 +7,12 @@ import { describe, test } from "node:test";
 import {
   announcement,
   clockText,
-  countText,
-  countUp,
   DAY_MS,
   DEFAULT_WAVE,
   expiresAt,
   isExpired,
   keptAt,
   minutesLeft,
-  parseCount,
   pickCard,
   PROMPT_MS,
   PROMPTS,
@@ -23,6 +20,7 @@ import {
   sleptFor,
   waveMinutes,
 } from "../../static/reachout/logic.js";
+import { countText, countUp, parseCount } from "../../static/companion/count.js";
 
 const NOW = Date.UTC(2026, 2, 1, 2, 30);
 
