@@ -97,9 +97,9 @@ def named_in_python(source: str) -> set[tuple[str, str]]:
         and isinstance(node.body[0].value, ast.Constant)
     }
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            if id(node) not in docstrings:  # noqa: SIM102 (reads as two conditions)
-                found |= named_in_text(repr(node.value))
+        text = isinstance(node, ast.Constant) and isinstance(node.value, str)
+        if text and id(node) not in docstrings:
+            found |= named_in_text(repr(node.value))
     return found
 
 
