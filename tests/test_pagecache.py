@@ -395,3 +395,24 @@ def test_changed_code_or_another_database_is_another_deploy(settings, tmp_path, 
     monkeypatch.setitem(settings.DATABASES["default"], "NAME", "elsewhere")
 
     assert len({before, changed_code, compute()}) == 3
+
+
+def test_every_test_the_contract_names_exists():
+    """The rules at the top of pagecache.py each name the test that proves them."""
+    import ast
+    from pathlib import Path
+
+    tests = Path(__file__).parent
+    named = [
+        tuple(word.strip(",.").split("::"))
+        for word in pagecache.__doc__.split()
+        if "::test_" in word
+    ]
+    defined = {
+        path.name: {n.name for n in ast.walk(ast.parse(path.read_text())) if hasattr(n, "name")}
+        for path in tests.glob("test_*.py")
+    }
+
+    assert len(named) >= 6
+    for module, test in named:
+        assert test in defined[module], f"{module}::{test}"

@@ -2,39 +2,42 @@
 `TemplateResponse`. A hit runs no query and no template; Django's `cache_page` can't
 do that here, since every visitor has their own CSRF token.
 
-The contract (each rule, then the test that proves it):
+The contract (each rule, then the tests in tests/ that prove it):
 
 1. A hit is the page a fresh render would give this visitor: no query, no render,
    their own working CSRF token (in place of a per-process placeholder, framing.py).
-   tests/test_pagecache.py::test_a_page_seen_before_costs_no_query,
-   ::test_a_shared_page_carries_each_readers_own_working_csrf_token
+   test_pagecache.py::test_a_page_seen_before_costs_no_query
+   test_pagecache.py::test_a_shared_page_carries_each_readers_own_working_csrf_token
 2. A cached template reads only its view's context, the URL (`here`, `here_query`),
    the CSRF token and the reader state registered hooks give (`register_reader_state`):
    never cookies, the session, `user`, messages, the time or a nonce.
-   tests/test_pagecache_guard.py::test_a_cached_page_serves_each_reader_exactly_their_own_fresh_render
+   test_pagecache_guard.py::test_a_cached_page_serves_each_reader_exactly_their_own_fresh_render
 3. A page is kept under its URL on the site's origin (`SITE_ORIGIN` where set, else
    the request's scheme and Host), htmx or not and the page htmx asks for, the reader
    state it shows, and for a `personal` page the reader's version.
-   ::test_the_htmx_partial_and_the_whole_page_are_kept_apart,
-   ::test_servers_behind_one_origin_share_kept_pages
+   test_pagecache.py::test_the_htmx_partial_and_the_whole_page_are_kept_apart
+   test_pagecache.py::test_servers_behind_one_origin_share_kept_pages
 4. Content retires every page at once: any write to a model registered as content,
    row by row (signals) or in bulk (`ContentQuerySet`: `update`, `delete`,
    `bulk_create`, `bulk_update`), and a `migrate` that applied a migration. Nothing
    else does: a restart with unchanged seeds keeps every page warm.
-   ::test_an_edited_card_shows_at_once, ::test_a_bulk_write_to_content_retires_every_page,
-   ::test_loading_unchanged_seeds_keeps_every_page
+   test_pagecache.py::test_an_edited_card_shows_at_once
+   test_pagecache.py::test_a_bulk_write_to_content_retires_every_page
+   test_pagecache.py::test_loading_unchanged_seeds_keeps_every_page
 5. A deploy retires every page: the deploy version hashes the Python code, the
    templates, the static files manifest, the registered data files and the database's
    name, once per process.
-   tests/test_pagecache_guard.py::test_a_changed_template_shows_at_once_in_a_new_process,
-   ::test_changed_code_or_another_database_is_another_deploy
+   test_pagecache_guard.py::test_a_changed_template_shows_at_once_in_a_new_process
+   test_pagecache.py::test_changed_code_or_another_database_is_another_deploy
 6. Never kept: a page with a toast waiting, a response that isn't a 200
    `TemplateResponse`, a request `when=` declines (a search keystroke), a page the
    framing can't hold (a NUL byte), anything while the versions can't be read: then
    the page is served as if there were no cache.
-   ::test_a_toast_is_shown_once_and_never_kept_for_later,
-   tests/test_pagecache_robust.py::test_a_page_with_a_nul_byte_is_served_but_never_kept,
-   tests/test_cache_faults.py (a cache that fails is a miss, never an error)
+   test_pagecache.py::test_a_toast_is_shown_once_and_never_kept_for_later
+   test_pagecache_robust.py::test_a_page_with_a_nul_byte_is_served_but_never_kept
+   test_cache_faults.py (a cache that fails is a miss, never an error)
+
+test_pagecache.py::test_every_test_the_contract_names_exists keeps these names true.
 
 A hit costs two cache round trips (the versions; then the page with the reader's kept
 state) and no compression: the kept stream goes out with the token framed in
