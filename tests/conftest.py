@@ -31,8 +31,11 @@ def collected_static(django_db_blocker):
     with lock.open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         collect_static_if_changed()
-    # This process may have read the manifest before another finished collecting.
-    staticfiles_storage._setup()
+    # This process may have read the manifest (Django keeps one storage per process)
+    # before another finished collecting: read it again.
+    found = staticfiles_storage.load_manifest()
+    staticfiles_storage.hashed_files, staticfiles_storage.manifest_hash = found
+    staticfiles_storage._urls.clear()
     return settings.STATIC_ROOT
 
 

@@ -683,3 +683,35 @@ def test_the_same_passkey_finished_twice_is_a_clear_400_not_a_500(race, monkeypa
     assert again.status_code == 400
     assert "already registered" in again.json()["error"]
     assert Passkey.objects.count() == get_user_model().objects.count() == 1
+
+
+# In plain words, for someone who has never heard of passkeys
+
+
+def test_sign_in_says_what_a_passkey_is_and_leads_with_its_button():
+    html = Client().get("/account/sign-in/").content.decode()
+    text = text_of(html)
+
+    assert "fingerprint, face or screen lock" in text and "No email, no password" in text
+    assert html.index("Sign in with a passkey</button>") < html.index('id="passkey-pick"')
+    assert "Your passkey" not in text
+
+
+def test_new_recovery_codes_come_after_a_calm_word_on_what_they_are_for():
+    client = reader_client()
+    assert sign_up(client).status_code == 200
+
+    html = client.get("/account/recovery-codes/").content.decode()
+
+    explained = html.index("What these are for")
+    assert explained < html.index('id="recovery-codes"')
+    assert "signs you in instead, once" in text_of(html)
+    assert "Download as a file" in html and "data-print" in html and "I've kept them" in html
+
+
+def test_the_account_page_leads_with_what_it_keeps_not_with_renaming_a_passkey():
+    html = account_client().get("/account/").content.decode()
+
+    kept = html.index("Your saved cards, lists and notes are kept here")
+    assert kept < html.index("How you sign in") < html.index("Rename or remove")
+    assert '<details class="passkey-manage">' in html  # renaming tucked away until asked for

@@ -134,3 +134,8 @@ function wireCopy(button) {
 
 document.querySelectorAll("form[data-passkey]").forEach(wire);
 document.querySelectorAll("[data-copy]").forEach(wireCopy);
+// Print the recovery codes page (its print style shows the codes alone).
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+});
