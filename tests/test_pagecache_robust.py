@@ -242,9 +242,9 @@ def test_curl_decompresses_a_kept_page(live_server):
 def disk_caches(tmp_path):
     """The single-machine caches (diskcache stores) as the settings choose them without
     REDIS_URL, in a folder of this test's own, with a page cache small enough to cull:
-    768 KB in 8 shards, where an empty shard already takes 32 KB and a page about 10 KB,
-    so a shard holds six pages or so. A full shard drops one entry at a time (the oldest)
-    rather than diskcache's ten, which would empty a shard this small, newest pages too."""
+    768 KB in 8 shards, where an empty shard already takes 32 KB and a kept feed page a
+    few KB, so a shard holds about fifteen pages. A full shard drops one entry at a time
+    (the oldest) rather than diskcache's ten, which would empty a shard this small."""
     config = production.cache_settings("", tmp_path)
     small = {"size_limit": 768 * 2**10, "cull_limit": 1}
     config["default"]["OPTIONS"] = {**config["default"]["OPTIONS"], **small}
@@ -298,16 +298,19 @@ def test_a_flood_of_pages_and_junk_readers_culls_pages_never_the_content_version
         monkeypatch.setattr(os, name, no_listing_of_the_cache(getattr(os, name)))
     monkeypatch.setattr(Path, "iterdir", no_listing_of_the_cache(Path.iterdir))
     junk = Client()
-    # Pages go to a shard by the hash of their key, so the first page's shard must get
-    # enough of the flood to cull: 200 pages put 25 in each, give or take 5.
+    # Pages go to a shard by the hash of their key: 200 put about 25 in each.
     for n in range(200):
         junk.cookies["reader"] = f"junk-{n}"
         assert junk.get(f"/?flood={n}").status_code == 200
     monkeypatch.undo()
 
+    store = caches["default"]._cache
+    kept = sum(1 for shard in store._shards for key in shard.iterkeys() if "page:" in str(key))
     assert pagecache.content_version() == version
-    assert client.get("/?flood=199")["X-Page-Cache"] == "hit"  # kept, same version
-    assert client.get("/?flood=0")["X-Page-Cache"] == "miss"  # culled for room
+    # Culled for room: 8 shards of about 15 pages each keep some 120 of the 200, whichever
+    # way the keys fall (which page goes where changes with the content version).
+    assert kept <= 130
+    assert client.get("/?flood=199")["X-Page-Cache"] == "hit"  # the newest kept, same version
 
 
 # A damaged or unreachable cache: a miss, never an error.
