@@ -5,11 +5,15 @@ source, or without either a checked date or a note saying why it is unchecked
 stops the app with a message naming the line. Every number becomes a `tel:` (and,
 for lines that take texts, an `sms:`) link.
 
-The visitor's country comes from the `?country=` they chose, else from their
-browser's Accept-Language (a region such as en-GB, else a language only one listed
-country is chosen for, such as de): nothing else is looked up, nothing leaves the
-server. `static/core/helplines.js` makes the same choice from navigator.languages
-for the copy of the lines embedded in the timer page.
+The reader's country, by one rule (`choose`): the one they ask for (`?country=`),
+else the one they picked before (the `COOKIE`, set here or by the page's script),
+else the region their browser names first in Accept-Language, if the file lists it.
+A region not listed, or none named ("en"), shows no country's numbers: the page
+asks the reader to choose and points to the international directory. A language
+never stands for a country (English is not the United States, Spanish is not
+Spain). `static/core/helplines.js` applies the same rule in the browser (for the
+kept offline copy and the timer's embedded lines) to the same inputs: the
+countries in the page, the cookie, navigator.languages. Nothing else is looked up.
 """
 
 import re
@@ -27,7 +31,14 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 PATH = Path(settings.BASE_DIR) / "seeds" / "helplines.yaml"
 KINDS = ("emergency", "crisis", "abuse")
 # The countries the help page promises; the file may name more.
-REQUIRED = {"US", "CA", "GB", "IE", "AU", "NZ", "IN", "DE", "FR", "ES"}
+REQUIRED = {"US", "CA", "GB", "IE", "AU", "NZ", "IN", "DE", "FR", "ES", "ZA"}
+# The country the reader picked: a cookie, so the page opens on it without JavaScript
+# too; the page's script reads and writes the same one (its name and life are handed
+# to it in the page). Read by the help view only: cached pages never see it.
+COOKIE = "help_country"
+COOKIE_MAX_AGE = 400 * 24 * 60 * 60
+# A region subtag of a language tag: two letters (GB) or three digits (419).
+REGION = re.compile(r"^(?:[a-z]{2}|[0-9]{3})$", re.I)
 NUMBER = re.compile(r"^\+?[0-9][0-9 ()-]*$")
 
 
@@ -46,6 +57,7 @@ class Line:
     kind: str
     name: str
     about: str
+    hours: str
     calls: tuple[Number, ...]
     texts: tuple[Number, ...]
     url: str
@@ -66,31 +78,33 @@ class Line:
 class Country:
     code: str
     name: str
-    languages: tuple[str, ...]
     lines: tuple[Line, ...]
+
+
+def region_of(tag: str) -> str:
+    """The region a language tag names (en-GB: GB, zh-Hant-TW: TW, es-419: 419), or ""."""
+    return next((sub.upper() for sub in tag.split("-")[1:] if REGION.match(sub)), "")
 
 
 @dataclass(frozen=True)
 class Directory:
     countries: tuple[Country, ...]
     findahelpline: str
+    cookie = COOKIE
+    cookie_max_age = COOKIE_MAX_AGE
 
     def get(self, code: str | None) -> Country | None:
         code = (code or "").strip().upper()
         return next((c for c in self.countries if c.code == code), None)
 
     def for_languages(self, header: str) -> Country | None:
-        """The country an Accept-Language header points to, or None."""
+        """The country of the first region an Accept-Language header names, if listed."""
         tags = [tag for tag, _ in parse_accept_lang_header(header or "")]
-        for tag in tags:
-            language, _, region = tag.partition("-")
-            country = self.get(region[:2]) if len(region) >= 2 else None
-            if country:
-                return country
-            by_language = next((c for c in self.countries if language in c.languages), None)
-            if by_language:
-                return by_language
-        return None
+        return self.get(next(filter(None, map(region_of, tags)), ""))
+
+    def choose(self, remembered: str, header: str) -> Country | None:
+        """The reader's country: the one they picked (`remembered`), else their region's."""
+        return self.get(remembered) or self.for_languages(header)
 
 
 def _numbers(value, where: str) -> tuple[Number, ...]:
@@ -118,6 +132,11 @@ def _line(raw: dict, where: str) -> Line:
     where = f"{where} ({raw.get('name')})"
     if not str(raw.get("name") or "").strip() or not str(raw.get("about") or "").strip():
         raise ImproperlyConfigured(f"{PATH.name}: {where}: needs a name and an about")
+    hours = str(raw.get("hours") or "").strip()
+    if kind != "emergency" and not hours:
+        raise ImproperlyConfigured(
+            f"{PATH.name}: {where}: needs its hours (hours: Any hour, or when it is open)"
+        )
     calls = _numbers(raw.get("call"), where)
     texts = _numbers(raw.get("text"), where)
     url = _url(raw["url"], where) if raw.get("url") else ""
@@ -135,6 +154,7 @@ def _line(raw: dict, where: str) -> Line:
         kind=kind,
         name=str(raw["name"]).strip(),
         about=str(raw["about"]).strip(),
+        hours=hours,
         calls=calls,
         texts=texts,
         url=url,
@@ -146,23 +166,19 @@ def _line(raw: dict, where: str) -> Line:
 
 def parse(data: dict) -> Directory:
     """The directory in `data` (the YAML file's contents), checked."""
-    countries, codes, languages = [], set(), set()
+    countries, codes = [], set()
     for i, raw in enumerate(data.get("countries") or []):
         code = str(raw.get("code") or "").upper()
         where = f"country {i + 1} ({code or '?'})"
         if not re.fullmatch(r"[A-Z]{2}", code) or code in codes:
             raise ImproperlyConfigured(f"{PATH.name}: {where}: needs a code of its own, e.g. GB")
         codes.add(code)
-        tags = tuple(str(tag).lower() for tag in raw.get("languages") or ())
-        if languages & set(tags):
-            raise ImproperlyConfigured(f"{PATH.name}: {where}: a language tag is used twice")
-        languages |= set(tags)
         lines = tuple(
             _line(line, f"{where} line {j + 1}") for j, line in enumerate(raw.get("lines") or ())
         )
         if not any(line.kind == "emergency" for line in lines):
             raise ImproperlyConfigured(f"{PATH.name}: {where}: needs its emergency number")
-        countries.append(Country(code, str(raw.get("name") or code), tags, lines))
+        countries.append(Country(code, str(raw.get("name") or code), lines))
     if missing := REQUIRED - codes:
         raise ImproperlyConfigured(f"{PATH.name}: no lines for {', '.join(sorted(missing))}")
     return Directory(tuple(countries), _url(data.get("findahelpline"), "findahelpline"))

@@ -1,42 +1,43 @@
 // The country chooser of the help lines (templates/core/helplines.html). Every
 // country's lines are already in the page, so choosing one shows it at once, with
-// no request: it works the same from the copy kept offline. The choice is kept on
-// this device only, and preselected next time.
+// no request: it works the same from the copy kept offline.
 //
-// Without this script the chooser is a plain GET form and the server shows the
-// country asked for (or the one the browser's languages point to).
+// The rule is the server's (apps/core/helplines.py, `Directory.choose`), applied to
+// the same inputs, all handed over by the page: the countries it lists, the cookie
+// that remembers a pick (its name and life in data-cookie*), and the browser's
+// languages. A region the page doesn't list shows no country: the reader is asked.
+//
+// Without this script the chooser is a plain GET form; the server shows the country
+// asked for and remembers it in the same cookie.
 
-const KEY = "stand-still:country";
+// Where the choice was kept before it moved to the cookie (read once, then moved).
+const OLD_KEY = "stand-still:country";
 
-function remembered() {
-  try {
-    return localStorage.getItem(KEY) || "";
-  } catch {
-    return "";
-  }
+/** The region a language tag names (en-GB: GB, zh-Hant-TW: TW, es-419: 419), or "". */
+export function regionOf(tag) {
+  const region = tag.split("-").slice(1).find((sub) => /^([a-z]{2}|[0-9]{3})$/i.test(sub));
+  return (region || "").toUpperCase();
 }
 
-function remember(code) {
-  try {
-    if (code) localStorage.setItem(KEY, code);
-    else localStorage.removeItem(KEY);
-  } catch {
-    // Storage switched off: the choice lasts as long as the page.
-  }
+/** The country of the first region `languages` name, if `codes` lists it, else "". */
+export function countryFor(languages, codes) {
+  const region = languages.map(regionOf).find(Boolean) || "";
+  return codes.includes(region) ? region : "";
 }
 
-/** The country navigator.languages points to, chosen as apps/core/helplines.py
- * chooses from Accept-Language: a region first (en-GB), else a language only one
- * country is listed for (de). */
-export function countryFor(languages, countries) {
-  const codes = new Set(countries.map((c) => c.code));
-  for (const tag of languages) {
-    const [language, region = ""] = tag.toLowerCase().split("-");
-    if (region.length === 2 && codes.has(region.toUpperCase())) return region.toUpperCase();
-    const match = countries.find((c) => c.languages.includes(language));
-    if (match) return match.code;
-  }
-  return "";
+function cookieOf(root) {
+  const name = root.dataset.cookie;
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  return {
+    read() {
+      const pair = document.cookie.split("; ").find((p) => p.startsWith(`${name}=`));
+      return pair ? decodeURIComponent(pair.slice(name.length + 1)) : "";
+    },
+    write(code) {
+      const life = code ? root.dataset.cookieMaxAge : "0";
+      document.cookie = `${name}=${code}; Path=/; Max-Age=${life}; SameSite=Lax${secure}`;
+    },
+  };
 }
 
 function show(root, code) {
@@ -46,6 +47,8 @@ function show(root, code) {
   select.value = code;
   for (const section of sections) section.hidden = section.dataset.country !== code;
   root.querySelector("[data-country-none]").hidden = !!code;
+  const elsewhere = root.querySelector("[data-country-elsewhere]");
+  if (elsewhere) elsewhere.hidden = !code;
   select.removeAttribute("aria-invalid");
   root.querySelector(".field-error")?.remove();
   return code;
@@ -57,25 +60,32 @@ export function enhance(root, { fromUrl = false } = {}) {
   if (!select || root.dataset.enhanced) return;
   root.dataset.enhanced = "";
   root.querySelector("[data-country-submit]").hidden = true;
-  const countries = [...root.querySelectorAll("[data-country]")].map((s) => ({
-    code: s.dataset.country,
-    languages: (s.dataset.languages || "").split(" ").filter(Boolean),
-  }));
-  // The server chose from ?country= or Accept-Language; the kept copy offline, or the
-  // timer's embedded copy, may have no choice (or an old one): a remembered choice wins
-  // unless the address names a country.
-  // The copy kept offline was made for another address: it shows the country asked for
-  // here. An unknown one keeps the server's field error.
-  const asked = (fromUrl && new URLSearchParams(location.search).get("country")) || "";
+  const codes = [...root.querySelectorAll("[data-country]")].map((s) => s.dataset.country);
+  const cookie = cookieOf(root);
+  let picked = cookie.read();
+  try {
+    const old = localStorage.getItem(OLD_KEY);
+    if (old) {
+      localStorage.removeItem(OLD_KEY);
+      if (!picked && codes.includes(old)) cookie.write((picked = old));
+    }
+  } catch {
+    // Storage switched off: nothing was kept there.
+  }
+  // The copy kept offline, or the timer's embedded one, was made for another address
+  // or for no reader: the address's country, else the one picked, else the region's.
+  const asked = fromUrl ? new URLSearchParams(location.search).get("country") : null;
   if (asked) {
-    if (countries.some((c) => c.code === asked.toUpperCase())) remember(show(root, asked.toUpperCase()));
+    // An unknown one keeps the server's field error.
+    if (codes.includes(asked.toUpperCase())) cookie.write(show(root, asked.toUpperCase()));
+  } else if (asked === "") {
+    cookie.write(show(root, ""));
   } else {
-    const code = remembered() || select.value || countryFor(navigator.languages || [], countries);
-    show(root, code);
+    show(root, codes.includes(picked) ? picked : countryFor(navigator.languages || [], codes));
   }
   select.addEventListener("change", () => {
     const code = show(root, select.value);
-    remember(code);
+    cookie.write(code);
     if (fromUrl) {
       const url = new URL(location.href);
       if (code) url.searchParams.set("country", code);
