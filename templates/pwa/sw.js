@@ -6,6 +6,12 @@
 //   with no network and no copy, the offline page. A reach-out step whose URL
 //   carries a choice is not kept.
 //   A precached page (PAGES) answers offline for any query string on its path.
+// - After install, in the background (`readAhead`): the pages READING_URL lists
+//   (apps/pwa/offline.py): the app's own-voice cards and their articles on any
+//   connection, as part of the shell; then the other cards, as many as the list
+//   holds, only on a good connection (no Save-Data, no slow connection). One at a
+//   time, at low priority, each kept once per version; cut off, the next page the
+//   reader opens goes on from where it stopped. The install itself stays the shell.
 // - Personal pages (/saved/…) and the saved cards they link to are kept in a cache of
 //   the reader's own, named by the Reader-Cache header the server sends with them (an
 //   HMAC of the reader's token, not the token). A page of another reader empties it, as
@@ -19,6 +25,7 @@ const CACHE = `stand-still-${VERSION}`;
 const ASSETS = {{ assets_json|safe }};
 const PAGES = {{ pages_json|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
+const READING_URL = "{{ reading_url }}";
 const STATIC_URL = "{{ static_url }}";
 const DELETE_URL = "{{ delete_url }}";
 const PERSONAL = /^\/saved\//;
@@ -48,7 +55,10 @@ self.addEventListener("activate", (event) => {
             .map((key) => caches.delete(key)),
         ),
       )
-      .then(() => self.clients.claim()),
+      .then(() => self.clients.claim())
+      .then(() => {
+        readAhead(); // not waited for: the worker must not wait to be active
+      }),
   );
 });
 
@@ -108,6 +118,52 @@ async function keepForReader(urls) {
   }
 }
 
+// The cards to read offline, fetched after install (see the top of this file).
+let reading = null;
+let readAll = false;
+
+function readAhead() {
+  if (readAll) return Promise.resolve();
+  reading ||= keepReading().finally(() => {
+    reading = null;
+  });
+  return reading;
+}
+
+function goodConnection() {
+  const connection = navigator.connection;
+  // Where the browser doesn't say (Safari, Firefox), the list's cap still holds.
+  if (!connection) return true;
+  return !connection.saveData && [undefined, "4g"].includes(connection.effectiveType);
+}
+
+async function keepReading() {
+  let list;
+  try {
+    const response = await fetch(READING_URL, { priority: "low" });
+    if (!response.ok) return;
+    list = await response.json();
+  } catch {
+    return; // offline: the next page opened goes on
+  }
+  const cache = await caches.open(CACHE);
+  for (const [urls, always] of [[list.shell, true], [list.rest, false]]) {
+    for (const url of urls || []) {
+      if (!always && !goodConnection()) return;
+      if (await cache.match(url, { ignoreVary: true })) continue;
+      try {
+        // As no reader sees it: one reader's state (a card shown as saved) never
+        // reaches a copy another reader of this phone may open.
+        const response = await fetch(url, { credentials: "omit", priority: "low" });
+        if (response.ok && !response.redirected) await cache.put(url, response);
+      } catch {
+        return;
+      }
+    }
+  }
+  readAll = true;
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -129,7 +185,10 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith(STATIC_URL)) {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate") {
-    event.respondWith(networkFirst(request, url));
+    const answered = networkFirst(request, url);
+    event.respondWith(answered);
+    // Once the page is answered, the worker goes on keeping cards to read offline.
+    event.waitUntil(answered.then(readAhead, readAhead));
   }
 });
 
@@ -155,7 +214,7 @@ async function networkFirst(request, url) {
     // A precached page answers for any query on it (the help page's ?country=: every
     // country is in the page, and its script shows the one asked for).
     return (
-      (await caches.match(request)) ||
+      (await caches.match(request, { ignoreVary: true })) ||
       (PERSONAL.test(url.pathname) && (await caches.match(url.pathname, { ignoreVary: true }))) ||
       (PAGES.includes(url.pathname) && (await caches.match(url.pathname))) ||
       (await caches.match(OFFLINE_URL)) ||

@@ -103,8 +103,38 @@ def test_with_the_server_stopped_visited_pages_timer_and_offline_page_still_open
     expect(page.locator("[data-phase]")).to_have_text("Breathe in")
     expect(page.get_by_role("button", name="Pause")).to_be_visible()
 
-    page.goto(server.url + cards[1].get_absolute_url())
+    page.goto(server.url + "/about/")  # never opened, and not a card kept after install
     expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
+
+
+def kept(page, url: str) -> None:
+    """Wait until the worker has kept `url` (it fetches the cards after install)."""
+    wait_until(page, f"caches.match({url!r}, {{ ignoreVary: true }}).then(Boolean)", 20_000)
+
+
+@pytest.mark.offline  # the browser logs the requests that fail
+def test_after_install_an_unread_card_opens_offline_in_the_own_voice_and_retold(page, server):
+    from apps.cards.models import Perspective
+
+    own_voice = make_article(
+        title="For hard moments", perspective=Perspective.STAND_STILL, source_file=""
+    )
+    own = make_card(own_voice, title="They blocked me. What now?")
+    retold = make_card(make_article(title="Both of you are running"), title="A pattern")
+    page.goto(server.url + "/stand-still/")
+    worker_ready(page)  # installed: nothing read but the timer
+    kept(page, own.get_absolute_url())
+    kept(page, own_voice.get_absolute_url())
+    kept(page, retold.get_absolute_url())
+
+    server.terminate()
+
+    page.goto(server.url + own.get_absolute_url())
+    expect(page.get_by_role("heading", name="They blocked me. What now?")).to_be_visible()
+    page.goto(server.url + retold.get_absolute_url())
+    expect(page.get_by_role("heading", name="A pattern")).to_be_visible()
+    page.goto(server.url + own_voice.get_absolute_url())
+    expect(page.get_by_role("heading", name="For hard moments")).to_be_visible()
 
 
 @pytest.mark.offline  # the browser logs the requests that fail
@@ -485,5 +515,8 @@ def test_another_reader_on_the_phone_never_sees_the_first_readers_offline_copies
     page.context.set_offline(True)
     page.goto(site_url + "/saved/")
     expect(page.get_by_text("Nothing saved yet.")).to_be_visible()
-    page.goto(site_url + cards[0].get_absolute_url())  # the first reader's saved card: not kept
-    expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
+    # The first reader's saved card: the copy kept for everyone, not the first reader's.
+    page.goto(site_url + cards[0].get_absolute_url())
+    expect(page.get_by_role("heading", name="First", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Save: First", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name="Saved: First", exact=True)).to_have_count(0)
