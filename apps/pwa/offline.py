@@ -24,6 +24,14 @@ from apps.core.pagecache import per_content_version
 # Static folders of the app itself (not the admin's): every file in them is precached.
 SHELL_FOLDERS = ("core/", "cards/", "timer/", "bookmarks/", "pwa/", "reachout/")
 SHELL_FILES = ("django_htmx/htmx-2.min.js",)
+# The icons of the manifest and the home screen (35 KB): only the browser asks for them,
+# online, to install the app; no page needs them to open offline.
+NOT_IN_SHELL = (
+    "pwa/icon-192.png",
+    "pwa/icon-512.png",
+    "pwa/icon-maskable-512.png",
+    "pwa/apple-touch-icon.png",
+)
 # Pages the worker fetches at install, so they open with no connection at all:
 # every step of the reach-out path is among them, with the data it embeds.
 SHELL_PAGES = (
@@ -71,7 +79,7 @@ def shell_static_names() -> list[str]:
     return sorted(
         name
         for name in staticfiles_storage.hashed_files
-        if name.startswith(SHELL_FOLDERS) or name in SHELL_FILES
+        if (name.startswith(SHELL_FOLDERS) or name in SHELL_FILES) and name not in NOT_IN_SHELL
     )
 
 
