@@ -25,3 +25,23 @@ else:
 # The access log names paths without their query or referrer: a query may carry a
 # choice made on the reach-out path without JavaScript, which is for no log.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s "%(a)s"'
+
+# Threaded workers (gthread), not gunicorn's default sync ones. A sync worker reads
+# one request at a time, headers included, so two clients dribbling a header byte
+# every two seconds freeze a two-worker server; gunicorn's docs say sync workers
+# belong behind a buffering proxy. A gthread worker waits for a new connection's
+# first bytes in its poller (up to 5 s on a thread, then back to the poller), keeps
+# connections alive between requests, and only a client that has started sending
+# holds one of its threads: a slow client costs one thread of `workers * threads`,
+# not a worker. Many slow clients at once still need a buffering proxy in front
+# (README, "Production"). Keep-alive also spares each request a new connection and
+# the sync worker's lingering close (bench/RESULTS.md).
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS") or 8)
+
+
+def post_worker_init(worker):
+    """`manage.py serve` says it is running once the first worker is ready to answer."""
+    url = os.environ.get("STANDSTILL_SERVE_URL")
+    if url and worker.age == 1:
+        print(f"Stand Still is running at {url}\nPress Ctrl+C to stop.", flush=True)

@@ -12,10 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "site"))
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    if sys.argv[1:2] == ["serve"]:
-        from config.local import prepare_local_serving
+    from config.local import prepare_local_install
 
-        prepare_local_serving()
+    prepare_local_install(sys.argv[1] if len(sys.argv) > 1 else "")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

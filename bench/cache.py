@@ -28,9 +28,23 @@ BACKENDS = {
         "LOCATION": "page_cache",
         "OPTIONS": {"MAX_ENTRIES": 3000},
     },
-    "diskcache DjangoCache (now)": {
+    "diskcache DjangoCache, WAL (before)": {
         "BACKEND": "diskcache.DjangoCache",
         "OPTIONS": {"size_limit": 2**28},
+    },
+    # No memory map (a truncated file must not be a SIGBUS): settings.NO_MMAP.
+    "diskcache, rollback journal, no fsync (pages now)": {
+        "BACKEND": "diskcache.DjangoCache",
+        "OPTIONS": {
+            "size_limit": 2**28,
+            "sqlite_mmap_size": 0,
+            "sqlite_journal_mode": "truncate",
+            "sqlite_synchronous": 0,
+        },
+    },
+    "diskcache, rollback journal (versions now)": {
+        "BACKEND": "diskcache.DjangoCache",
+        "OPTIONS": {"size_limit": 2**28, "sqlite_mmap_size": 0, "sqlite_journal_mode": "truncate"},
     },
 }
 

@@ -106,6 +106,14 @@ def sign_in(client, authenticator: SoftAuthenticator, **get):
     return post_json(client, "/account/sign-in/", authenticator.get(options, **get))
 
 
+def sign_in_bringing(client, authenticator: SoftAuthenticator, choice: str = "bring"):
+    """Sign in with a passkey on a device that keeps cards of its own: nothing moves
+    until the question is answered, here with `choice`. Returns the answer's response."""
+    asked = sign_in(client, authenticator)
+    assert asked.json() == {"next": "/account/sign-in/confirm/"}, asked.content
+    return client.post("/account/sign-in/confirm/", {"choice": choice})
+
+
 def account_client(authenticator: SoftAuthenticator | None = None):
     """A browser that made an account (and put its recovery codes away)."""
     from tests.bookmarks_helpers import reader_client

@@ -38,3 +38,17 @@ def lists_of(client: Client):
 
 def bookmarks_of(client: Client):
     return Bookmark.objects.filter(list__reader__token=token_of(client))
+
+
+def reader_with_a_list():
+    """A reader who saved a card and put it in a list "Nights": (client, card, list,
+    the card's bookmark in that list)."""
+    from apps.bookmarks import services
+    from tests.factories import make_card
+
+    reader = reader_client()
+    card = make_card(title="Let them run")
+    save(reader, card)
+    token = token_of(reader)
+    nights = services.create_list(token, "Nights")
+    return reader, card, nights, services.save_card(token, card, nights)

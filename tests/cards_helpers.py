@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from apps.cards.models import Article, Card, Topic
 from apps.core import pagecache
-from apps.reachout.models import Feeling, FeelingCard, Nuance
+from apps.reachout.models import CheckInCard, Feeling, FeelingCard, Nuance
 from tests.helpers import text_of as plain_text_of
 
 HTMX = {"HX-Request": "true"}
@@ -23,6 +23,7 @@ SEEDED = (
     Feeling,
     Nuance,
     FeelingCard,
+    CheckInCard,
 )
 
 # What someone might search for in a hard moment, and the app's own card it must find first.
@@ -39,8 +40,8 @@ HARD_MOMENT_SEARCHES = [
 # (issue 16): stemming, synonyms, and the cards with most of the words.
 EVERYDAY_SEARCHES = [
     ("pulled away", "A pattern worth naming"),
-    ("miss him", "When signs and coincidences keep you stuck"),
-    ("anxiety", "Agony on the other side"),
+    ("miss him", "Is it a sign?"),
+    ("anxiety", "When panic rises"),
     ("lonely", "You are not alone in this"),
     ("breathe", 'What "stand still" means'),
     ("letting go", "Letting go, and seeing your worth"),

@@ -21,6 +21,7 @@ from tests.accounts_helpers import (
     account_client,
     post_json,
     sign_in,
+    sign_in_bringing,
     sign_up,
     user_of,
 )
@@ -150,9 +151,9 @@ def test_signing_in_on_another_browser_joins_both_devices_cards_losing_nothing()
     laptop.post(f"/saved/cards/{second.pk}/lists/", {"lists": [late.pk]})
     laptop_token = token_of(laptop)
 
-    finished = sign_in(laptop, phone_key)
+    finished = sign_in_bringing(laptop, phone_key)
 
-    assert finished.status_code == 200 and finished.json() == {"next": "/saved/"}
+    assert finished.status_code == 302 and finished["Location"] == "/saved/"
     assert token_of(laptop) != laptop_token  # the reader cookie is replaced
     assert not Reader.objects.filter(token=laptop_token).exists()
     assert account_cards(user) == {
@@ -173,7 +174,7 @@ def test_signing_in_twice_changes_nothing():
     phone = account_client()
     laptop = reader_client()
     save(laptop, card)
-    sign_in(laptop, phone.authenticator)
+    sign_in_bringing(laptop, phone.authenticator)
     merged = account_cards(user_of(phone))
 
     again = sign_in(laptop, phone.authenticator)
@@ -199,9 +200,9 @@ def test_cards_that_dont_fit_in_the_account_stay_on_the_device_and_the_page_says
     laptop_token = token_of(laptop)
     monkeypatch.setattr(bookmark_services, "MAX_BOOKMARKS", 2)  # room for one more
 
-    finished = sign_in(laptop, phone.authenticator)
+    finished = sign_in_bringing(laptop, phone.authenticator)
 
-    assert finished.status_code == 200 and finished.json() == {"next": "/saved/"}
+    assert finished.status_code == 302 and finished["Location"] == "/saved/"
     assert account_cards(user_of(phone)) == {"Saved": [("One", ""), ("Three", "")]}
     assert token_of(laptop) == laptop_token  # the device keeps its own reader, and the rest
     page = saved_page(laptop)
@@ -214,7 +215,7 @@ def test_cards_that_dont_fit_in_the_account_stay_on_the_device_and_the_page_says
     assert "Two" in saved_page(laptop)
 
     monkeypatch.setattr(bookmark_services, "MAX_BOOKMARKS", 5)  # room made
-    sign_in(laptop, phone.authenticator)
+    sign_in_bringing(laptop, phone.authenticator)
 
     assert account_cards(user_of(phone)) == {"Saved": [("One", ""), ("Three", ""), ("Two", "")]}
     assert token_of(laptop) != laptop_token
@@ -230,7 +231,7 @@ def test_delete_all_my_data_signed_in_also_deletes_what_stayed_on_the_device(mon
         save(laptop, make_card(title=title))
     left_with = token_of(laptop)
     monkeypatch.setattr(bookmark_services, "MAX_BOOKMARKS", 1)  # no room at all
-    sign_in(laptop, phone.authenticator)
+    sign_in_bringing(laptop, phone.authenticator)
     assert Reader.objects.filter(token=left_with).exists()
 
     confirm = html.unescape(text_of(laptop.get("/saved/delete-everything/").content.decode()))
@@ -250,7 +251,7 @@ def test_lists_that_dont_fit_in_the_account_are_named_in_the_message(monkeypatch
         make_list(laptop, name)
     monkeypatch.setattr(bookmark_services, "MAX_LISTS", 2)  # Saved and Evenings
 
-    sign_in(laptop, phone.authenticator)
+    sign_in_bringing(laptop, phone.authenticator)
 
     assert account_cards(user_of(phone)) == {"Saved": [], "Evenings": []}
     page = saved_page(laptop)
@@ -423,6 +424,88 @@ def test_a_link_code_signs_in_another_device_once_without_javascript():
     assert "Show a code" in phone.get("/account/link/").content.decode()  # the used one is gone
 
 
+def a_device_with_its_own(*titles, note=""):
+    device = reader_client()
+    for title in titles:
+        save(device, make_card(title=title))
+    if note:
+        bookmark = bookmarks_of(device)[0]
+        device.post(f"/saved/lists/{bookmark.list_id}/cards/{bookmark.pk}/note/", {"note": note})
+    make_list(device, "Sundays")
+    return device
+
+
+def test_a_link_code_from_a_message_moves_nothing_and_signs_in_no_one_until_asked():
+    sender = account_client()
+    code = shown_link_code(sender)
+    victim = a_device_with_its_own("Mine", "Also mine")
+    before = token_of(victim)
+
+    asked = victim.post("/account/sign-in/link/", {"code": code})
+
+    assert asked.status_code == 302 and asked["Location"] == "/account/sign-in/confirm/"
+    assert "_auth_user_id" not in victim.session
+    assert not any(account_cards(user_of(sender)).values())
+    page = html.unescape(text_of(victim.get("/account/sign-in/confirm/").content.decode()))
+    made = user_of(sender).date_joined
+    assert f"an account made on {made.day} {made:%B %Y}, with 1 passkey" in page
+    assert "This device keeps 2 saved cards, 1 list of its own. Nothing has moved yet." in page
+    assert "If someone sent you the code and this isn't your own account, don't sign in." in page
+
+    stopped = victim.post("/account/sign-in/confirm/", {"choice": "cancel"})
+
+    assert stopped["Location"] == "/saved/" and "_auth_user_id" not in victim.session
+    assert not any(account_cards(user_of(sender)).values())
+    assert token_of(victim) == before
+    assert {b.card.title for b in bookmarks_of(victim)} == {"Mine", "Also mine"}
+
+
+def test_keeping_a_devices_cards_apart_signs_in_and_moves_nothing():
+    phone = account_client()
+    laptop = a_device_with_its_own("On the laptop", note="only mine")
+    before = token_of(laptop)
+
+    answered = sign_in_bringing(laptop, phone.authenticator, choice="apart")
+
+    assert answered["Location"] == "/saved/" and user_of(laptop) == user_of(phone)
+    assert not any(account_cards(user_of(phone)).values())
+    assert token_of(laptop) == before  # the device keeps its own reader and cookie
+    laptop.post("/account/sign-out/")
+    assert [(b.card.title, b.note) for b in bookmarks_of(laptop)] == [
+        ("On the laptop", "only mine")
+    ]
+
+
+def test_a_recovery_code_asks_too_and_bringing_moves_the_cards_notes_and_lists():
+    phone = account_client()
+    laptop = a_device_with_its_own("Carried", note="carried too")
+
+    asked = laptop.post("/account/sign-in/recovery/", {"code": phone.words[0]})
+    assert asked["Location"] == "/account/sign-in/confirm/"
+    page = html.unescape(text_of(laptop.get("/account/sign-in/confirm/").content.decode()))
+    assert "1 saved card, 1 list and 1 private note" in page
+    answered = laptop.post("/account/sign-in/confirm/", {"choice": "bring"})
+
+    assert answered["Location"] == "/account/passkeys/add/"
+    assert account_cards(user_of(phone)) == {"Saved": [("Carried", "carried too")], "Sundays": []}
+
+
+def test_the_question_expires_and_a_bad_answer_is_a_400():
+    phone = account_client()
+    laptop = a_device_with_its_own("Mine")
+    sign_in(laptop, phone.authenticator)
+
+    assert laptop.post("/account/sign-in/confirm/", {"choice": "maybe"}).status_code == 400
+    session = laptop.session
+    session["pending-sign-in"]["at"] -= 11 * 60
+    session.save()
+    late = laptop.post("/account/sign-in/confirm/", {"choice": "bring"})
+
+    assert late["Location"] == "/account/sign-in/"
+    assert "_auth_user_id" not in laptop.session
+    assert not any(account_cards(user_of(phone)).values())
+
+
 def test_an_expired_link_code_does_not_sign_in():
     phone = account_client()
     code = shown_link_code(phone)
@@ -535,6 +618,30 @@ def test_deleting_the_account_removes_everything_in_it():
     for model in (Passkey, RecoveryCode, LinkCode, Reader, BookmarkList, Bookmark):
         assert not model.objects.exists(), model
     assert "Nothing saved yet" in phone.get("/saved/").content.decode()
+
+
+def test_deleting_the_account_leaves_nothing_of_it_in_any_table_or_any_session():
+    from django.apps import apps
+    from django.contrib.sessions.models import Session
+
+    phone = account_client()
+    laptop = Client()
+    sign_in(laptop, phone.authenticator)  # a second device, signed in
+    save(phone, make_card(title="Mine"))
+    phone.post("/saved/lists/", {"name": "Sundays alone"})
+    user = user_of(phone)
+    traces = [phone.authenticator.id, "Sundays alone", f'"_auth_user_id":"{user.pk}"']
+    assert Session.objects.count() == 2
+
+    phone.post("/account/delete/")
+
+    for model in apps.get_models():
+        for row in model.objects.all().values():
+            text = repr(row)
+            assert not any(trace in text for trace in traces), (model, row)
+    for session in Session.objects.all():
+        assert session.get_decoded().get("_auth_user_id") != str(user.pk)
+    assert "Sundays alone" not in laptop.get("/saved/").content.decode()
 
 
 def test_delete_all_my_data_while_signed_in_empties_the_account_and_keeps_it_working():

@@ -116,5 +116,5 @@ def says_to_use_pg_dump(tmp_path):
     assert connection.vendor == "postgresql"
     with pytest.raises(CommandError, match=r"use pg_dump, e\.g\. `pg_dump --format=custom"):
         call_command("backup", str(tmp_path / "x"))
-    with pytest.raises(CommandError, match=r"use pg_restore"):
+    with pytest.raises(CommandError, match=r"There is no file"):
         call_command("restore", str(tmp_path / "x"), "--yes")

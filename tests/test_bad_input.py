@@ -143,14 +143,10 @@ def fuzz_targets():
     """A reader with a list, a bookmark, a deleted list and a card, and every form and
     query parameter the app reads."""
     from apps.bookmarks import services
-    from tests.bookmarks_helpers import token_of
+    from tests.bookmarks_helpers import reader_with_a_list, token_of
 
-    reader = reader_client()
-    card = make_card(title="Let them run")
-    save(reader, card)
+    reader, card, nights, bookmark = reader_with_a_list()
     token = token_of(reader)
-    nights = services.create_list(token, "Nights")
-    bookmark = services.save_card(token, card, nights)
     gone = services.create_list(token, "Gone")
     services.delete_list(gone)
     forms = [

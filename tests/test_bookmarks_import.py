@@ -275,7 +275,8 @@ def test_an_import_past_the_list_limit_changes_nothing_at_all(
 
     assert response.status_code == 422
     page = text_of(response.content.decode())
-    assert "With this file you would have more than 1 lists. Nothing was imported." in page
+    assert "You can keep up to 1 lists." in page
+    assert "This file would go past that: nothing was imported." in page
     assert holding(reader_with_a_card) == before
 
 

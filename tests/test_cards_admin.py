@@ -202,3 +202,72 @@ def test_a_topic_description_is_held_to_the_same_rule(editor, seeds):
     assert "without saying whose belief it is" in text_of(response.content.decode())
     topic.refresh_from_db()
     assert topic.description == before
+
+
+def test_a_card_title_that_reads_as_a_forecast_is_refused_and_the_card_kept(editor, seeds):
+    card = Card.objects.select_related("article").get(slug="the-mirror")
+
+    response = editor.post(
+        f"/admin/cards/card/{card.pk}/change/",
+        _card_form(card, _links(card), title="Together again by spring"),
+    )
+
+    assert response.status_code == 200
+    assert "may not speak of a return" in text_of(response.content.decode())
+    card.refresh_from_db()
+    assert card.title == "The mirror"
+
+
+def test_an_article_title_that_states_a_belief_is_refused(editor, seeds):
+    article = Article.objects.get(slug="why-the-runner-runs")
+    form = {
+        "title": "Your soul knows why they run",
+        "slug": article.slug,
+        "summary": article.summary,
+        "perspective": article.perspective,
+        "topics": list(article.topics.values_list("pk", flat=True)),
+        "source_title": article.source_title,
+        "source_file": article.source_file,
+        "position": article.position,
+        "cards-TOTAL_FORMS": 0,
+        "cards-INITIAL_FORMS": 0,
+        "cards-MIN_NUM_FORMS": 0,
+        "cards-MAX_NUM_FORMS": 1000,
+    }
+
+    response = editor.post(f"/admin/cards/article/{article.pk}/change/", form)
+
+    assert response.status_code == 200
+    assert "names a belief without saying whose it is" in text_of(response.content.decode())
+    article.refresh_from_db()
+    assert article.title == "Why the runner runs"
+
+
+def test_ticking_check_in_and_adding_a_return_in_one_edit_is_refused(seeds):
+    """The check-in rule reads the form as it will be saved: a card not yet marked,
+    marked and given a return sentence in the same edit, is refused."""
+    from django.forms import modelform_factory
+
+    from apps.cards.admin import CardForm
+
+    card = Card.objects.get(slug="the-mirror")
+    assert not card.check_in
+    Form = modelform_factory(
+        Card,
+        form=CardForm,
+        fields=["article", "title", "slug", "position", "body_markdown", "check_in"],
+    )
+    data = {
+        "article": card.article_id,
+        "title": card.title,
+        "slug": card.slug,
+        "position": card.position,
+        "body_markdown": "Breathe. The writer believes they come back once you stop.",
+    }
+
+    marked = Form(data | {"check_in": "on"}, instance=card)
+    unmarked = Form(data, instance=card)
+
+    assert not marked.is_valid()
+    assert "ends breathing sessions" in str(marked.errors["body_markdown"])
+    assert unmarked.is_valid(), unmarked.errors

@@ -258,7 +258,7 @@ def test_card_page_shows_the_card_its_article_and_its_perspective(client, seeds)
     text = text_of(response.content.decode())
     assert response.status_code == 200
     assert card.title in text
-    assert "Meeting a twin soul, as they tell it, holds a mirror up to the runner" in text
+    assert "Meeting a twin soul, they say, holds a mirror up to the runner" in text
     assert "A runner's account" in text
     assert card.article.title in text
 
@@ -316,7 +316,7 @@ def test_card_page_has_canonical_and_open_graph_meta(client, seeds):
     assert f'<meta property="og:url" content="{url}">' in head
     assert '<meta property="og:type" content="article">' in head
     assert '<meta property="og:title" content="The mirror">' in head
-    assert '<meta property="og:description" content="Meeting a twin soul, as they tell it' in head
+    assert '<meta property="og:description" content="Meeting a twin soul, they say,' in head
     assert "<title>The mirror · Stand Still</title>" in head
 
 

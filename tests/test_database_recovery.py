@@ -20,9 +20,12 @@ import urllib.request
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
+from django.db.backends.signals import connection_created
 
-from apps.bookmarks.models import BookmarkList
+from apps.bookmarks.models import Bookmark, BookmarkList
+from tests.bookmarks_helpers import bookmarks_of, lists_of, reader_client, save
+from tests.factories import make_card
 
 
 def database_url() -> str:
@@ -157,3 +160,102 @@ def test_a_worker_that_met_a_read_only_database_saves_again_once_it_is_writable(
         status, page = reader.request("/saved/lists/", {"name": "For the mornings"})
         assert status == 302, page
         assert BookmarkList.objects.filter(name="For the mornings").count() == 1
+
+
+@contextlib.contextmanager
+def full_database():
+    """The test database on a full disk, until the block ends.
+
+    SQLite: it may not grow by one page (PRAGMA max_page_count on every connection,
+    its free pages used up), so /healthz's probe meets SQLITE_FULL as on a full disk.
+    A write still fits in room left inside a page, so every insert or update (this
+    thread's) of a list or saved card also fails as SQLite's SQLITE_FULL does: an
+    OperationalError "database or disk is full".
+    PostgreSQL: every insert or update of a list or a saved card fails with the
+    server's own `disk_full` error (SQLSTATE 53100, psycopg's DiskFull)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA page_count")
+            pages = cursor.fetchone()[0]
+
+        def limit(sender, connection, **kwargs):
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA max_page_count = {pages}")
+
+        tables = (BookmarkList._meta.db_table, Bookmark._meta.db_table)
+
+        def refuse_writes(execute, sql, params, many, context):
+            if sql.lstrip().upper().startswith(("INSERT", "UPDATE")) and any(
+                f'"{table}"' in sql for table in tables
+            ):
+                raise OperationalError("database or disk is full")
+            return execute(sql, params, many, context)
+
+        limit(None, connection)
+        fillers = []
+        with connection.cursor() as cursor, contextlib.suppress(OperationalError):
+            while True:  # each table takes a page: the free ones, then up to the limit
+                cursor.execute(f"CREATE TABLE disk_filler_{len(fillers)} (id INTEGER)")
+                fillers.append(f"disk_filler_{len(fillers)}")
+        connection_created.connect(limit)
+        try:
+            with connection.execute_wrapper(refuse_writes):
+                yield
+        finally:
+            connection_created.disconnect(limit)
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA max_page_count = 1073741823")
+                for table in fillers:
+                    cursor.execute(f"DROP TABLE {table}")
+        return
+    tables = [BookmarkList._meta.db_table, Bookmark._meta.db_table]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION 'could not extend file: No space left on device' "
+            "USING ERRCODE = 'disk_full'; END $$"
+        )
+        for table in tables:
+            cursor.execute(
+                f"CREATE TRIGGER disk_full BEFORE INSERT OR UPDATE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION disk_full()"
+            )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"DROP TRIGGER disk_full ON {table}")
+            cursor.execute("DROP FUNCTION disk_full()")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_full_disk_saves_are_503_with_the_words_kept_and_healthz_names_it(client):
+    reader = reader_client()
+    card = make_card()
+    save(reader, card)
+    bookmark = bookmarks_of(reader).get()
+    note_url = f"/saved/lists/{bookmark.list_id}/cards/{bookmark.pk}/note/"
+
+    with full_database():
+        response = reader.post("/saved/lists/", {"name": "For the mornings"})
+        page = response.content.decode()
+        assert response.status_code == 503, page
+        assert "Couldn't save, try again" in page
+        assert ">For the mornings</textarea>" in page
+
+        response = reader.post(note_url, {"note": "Read this at 2am."})
+        assert response.status_code == 503
+        assert ">Read this at 2am.</textarea>" in response.content.decode()
+
+        if connection.vendor == "sqlite":  # PostgreSQL tells no client its free space
+            health = client.get("/healthz")
+            assert health.status_code == 503
+            assert health.json()["database"] == "full"
+            assert "disk is full" in health.json()["reasons"][0]
+
+    assert client.get("/healthz").json()["database"] == "ok"
+    assert reader.post("/saved/lists/", {"name": "For the mornings"}).status_code == 302
+    reader.post(note_url, {"note": "Read this at 2am."})
+    assert bookmarks_of(reader).get().note == "Read this at 2am."
+    assert lists_of(reader).filter(name="For the mornings").count() == 1

@@ -1,6 +1,8 @@
 """/healthz, for the load balancer: 200 while this server can read and write the
 database, 503 (with the reason) when it cannot; the cache's state named either way."""
 
+import contextlib
+import itertools
 import uuid
 from pathlib import Path
 
@@ -69,6 +71,59 @@ def test_healthz_is_503_with_the_reason_when_the_database_refuses_writes(client)
     assert client.get("/healthz").status_code == 200, "a fresh connection writes again"
 
 
+def test_healthz_is_503_and_says_full_when_the_database_reached_its_size(client):
+    """SQLite: no free page left in the file, and it may not grow by one (its page
+    limit, met as a full disk is met)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL tells no client its free space: see the next test")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA page_count")
+        cursor.execute(f"PRAGMA max_page_count = {cursor.fetchone()[0]}")
+        # Each table takes a page: the free ones, then up to the limit (in the test's
+        # transaction, rolled back after it).
+        with contextlib.suppress(OperationalError):
+            for n in itertools.count():
+                cursor.execute(f"CREATE TABLE disk_filler_{n} (id INTEGER)")
+    try:
+        response = client.get("/healthz")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA max_page_count = 1073741823")
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "full"
+    assert "disk is full" in response.json()["reasons"][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_503_and_says_full_when_a_write_is_refused_for_want_of_disk(client):
+    """PostgreSQL: its probe write answered with the server's own disk_full error
+    (SQLSTATE 53100), as a full disk answers it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's full disk: the test above and test_database_recovery")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION 'could not extend file: No space left on device' "
+            "USING ERRCODE = 'disk_full'; END $$"
+        )
+        cursor.execute(
+            "CREATE TRIGGER disk_full BEFORE UPDATE ON django_migrations "
+            "FOR EACH STATEMENT EXECUTE FUNCTION disk_full()"
+        )
+    try:
+        response = client.get("/healthz")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER disk_full ON django_migrations")
+            cursor.execute("DROP FUNCTION disk_full()")
+
+    assert response.status_code == 503
+    assert response.json()["database"] == "full"
+    assert "disk is full" in response.json()["reasons"][0]
+    assert client.get("/healthz").status_code == 200
+
+
 def test_healthz_is_200_and_says_the_cache_is_degraded_when_redis_is_away(client):
     with override_settings(CACHES=unreachable_redis()):
         response = client.get("/healthz")
@@ -78,7 +133,5 @@ def test_healthz_is_200_and_says_the_cache_is_degraded_when_redis_is_away(client
         "status": "degraded",
         "database": "ok",
         "cache": "degraded",
-        "reasons": [
-            "The cache (default, versions) cannot be reached: pages are rendered without it."
-        ],
+        "reasons": ["The cache (default, versions) cannot be used: pages are rendered without it."],
     }

@@ -45,10 +45,10 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count))
 
 
-def test_the_real_seeds_hold_seven_articles_with_6_to_15_cards_each():
+def test_the_real_seeds_hold_eight_articles_with_6_to_15_cards_each():
     checked = read_seeds(SEEDS)
 
-    assert len(checked.articles) == 7
+    assert len(checked.articles) == 8
     assert all(6 <= len(article.cards) <= 15 for article in checked.articles)
     perspectives = {article.slug: article.perspective for article in checked.articles}
     assert set(perspectives.values()) == {
@@ -61,14 +61,16 @@ def test_the_real_seeds_hold_seven_articles_with_6_to_15_cards_each():
     assert perspectives["phases-of-a-soul-mate-connection"] == "psychic-view"
 
 
-def test_the_apps_own_article_names_no_source_and_every_other_one_does(seeds):
+def test_the_apps_own_articles_name_no_source_and_every_other_one_does(seeds):
     load(seeds)
 
-    own = Article.objects.get(slug="for-hard-moments")
-    assert own.perspective == Perspective.STAND_STILL
-    assert own.get_perspective_display() == "From Stand Still"
-    assert (own.source_file, own.source_title) == ("", "")
-    for article in Article.objects.exclude(pk=own.pk):
+    own = Article.objects.filter(slug__in=["for-hard-moments", "everyday-moments"])
+    assert len(own) == 2
+    for article in own:
+        assert article.perspective == Perspective.STAND_STILL
+        assert article.get_perspective_display() == "From Stand Still"
+        assert (article.source_file, article.source_title) == ("", "")
+    for article in Article.objects.exclude(pk__in=own):
         assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt", article.source_file), article.slug
         assert article.source_title, article.slug
 
@@ -76,8 +78,8 @@ def test_the_apps_own_article_names_no_source_and_every_other_one_does(seeds):
 def test_loading_creates_articles_cards_and_topics_with_rendered_html(seeds):
     output = load(seeds)
 
-    assert "7 articles added" in output
-    assert Article.objects.count() == 7
+    assert "8 articles added" in output
+    assert Article.objects.count() == 8
     assert Topic.objects.count() == 8
     card = Card.objects.select_related("article").first()
     assert card.body_html.startswith("<p>")
@@ -232,6 +234,21 @@ BAD_FILES = [
         "'The writer believes they come back.'",
     ),
     (
+        "a card title that reads as a forecast",
+        "## A pattern worth naming\n",
+        "## Together again, in this view\n",
+        11,
+        "the card title 'Together again, in this view': a heading is read alone, "
+        "so it may not speak of a return, even attributed",
+    ),
+    (
+        "an article title that states a belief",
+        "title: Both of you are running",
+        "title: Your souls are running",
+        2,
+        "the article's title 'Your souls are running': it names a belief without saying whose",
+    ),
+    (
         "a check-in line that is not yes",
         FIRST_CARD,
         FIRST_CARD.replace("\n\n", "\ncheck-in: maybe\n\n"),
@@ -270,6 +287,29 @@ def test_a_bad_file_stops_the_load_before_anything_is_written(seeds, old, new, l
     assert problem in message
     assert Article.objects.count() == 0
     assert Card.objects.count() == 0
+
+
+def test_a_card_in_the_apps_own_voice_that_points_to_help_is_kept_short(seeds):
+    path = seeds / "07-for-hard-moments.md"
+    replace_in(path, "Then turn the care toward yourself:", "Then, " + "slowly, " * 10 + "turn:")
+
+    with pytest.raises(CommandError) as error:
+        load(seeds)
+
+    assert "card 'They blocked me. What now?' points to help or the timer" in str(error.value)
+    assert "(at most 80, the action first)" in str(error.value)
+
+
+def test_a_retold_card_that_points_to_help_may_use_the_full_length(seeds):
+    path = first_article(seeds)
+    replace_in(
+        path, "Some turn to drinking or drugs.", "Some turn to drinking or drugs. " + "Yes. " * 20
+    )
+
+    load(seeds)
+
+    card = Card.objects.get(slug="what-running-can-look-like")
+    assert card.word_count > 80 and '<a href="/help/">' in card.body_html
 
 
 def test_a_topic_description_that_states_a_belief_is_refused(seeds):

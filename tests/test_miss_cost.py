@@ -49,10 +49,11 @@ def test_a_save_takes_the_same_statements_and_cache_writes_however_much_is_kept(
     )
     counted(caching, "set_many")
 
-    # The card; in the transaction: the list, one aggregate (the limit, the place, a card
+    # The card; in the transaction: the reader's row locked (so two adds at once are
+    # counted one after the other), the list, one aggregate (the limit, the place, a card
     # saved already), the row in a savepoint; then the button's one card. (The test's own
     # transaction adds a savepoint around the save's.)
-    with django_assert_num_queries(9), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_num_queries(10), django_capture_on_commit_callbacks(execute=True):
         answer = save(reader, cards[-1], htmx=True)
 
     assert answer.status_code == 200

@@ -63,6 +63,7 @@ def pages():
         "reachout:wait": ["/reach-out/wait/"],
         "reachout:check_in": ["/reach-out/check-in/"],
         "reachout:not_sent": ["/reach-out/not-sent/"],
+        "companion:evening": ["/evening/"],
     }
     lonely = Feeling.objects.create(slug="lonely", name="Lonely", line="It is heavy.")
     lonely.nuances.create(slug="unseen", words="Unseen")

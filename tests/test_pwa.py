@@ -5,7 +5,9 @@ import struct
 import pytest
 from django.conf import settings
 
+from apps.cards import views as cards_views
 from apps.pwa.icons import ICONS, SOURCE, render
+from tests.factories import make_article, make_card
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +37,7 @@ def test_the_manifest_describes_a_standalone_app(client):
     assert manifest["categories"]
     names = [shortcut["name"] for shortcut in manifest["shortcuts"]]
     assert len(names) <= 4
-    assert "Stand still now" in names and "Saved" in names
+    assert "Stand still now" in names and "My plan" in names
     # The hardest moment comes first: one tap from the home screen into the path.
     first = manifest["shortcuts"][0]
     assert (first["name"], first["url"]) == ("I want to reach out", "/reach-out/")
@@ -88,7 +90,7 @@ def test_the_service_worker_is_served_at_the_root_and_never_cached(client):
 def test_the_worker_precaches_the_shell_by_hashed_names(client):
     body = client.get("/sw.js").content.decode()
 
-    for name in ("core/site.", "core/app.", "django_htmx/htmx-2.min.", "pwa/icon.", "core/help"):
+    for name in ("core/site.", "core/app.", "django_htmx/htmx-2.min.", "pwa/icon."):
         assert f'"/static/{name}' in body
     # The manifest's and the home screen's icons are the browser's to fetch, online.
     assert ".png" not in body.split("const ASSETS = ", 1)[1].split(";", 1)[0]
@@ -145,74 +147,21 @@ def test_a_malformed_idempotency_key_is_a_400(client):
     assert response.status_code == 400
 
 
-def make_reading(own_articles=1):
-    """A retold article of three cards and `own_articles` own-voice ones of two each."""
-    from apps.cards.models import Perspective
-    from tests.factories import make_article, make_card
-
-    retold = make_article(slug="retold", position=1)
-    rest = [make_card(retold, slug=f"retold-{i}", position=i) for i in range(3)]
-    own = []
-    for n in range(own_articles):
-        article = make_article(
-            slug=f"own-{n}", position=10 + n, perspective=Perspective.STAND_STILL, source_file=""
-        )
-        own += [make_card(article, slug=f"own-{n}-{i}", position=i) for i in range(2)]
-    return own, rest
-
-
-def test_the_reading_list_puts_every_own_voice_card_and_its_article_in_the_shell(client):
-    own, rest = make_reading()
-    reading = client.get("/offline/reading.json").json()
-    assert reading["shell"] == [c.get_absolute_url() for c in own] + ["/articles/own-0/"]
-    assert reading["rest"] == [c.get_absolute_url() for c in rest]
-
-    # A new own-voice article (as seeds/08-everyday-moments.md) joins with no change here.
-    from apps.cards.models import Perspective
-    from tests.factories import make_article, make_card
-
-    new = make_article(slug="everyday", perspective=Perspective.STAND_STILL, source_file="")
-    card = make_card(new, slug="new-partner")
-
-    shell = client.get("/offline/reading.json").json()["shell"]
-    assert card.get_absolute_url() in shell and "/articles/everyday/" in shell
-
-
-def test_the_rest_of_the_cards_follow_in_reading_order_up_to_the_cap(client, monkeypatch):
-    from django.utils import timezone
-
-    from apps.pwa import offline
-
-    own, rest = make_reading()
-    rest[1].archived_at = timezone.now()
-    rest[1].save()
-    monkeypatch.setattr(offline, "READ_AHEAD_LIMIT", 1)
-
-    reading = client.get("/offline/reading.json").json()
-
-    assert reading["rest"] == [rest[0].get_absolute_url()]
-    assert len(reading["shell"]) == 3, "the own voice is never capped"
-
-
-def test_the_reading_list_is_the_same_for_everyone_and_costs_two_queries(
-    client, django_assert_max_num_queries
+def test_the_phone_is_told_every_own_voice_card_first_then_the_rest_capped(
+    client, django_assert_num_queries, monkeypatch
 ):
-    make_reading(own_articles=3)
+    monkeypatch.setattr(cards_views, "OFFLINE_CARDS", 2)
+    retold = make_article(title="Both of you are running")
+    rest = [make_card(retold, title=f"Retold {i}", position=i) for i in range(3)]
+    own = make_article(title="Ours", perspective="stand-still", source_file="", source_title="")
+    ours = make_card(own, title="They blocked me. What now?")
 
-    with django_assert_max_num_queries(3):  # the content version, then the two lists
-        response = client.get("/offline/reading.json")
+    with django_assert_num_queries(1):
+        response = client.get("/cards/offline.json")
+    answer = response.json()
 
-    assert response.status_code == 200
-    assert "public" in response["Cache-Control"] and "max-age=3600" in response["Cache-Control"]
-    assert not response.cookies
-    assert "Cookie" not in response.get("Vary", "")
-
-
-def test_the_install_keeps_only_the_shell_and_the_cards_come_after(client):
-    make_reading()
-    body = client.get("/sw.js").content.decode()
-    pages = body.split("const PAGES = ", 1)[1].split(";", 1)[0]
-
-    assert "/cards/" not in pages and "/articles/" not in pages
-    assert '"/help/"' in pages
-    assert 'const READING_URL = "/offline/reading.json";' in body
+    assert answer == {
+        "own": [ours.get_absolute_url()],
+        "rest": [c.get_absolute_url() for c in rest[:2]],
+    }
+    assert response["Cache-Control"].startswith("max-age=0")

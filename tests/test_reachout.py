@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.cache import cache
 from django.core.management import CommandError
 from django.db import connection
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.cards.models import Card
 from apps.pwa.offline import worker_context
-from apps.reachout.models import Feeling, FeelingCard
+from apps.reachout.models import CheckInCard, Feeling, FeelingCard
 from tests import test_loadseeds
 from tests.cards_helpers import HTMX, insert_real_seeds, text_of
 from tests.helpers import inline_code
@@ -51,9 +52,12 @@ def test_each_step_is_a_whole_page_with_its_place_on_the_path(client, seeded, ur
     assert f"Step {number} of 6" in text_of(html)
     nav = html.split('class="path-nav"', 1)[1].split("</nav>", 1)[0]
     assert ">Back</a>" in nav
-    assert 'href="/help/">Need help now?</a>' in nav
+    # Help opens over the step (help-sheet.js); without JavaScript it is a plain link.
+    assert 'href="/help/" data-help>Need help now?</a>' in nav
     assert (">Skip this step</a>" in nav) == (number < 6)
     assert inline_code(html) == []
+    assert "{#" not in html and "#}" not in html  # no template comment shows
+    assert "<template data-help-sheet>" in html  # help opens over the step
 
 
 @pytest.mark.parametrize(("url", "heading"), STEPS[1:] + [("/reach-out/not-sent/", "Not sent")])
@@ -84,9 +88,10 @@ def test_i_want_to_reach_out_is_the_first_thing_on_the_stand_still_page(client, 
 
     links = re.findall(r"<a [^>]*>(.*?)</a>", body, flags=re.S)
     assert text_of(links[0]) == "Stand Still"
-    # Next after the brand, before everything else; narrow phones see "Reach out".
-    assert re.search(r'<span class="reach-out-long">I want to reach out</span>', links[1])
-    assert '<a class="reach-out-link" href="/reach-out/">' in body
+    # Next after the brand, before everything else, in the same words at every width.
+    assert links[1] == "I want to reach out"
+    assert '<a class="reach-out-link" href="/reach-out/">I want to reach out</a>' in body
+    assert "Reach out" not in text_of(body.split("</header>", 1)[0])
     assert "data-next" not in html  # the plain timer does not go anywhere when it ends
 
 
@@ -94,7 +99,7 @@ def test_the_timers_end_check_in_links_to_the_path(client, seeded):
     html = client.get("/stand-still/").content.decode()
     checkin = html.split('class="checkin"', 1)[1].split("</section>", 1)[0]
 
-    link = '<a class="button" href="/reach-out/">Take a few steps before you reach out</a>'
+    link = '<a class="button" href="/reach-out/">Take the steps for when you want to reach out</a>'
     assert link in checkin
 
 
@@ -333,9 +338,9 @@ def test_loadseeds_loads_the_feelings_once(seeds):
     assert "Feelings unchanged: 8." in load(seeds)
     lonely = Feeling.objects.get(slug="lonely")
     assert [n.words for n in lonely.nuances.all()] == ["Left out", "Unseen", "Alone tonight"]
-    assert lonely.cards.count() == 3
+    assert lonely.cards.count() == 4
     first = lonely.cards.order_by("feelingcard__position").first()
-    assert (first.article.slug, first.slug) == ("for-hard-moments", "nights-are-the-hardest")
+    assert (first.article.slug, first.slug) == ("everyday-moments", "when-you-feel-lonely")
 
 
 def test_an_unknown_card_is_named_with_the_file_and_line(seeds):
@@ -382,7 +387,7 @@ def test_every_problem_in_the_feelings_file_says_what_and_where(seeds, old, new,
 
     if problem is None:  # still valid: a feeling with one card fewer
         load(seeds)
-        assert Feeling.objects.get(slug="angry").cards.count() == 2
+        assert Feeling.objects.get(slug="angry").cards.count() == 3
         return
     with pytest.raises(CommandError) as error:
         load(seeds)
@@ -403,6 +408,169 @@ def test_a_card_that_leaves_the_seeds_is_caught_before_anything_is_written(seeds
 def test_the_card_about_wanting_to_text_them_leads_into_the_path(seeded):
     urge = Card.objects.get(article__slug="for-hard-moments", slug="i-want-to-text-them-right-now")
 
-    assert '<a href="/reach-out/">take the steps before you reach out</a>' in urge.body_html
+    assert '<a href="/reach-out/">write it where it is never sent</a>' in urge.body_html
     anxious = Feeling.objects.get(slug="anxious")
     assert urge in anxious.cards.all()
+
+
+# The path's cards, chosen by name (seeds/feelings.yaml), never by reading order
+
+
+FEELINGS_FILE = Path(__file__).resolve().parent.parent / "seeds" / "feelings.yaml"
+
+
+def named_check_in() -> list[str]:
+    return yaml.safe_load(FEELINGS_FILE.read_text())["check-in"]
+
+
+def address(card: Card) -> str:
+    return f"{card.article.slug}/{card.slug}"
+
+
+def test_the_check_in_offers_the_cards_named_for_it_in_the_files_order(client, seeded):
+    named = named_check_in()
+    assert [address(row.card) for row in CheckInCard.objects.select_related("card__article")] == (
+        named
+    )
+    smaller, same = (
+        Card.objects.get(article__slug=a, slug=c) for a, c in (ref.split("/") for ref in named[:2])
+    )
+
+    html = client.get("/reach-out/check-in/").content.decode()
+    answers = {
+        name: html.split(f'data-answer="{name}"', 1)[1].split("</section>", 1)[0]
+        for name in ("smaller", "same")
+    }
+    assert f'id="card-{smaller.pk}"' in answers["smaller"]
+    assert f'id="card-{same.pk}"' in answers["same"]
+
+
+def test_with_no_feeling_the_card_step_draws_from_every_named_card_and_no_other(client, seeded):
+    html = client.get("/reach-out/card/").content.decode()
+
+    general = {
+        int(pk)
+        for pk in re.findall(
+            r'<template data-card data-feelings="[^"]*\bany">\s*'
+            r'<article class="reflection panel" id="card-(\d+)"',
+            html,
+        )
+    }
+    named = {
+        Card.objects.get(article__slug=a, slug=c).pk
+        for a, c in (r.split("/") for r in named_check_in())
+    }
+    assert general == named
+    # More cards are marked for the timer's check-in than the path names: position
+    # in reading order brings none of them in.
+    assert set(Card.objects.filter(check_in=True).values_list("pk", flat=True)) - named
+
+
+def test_no_card_the_path_offers_is_a_retold_one_that_speaks_of_a_return(seeded):
+    from apps.cards import care
+
+    offered = {row.card for row in CheckInCard.objects.select_related("card__article")}
+    offered |= {row.card for row in FeelingCard.objects.select_related("card__article")}
+    assert offered
+    for card in offered:
+        if card.article.perspective != "stand-still":
+            assert care.speaks_of_return(f"{card.title}.\n\n{card.body_markdown}") == [], address(
+                card
+            )
+
+
+def test_an_unknown_check_in_card_is_named_with_the_file_and_line(seeds):
+    path = broken(
+        seeds, "- for-hard-moments/after-the-urge-passes\n", "- for-hard-moments/after-the-urge\n"
+    )
+
+    with pytest.raises(CommandError) as error:
+        load(seeds)
+
+    line = line_of(path, "- for-hard-moments/after-the-urge\n".strip())
+    assert str(error.value).startswith(f"Nothing loaded. feelings.yaml, line {line}:")
+    assert "unknown card 'for-hard-moments/after-the-urge' in the check-in" in str(error.value)
+    assert CheckInCard.objects.count() == 0
+
+
+def test_a_retold_check_in_card_that_speaks_of_a_return_is_refused(seeds):
+    broken(
+        seeds,
+        "- for-hard-moments/after-the-urge-passes\n",
+        "- why-the-runner-runs/anger-as-a-teacher\n",
+    )
+
+    with pytest.raises(CommandError, match="in the check-in speaks of a return"):
+        load(seeds)
+
+
+@pytest.mark.parametrize("where", ["check-in", "feeling"])
+def test_a_retold_card_whose_heading_speaks_of_a_return_is_refused(seeds, where):
+    from apps.cards import care
+    from apps.cards.seeds import read_seeds
+
+    named = (seeds / "feelings.yaml").read_text()
+    article, card = next(
+        (a, c)
+        for a in read_seeds(seeds).articles
+        if a.perspective != "stand-still"
+        for c in a.cards
+        if f"{a.slug}/" not in named and not care.speaks_of_return(c.body)
+    )
+    path = next(f for f in seeds.glob("*.md") if f"slug: {article.slug}\n" in f.read_text())
+    path.write_text(path.read_text().replace(f"## {card.title}\n", "## Until they come back\n"))
+    ref = f"{article.slug}/until-they-come-back"
+    if where == "check-in":
+        broken(seeds, "- for-hard-moments/after-the-urge-passes\n", f"- {ref}\n")
+    else:
+        broken(seeds, "    - for-hard-moments/nights-are-the-hardest\n", f"    - {ref}\n")
+
+    with pytest.raises(CommandError) as error:
+        load(seeds)
+
+    # Today the path's own check catches it; a heading check on every card may come first.
+    assert "Until they come back" in str(error.value)
+    assert Feeling.objects.count() == CheckInCard.objects.count() == 0
+
+
+def test_a_check_in_list_changed_in_the_file_is_loaded_again(seeds):
+    load(seeds)
+    broken(seeds, "- for-hard-moments/nights-are-the-hardest\n", "")
+
+    assert "Feelings loaded" in load(seeds)
+    assert "for-hard-moments/nights-are-the-hardest" not in [
+        address(row.card) for row in CheckInCard.objects.select_related("card__article")
+    ]
+
+
+# The ways in, first on the home page; no one-tap Share on the path's cards
+
+
+def test_the_home_page_shows_the_timer_and_the_path_first_above_the_cards(client, seeded):
+    html = client.get("/").content.decode()
+    main = html.split('<main id="main"', 1)[1]
+
+    first = main.split('<section class="first"', 1)[1].split("</section>", 1)[0]
+    links = re.findall(r'<a class="first-link" href="([^"]+)">', first)
+    assert links == ["/stand-still/", "/reach-out/"]
+    assert "I want to reach out" in text_of(first)
+    assert main.index('class="first"') < main.index("<h1>Cards</h1>") < main.index('id="feed"')
+
+
+def test_the_home_pages_first_place_is_filled_by_the_apps_above_cards(client, seeded):
+    """Cards' template names neither the timer nor the path: they fill its slot."""
+    from apps.core import slots
+
+    assert slots.templates("feed-first") == ("timer/feed_first.html", "reachout/feed_first.html")
+    feed = (Path(__file__).resolve().parent.parent / "templates/cards/feed.html").read_text()
+    assert "timer:" not in feed and "reachout:" not in feed
+
+
+@pytest.mark.parametrize("url", ["/reach-out/card/", "/reach-out/check-in/?pull=smaller"])
+def test_the_paths_cards_offer_no_one_tap_share(client, seeded, url):
+    html = client.get(url).content.decode()
+
+    assert 'class="reflection panel"' in html  # a card is shown
+    assert "data-share" not in html
+    assert "share.js" not in html
+    assert not re.search(r">\s*Share\s*<", html)

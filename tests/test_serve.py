@@ -1,9 +1,16 @@
 """`manage.py serve` prepares everything, then hands over to gunicorn."""
 
+import os
 import runpy
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from apps.core.management.commands import serve
@@ -20,17 +27,40 @@ def test_serve_migrates_collects_static_and_starts_gunicorn(monkeypatch, capsys)
     assert started["args"][1:4] == ["-m", "gunicorn", "config.wsgi"]
     assert "127.0.0.1:8123" in started["args"]
     # loopback is shown by name: passkeys need one (WebAuthn takes no IP address)
-    assert "http://localhost:8123/" in capsys.readouterr().out
+    assert os.environ["STANDSTILL_SERVE_URL"] == "http://localhost:8123/"
+    # said by gunicorn once a worker is ready (gunicorn.conf.py), not before
+    assert "running" not in capsys.readouterr().out
 
 
-def test_serve_prints_an_ipv6_url_with_brackets(monkeypatch, capsys):
+@pytest.fixture(autouse=True)
+def serve_url(monkeypatch):
+    """serve hands gunicorn the URL to print in the environment: restored after each test."""
+    monkeypatch.delenv("STANDSTILL_SERVE_URL", raising=False)
+
+
+def test_serve_prints_an_ipv6_url_with_brackets(monkeypatch):
     started = {}
     monkeypatch.setattr("os.execv", lambda path, args: started.update(args=args))
+    monkeypatch.setattr(serve, "refuse_if_taken", lambda host, port: None)  # not this machine's
 
     call_command("serve", "--host", "fd00::5", "--port", "8124")
 
     assert "[fd00::5]:8124" in started["args"]
-    assert "http://[fd00::5]:8124/" in capsys.readouterr().out
+    assert os.environ["STANDSTILL_SERVE_URL"] == "http://[fd00::5]:8124/"
+
+
+def test_serve_refuses_a_port_in_use_before_doing_anything(monkeypatch):
+    started = []
+    monkeypatch.setattr("os.execv", lambda path, args: started.append(args))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        with pytest.raises(CommandError, match=f"Port {port} on 127.0.0.1 is already in use"):
+            call_command("serve", "--port", str(port))
+
+    assert started == []
 
 
 @pytest.fixture
@@ -99,3 +129,86 @@ def test_the_access_log_records_paths_without_their_query_or_referrer(monkeypatc
     for atom in ("%(r)s", "%(q)s", "%(f)s"):  # request line, query, referrer
         assert atom not in log_format
     assert "--access-logformat" not in args  # the file's format is the one used
+
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_a_port_in_use_is_one_clear_line_and_exit_1():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "manage.py", "serve", "--port", str(port)],
+            cwd=PROJECT, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"CommandError: Port {port} on 127.0.0.1 is already in use: stop what runs there, "
+        "or choose another port with --port."
+    ]
+    assert "running" not in result.stdout
+
+
+@pytest.fixture
+def served(tmp_path):
+    """`manage.py serve` on a fresh SQLite database, two workers: its port, once it
+    has said it is running (a bounded wait)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env |= {
+        "DJANGO_SECRET_KEY": "test-serve-" + "k" * 50,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
+        "REDIS_URL": "",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", "2"],
+        cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        said = ""
+        deadline = time.monotonic() + 120
+        while "Stand Still is running at" not in said and time.monotonic() < deadline:
+            said = process.stdout.readline()
+            if not said and process.poll() is not None:
+                break
+        assert f"http://localhost:{port}/" in said, "serve never said it was running"
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def get(port: int, path: str, timeout: float) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as response:
+        return response.status
+
+
+def test_serve_says_it_is_running_once_it_answers_and_slow_clients_freeze_nothing(served):
+    port = served
+    # "running" was printed: the very next request is answered.
+    assert get(port, "/healthz", timeout=5) == 200
+
+    # Four slow clients (twice the two workers that froze a sync server): each has
+    # begun its headers and sends nothing more, as one dribbling a byte every few
+    # seconds does between bytes. Each holds a thread, never a worker.
+    slow = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
+    try:
+        for client in slow:
+            client.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")
+        for _ in range(5):
+            started = time.monotonic()
+            assert get(port, "/healthz", timeout=10) == 200
+            assert time.monotonic() - started < 5
+    finally:
+        for client in slow:
+            client.close()

@@ -12,11 +12,20 @@ from django.db import connection
 PROJECT = Path(__file__).resolve().parents[1]
 
 
-def run_manage(*args, **env):
+# manage.py with the local install's key file at a path of the test's choosing.
+MANAGE_WITH_KEY_FILE = (
+    "import sys; from pathlib import Path; sys.path.insert(0, 'site'); import config.local; "
+    "config.local.SECRET_FILE = Path(sys.argv.pop(1)); import manage; manage.main()"
+)
+
+
+def run_manage(*args, key_file=None, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    # By default no local key: the folder `serve` may have made one in is not this test's.
+    key_file = key_file or PROJECT / ".local" / "no-such-secret-key"
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, "-c", MANAGE_WITH_KEY_FILE, str(key_file), *args],
         cwd=PROJECT,
         env={**clean, **env},
         capture_output=True,
@@ -33,6 +42,49 @@ def test_production_refuses_to_start_without_a_secret_key():
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "DJANGO_SECRET_KEY is not set" in lines[0]
+
+
+def test_commands_use_the_local_key_serve_made(tmp_path):
+    """After `serve` (which made .local/secret_key), every command the README names starts."""
+    key_file = tmp_path / "secret_key"
+    key_file.write_text("local-" + "k" * 50)
+    code = "from django.conf import settings; print(settings.SECRET_KEY, settings.HTTPS)"
+
+    result = run_manage("shell", "-c", code, key_file=key_file)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["local-" + "k" * 50, "False"]
+
+
+def test_a_key_in_the_environment_wins_over_the_local_one(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text("local-" + "k" * 50)
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+
+    result = run_manage(
+        "shell", "-c", code, key_file=key_file, DJANGO_SECRET_KEY="given-" + "g" * 50
+    )
+
+    assert result.stdout.splitlines()[-1].split() == ["given-" + "g" * 50]
+
+
+def test_a_production_server_never_reads_the_local_key(tmp_path):
+    """gunicorn loads config.wsgi, never manage.py: without DJANGO_SECRET_KEY it refuses
+    to start even in a folder where `serve` once made a local key."""
+    key_file = tmp_path / "secret_key"
+    key_file.write_text("local-" + "k" * 50)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    code = (
+        "import sys; from pathlib import Path; sys.path.insert(0, 'site'); import config.local; "
+        "config.local.SECRET_FILE = Path(sys.argv[1]); import config.wsgi"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(key_file)],
+        cwd=PROJECT, env=clean, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
 def test_debug_mode_starts_without_a_secret_key():

@@ -5,7 +5,11 @@ import re
 import brotli
 import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import CommandError
 
+from apps.cards.models import Card
+from apps.timer.views import REFLECTION_CARDS
+from tests import test_loadseeds
 from tests.factories import make_card, make_cards
 from tests.helpers import inline_code, text_of
 
@@ -33,12 +37,22 @@ def test_the_page_embeds_the_check_in_cards_for_the_end_screen(client):
     assert "Why they pull away" not in html
 
 
-def test_at_most_six_cards_are_embedded(client):
+def test_at_most_twelve_cards_are_embedded(client):
     make_cards(20, check_in=True)
 
     html = client.get(URL).content.decode()
 
-    assert len(embedded_cards(html)) == 6
+    assert len(embedded_cards(html)) == REFLECTION_CARDS == 12
+
+
+def test_every_card_the_seeds_mark_for_the_end_screen_is_offered_not_the_first_few(client, seeds):
+    marked = Card.objects.live().filter(check_in=True)
+    assert 0 < marked.count() <= REFLECTION_CARDS  # more marked: raise the bound
+
+    embedded = "".join(embedded_cards(client.get(URL).content.decode()))
+
+    for card in marked:
+        assert f'id="card-{card.pk}"' in embedded, card.title
 
 
 def test_the_page_queries_do_not_grow_with_the_content(client, django_assert_max_num_queries):
@@ -131,3 +145,29 @@ def test_the_timer_javascript_makes_no_requests():
         source = staticfiles_storage.open(name).read().decode()
         for call in ("fetch(", "XMLHttpRequest", "sendBeacon", "WebSocket", "EventSource"):
             assert call not in source, f"{name} uses {call}"
+
+
+seeds_folder = test_loadseeds.seeds  # the fixture: a private copy of seeds/ to break
+
+
+def test_a_card_for_the_end_screen_whose_heading_speaks_of_a_return_is_refused(seeds_folder):
+    from apps.cards.seeds import read_seeds
+
+    article, card = next(
+        (a, c) for a in read_seeds(seeds_folder).articles for c in a.cards if c.check_in
+    )
+    path = next(f for f in seeds_folder.glob("*.md") if f"slug: {article.slug}\n" in f.read_text())
+    path.write_text(path.read_text().replace(f"## {card.title}\n", "## Until they come back\n"))
+
+    # Every heading is checked alone (the end screen shows it first), attributed or not.
+    with pytest.raises(CommandError, match="may not speak of a return"):
+        test_loadseeds.load(seeds_folder)
+
+
+def test_the_end_screens_card_offers_no_one_tap_share(client, seeds):
+    html = client.get(URL).content.decode()
+
+    assert embedded_cards(html)
+    assert "data-share" not in html
+    assert "share.js" not in html
+    assert not re.search(r">\s*Share\s*<", html)

@@ -42,14 +42,26 @@ def test_every_link_to_help_on_the_timer_page_opens_the_sheet(client):
     assert all("data-help" in link for link in help_links)
 
 
-def test_patterns_with_holds_carry_the_dizziness_advice(client):
+def test_patterns_with_holds_carry_a_caution_to_skip_them_and_the_gentler_pattern(client):
     html = timer_html(client)
 
     assert re.search(
         r'<p class="hold-safety" data-hold-safety role="note" hidden>'
-        r"If you feel dizzy or short of breath, stop and breathe normally.</p>",
+        r"If panic rises, skip the holds and just breathe; in 4, out 6 is gentler. "
+        r"Stop if you feel dizzy or short of breath.</p>",
         html,
     )
+    assert "In 4, hold 7, out 8. A long hold and a slow release, to wind down. If the hold" in (
+        text_of(html)
+    )
+
+
+def test_the_timers_own_pattern_holds_for_eight_seconds_at_most(client):
+    html = timer_html(client)
+
+    holds = re.findall(r'<input type="number" name="(?:hold|rest)"[^>]*>', html)
+    assert len(holds) == 2
+    assert all('max="8"' in field for field in holds)
 
 
 def test_grounding_is_offered_for_people_whom_breath_focus_makes_worse(client):

@@ -31,7 +31,9 @@ def node() -> str:
 def test_there_are_schedule_tests_to_run():
     names = [path.name for path in JS_TESTS]
     assert names == [
+        "companion.test.mjs",
         "deck.test.mjs",
+        "helplines.test.mjs",
         "reachout.test.mjs",
         "schedule.test.mjs",
         "stored.test.mjs",

@@ -3,8 +3,11 @@
 Counts live in Django's cache, so every server counts together (on Redis with
 REDIS_URL), in fixed windows: a person who tripped a limit waits out the window and
 nothing is locked for good. Only failures count, per IP address and, where the
-account is known, per account. They use the "versions" cache: the one whose writes
-wait for their lock and that culls nothing for space (see settings.cache_settings).
+account is known, per account. A passkey's signature can't be guessed, so a passkey
+sign-in counts failures per address only and a valid signature always signs in:
+knowing someone's credential id (no secret) never locks its owner out. The counts
+use the "versions" cache: the one whose writes wait for their lock and that culls
+nothing for space (see settings.cache_settings).
 
 Each process also counts in its own memory, and a try is refused when either count
 is spent. So while the shared cache can't be reached (Redis away: every read a miss,
@@ -38,6 +41,8 @@ RECOVERY = Limit("recovery", per_ip=10, per_account=5)
 LINK = Limit("link", per_ip=10, per_account=5)
 # Making codes is not guessing, but each one is a row and a page: keep it sane.
 MAKE_CODES = Limit("make-codes", per_ip=30, per_account=10)
+# Starting a passkey ceremony (its options) makes a short-lived session row.
+CEREMONY = Limit("ceremony", per_ip=60, per_account=60)
 
 
 class TooMany(Exception):

@@ -9,7 +9,7 @@ Each challenge is kept server-side in the session, for one ceremony of one kind,
 for a few minutes: it is taken out when the response arrives, whatever the result.
 """
 
-import json
+import secrets
 import time
 
 from django.conf import settings
@@ -31,9 +31,16 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
+from apps.core import edge
+
+from .models import Passkey
+
 CHALLENGE_KEY = "webauthn-challenge"
 CHALLENGE_AGE = 5 * 60
+# One anonymous ceremony in this many also deletes every expired session row.
+PURGE_ONE_IN = 100
 TIMEOUT_MS = 120_000
+MAX_CREDENTIAL_ID = 1400  # Passkey.credential_id's column: 1,023 bytes in base64url
 
 
 class CeremonyError(Exception):
@@ -64,6 +71,12 @@ def origins(request) -> list[str]:
 
 
 def _keep(request, kind: str, challenge: bytes) -> None:
+    if not request.user.is_authenticated:
+        # A ceremony's session lives as long as its challenge, not a year: an anonymous
+        # options request leaves no lasting row (sign-in sets the usual age again).
+        request.session.set_expiry(CHALLENGE_AGE + 60)
+        if secrets.randbelow(PURGE_ONE_IN) == 0:  # and expired ones go as the site runs
+            request.session.clear_expired()
     request.session[CHALLENGE_KEY] = {
         "kind": kind,
         "challenge": bytes_to_base64url(challenge),
@@ -105,10 +118,11 @@ def registration_options(request, handle: str, existing: list[str]) -> str:
 
 
 def verify_registration(request, credential: dict):
+    """The new passkey, verified; `credential["id"]` is then its id as it is kept."""
     check_site(request)
     challenge = _take(request, "register")
     try:
-        return verify_registration_response(
+        verified = verify_registration_response(
             credential=credential,
             expected_challenge=challenge,
             expected_rp_id=rp_id(),
@@ -117,6 +131,23 @@ def verify_registration(request, credential: dict):
         )
     except (WebAuthnException, ValueError, KeyError, TypeError) as error:
         raise CeremonyError("This passkey could not be checked. Please try again.") from error
+    credential["id"] = registered_id(verified)
+    _check_new(request, credential["id"])
+    return verified
+
+
+def _check_new(request, credential_id: str) -> None:
+    """A passkey is registered once, to one account."""
+    owner = Passkey.objects.filter(credential_id=credential_id).values_list("user_id", flat=True)
+    owner = owner.first()
+    if owner is None:
+        return
+    if owner == request.user.pk:
+        raise CeremonyError("This passkey is already in your account.")
+    raise CeremonyError(
+        "This passkey is already registered, with another account. Sign in with it, or "
+        "make a new passkey for this one."
+    )
 
 
 def authentication_options(request) -> str:
@@ -151,11 +182,26 @@ def verify_authentication(request, credential: dict, passkey):
         raise CeremonyError("This passkey could not be checked. Please try again.") from error
 
 
-def credential_from(body: bytes) -> dict:
+def credential_from(request) -> dict:
+    """The browser's answer, a JSON body read as every JSON body is (`edge.read_json`).
+    Its id, the base64url the browser names the passkey by, is at most MAX_CREDENTIAL_ID
+    long."""
+    if request.content_type != "application/json":
+        raise CeremonyError("The browser's answer could not be read.")
     try:
-        credential = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
+        credential = edge.read_json(request.body)
+    except edge.BadInput as error:
         raise CeremonyError("The browser's answer could not be read.") from error
     if not isinstance(credential, dict) or not isinstance(credential.get("id"), str):
         raise CeremonyError("The browser's answer could not be read.")
+    if not 0 < len(credential["id"]) <= MAX_CREDENTIAL_ID:
+        raise CeremonyError("This passkey's name (its credential id) is too long to be kept.")
     return credential
+
+
+def registered_id(verified) -> str:
+    """A new passkey's id as it is kept: from what was verified, not what was claimed."""
+    credential_id = bytes_to_base64url(verified.credential_id)
+    if len(credential_id) > MAX_CREDENTIAL_ID:
+        raise CeremonyError("This passkey's name (its credential id) is too long to be kept.")
+    return credential_id

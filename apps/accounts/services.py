@@ -10,7 +10,8 @@ account has room; what doesn't fit stays with the device's reader.
 import secrets
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
@@ -198,7 +199,19 @@ def delete_account(user) -> None:
     if reader is not None:
         readers.changed(reader.token)
         reader.delete()
+    delete_sessions_of(user)
     user.delete()
+
+
+def delete_sessions_of(user) -> None:
+    """Every session signed in as `user`, on any device: their rows hold its id and hash.
+    Sessions are stored encoded, so each is read; an account is deleted rarely."""
+    signed_in = [
+        session.pk
+        for session in Session.objects.iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=signed_in).delete()
 
 
 def find_passkey(credential_id: str) -> Passkey | None:

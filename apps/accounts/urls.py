@@ -12,6 +12,7 @@ urlpatterns = [
     path("sign-in/options/", views.sign_in_options, name="sign_in_options"),
     path("sign-in/recovery/", views.sign_in_with_recovery_code, name="sign_in_recovery"),
     path("sign-in/link/", views.sign_in_with_link_code, name="sign_in_link"),
+    path("sign-in/confirm/", views.confirm_sign_in, name="confirm_sign_in"),
     path("passkeys/add/", views.add_passkey, name="add_passkey"),
     path("passkeys/add/options/", views.add_passkey_options, name="add_passkey_options"),
     path("passkeys/<int:pk>/rename/", views.rename_passkey, name="rename_passkey"),

@@ -5,11 +5,12 @@ answer. The passkey ceremonies answer JSON to static/accounts/passkeys.js; every
 other action is a plain form that works without JavaScript.
 """
 
+import time
 import uuid
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -18,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.bookmarks.models import MAX_BOOKMARKS, MAX_LISTS
+from apps.bookmarks.models import MAX_BOOKMARKS, MAX_LISTS, Bookmark, Reader
 from apps.bookmarks.views import personal
 from apps.core.readers import read_token, remember
 
@@ -29,6 +30,8 @@ from .middleware import SESSION_READER, forget_signed_in, remember_signed_in
 from .models import LinkCode
 
 PENDING_HANDLE = "pending-user-handle"
+PENDING_SIGN_IN = "pending-sign-in"
+PENDING_AGE = 10 * 60
 FRESH_CODES = "fresh-recovery-codes"
 LINK_CODE = "link-code"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -41,20 +44,94 @@ def problem(message: str, status: int = 400, wait: int | None = None) -> JsonRes
     return response
 
 
-def finish_sign_in(request, user, response):
-    """Fold this device's anonymous saves into the account, sign in (a new session
-    key and CSRF token), and give the device a new reader cookie of its own. Saves
-    that don't fit in the account stay on the device, under the cookie it has: the
-    page says so, and what to do."""
-    reader, left = services.adopt_device_reader(user, read_token(request))
+def finish_sign_in(request, user, response, bring: bool = True):
+    """Sign in (a new session key and CSRF token). With `bring`, fold this device's
+    anonymous saves into the account and give the device a new reader cookie of its
+    own; saves that don't fit stay on the device, under the cookie it has, and the
+    page says so. Without, the device keeps its saves and its cookie, apart."""
+    if bring:
+        reader, left = services.adopt_device_reader(user, read_token(request))
+    else:
+        reader, left = services.account_reader(user), None
     login(request, user, backend=BACKEND)
+    request.session.set_expiry(None)  # the usual age, not a ceremony's few minutes
     request.session[SESSION_READER] = reader.token.hex
     if left:
         messages.warning(request, left_on_device(left))
-    else:
+    elif bring:
         remember(response, uuid.uuid4())
     remember_signed_in(response)
     return response
+
+
+def kept_on_device(request) -> dict | None:
+    """What this device keeps of its own, outside any account (saved cards, lists
+    besides Saved, notes), or None when it keeps nothing."""
+    token = read_token(request)
+    device = Reader.objects.filter(token=token, user__isnull=True).first() if token else None
+    if device is None:
+        return None
+    bookmarks = Bookmark.objects.filter(list__reader=device, list__deleted_at__isnull=True)
+    kept = {
+        "cards": bookmarks.count(),
+        "lists": device.lists.filter(deleted_at__isnull=True, is_default=False).count(),
+        "notes": bookmarks.exclude(note="").count(),
+    }
+    return kept if kept["cards"] or kept["lists"] else None
+
+
+def sign_in_or_ask(request, user, then: str, said: str, answer_json: bool = False):
+    """Sign in at once when this device keeps nothing of its own. Otherwise nothing
+    moves and nobody is signed in yet: the next page says which account this is and
+    what this device keeps, and asks (a code sent in a message must never carry a
+    phone's cards and notes into someone else's account)."""
+    if kept_on_device(request) is None:
+        messages.success(request, said)
+        answer = JsonResponse({"next": then}) if answer_json else redirect(then)
+        return finish_sign_in(request, user, answer)
+    request.session.set_expiry(PENDING_AGE + 60)
+    request.session[PENDING_SIGN_IN] = {
+        "user": user.pk,
+        "at": time.time(),
+        "next": then,
+        "said": said,
+    }
+    ask = reverse("accounts:confirm_sign_in")
+    return JsonResponse({"next": ask}) if answer_json else redirect(ask)
+
+
+@personal
+@require_http_methods(["GET", "POST"])
+def confirm_sign_in(request):
+    """Which account, and what this device keeps: bring it in, keep it apart, or stop."""
+    pending = request.session.get(PENDING_SIGN_IN)
+    user = None
+    if pending and time.time() - pending["at"] < PENDING_AGE:
+        user = get_user_model().objects.filter(pk=pending["user"]).first()
+    if user is None:
+        request.session.pop(PENDING_SIGN_IN, None)
+        messages.error(request, "That sign-in took too long. Please sign in again.")
+        return redirect("accounts:sign_in")
+    if request.method == "GET":
+        context = {
+            "account": user,
+            "passkeys": user.passkeys.count(),
+            "kept": kept_on_device(request) or {"cards": 0, "lists": 0, "notes": 0},
+        }
+        return TemplateResponse(request, "accounts/confirm_sign_in.html", context)
+    choice = request.POST.get("choice")
+    if choice not in ("bring", "apart", "cancel"):
+        return HttpResponse("Choose one of the three answers.", status=400)
+    del request.session[PENDING_SIGN_IN]
+    if choice == "cancel":
+        messages.success(request, "Not signed in. Nothing moved: this device keeps its cards.")
+        return redirect("bookmarks:saved")
+    if choice == "apart":
+        said = "Signed in. This device's own cards stay apart: you'll see them when you sign out."
+    else:
+        said = pending["said"]
+    messages.success(request, said)
+    return finish_sign_in(request, user, redirect(pending["next"]), bring=choice == "bring")
 
 
 def left_on_device(left) -> str:
@@ -93,7 +170,7 @@ def create(request):
     handle = request.session.pop(PENDING_HANDLE, None)
     try:
         limits.attempt(limits.MAKE_CODES, request)
-        credential = passkeys.credential_from(request.body)
+        credential = passkeys.credential_from(request)
         verified = passkeys.verify_registration(request, credential)
     except limits.TooMany as error:
         return problem(str(error), 429, error.wait)
@@ -116,7 +193,10 @@ def create_options(request):
         return problem("You're signed in already.")
     handle = services.new_handle()
     try:
+        limits.attempt(limits.CEREMONY, request)
         options = passkeys.registration_options(request, handle, existing=[])
+    except limits.TooMany as error:
+        return problem(str(error), 429, error.wait)
     except passkeys.CeremonyError as error:
         return problem(str(error))
     request.session[PENDING_HANDLE] = handle
@@ -142,39 +222,47 @@ def sign_in(request):
     """GET: the page. POST: the browser's answer from a passkey; signs in."""
     if request.method == "GET":
         return sign_in_page(request)
+    # An address past its tries is still heard out: a valid signature can't be guessed,
+    # so its owner signs in even beside a stranger sending bad ones (see limits).
     try:
         limits.check(limits.SIGN_IN, request)
-        credential = passkeys.credential_from(request.body)
+        refused = None
     except limits.TooMany as error:
-        return problem(str(error), 429, error.wait)
+        refused = error
+    try:
+        credential = passkeys.credential_from(request)
     except passkeys.CeremonyError as error:
         return problem(str(error))
     passkey = services.find_passkey(credential["id"])
     if passkey is None:
         passkeys.discard(request)
         limits.failed(limits.SIGN_IN, request)
+        if refused:
+            return problem(str(refused), 429, refused.wait)
         return problem(
             "This passkey isn't one we know: it may have been removed from its account. "
             "You can use a recovery code or a code from your other device instead."
         )
     try:
-        limits.check(limits.SIGN_IN, request, account=passkey.user_id)
         verified = passkeys.verify_authentication(request, credential, passkey)
-    except limits.TooMany as error:
-        return problem(str(error), 429, error.wait)
     except passkeys.CeremonyError as error:
-        limits.failed(limits.SIGN_IN, request, account=passkey.user_id)
+        limits.failed(limits.SIGN_IN, request)
+        if refused:
+            return problem(str(refused), 429, refused.wait)
         return problem(str(error))
     services.passkey_used(passkey, verified)
-    messages.success(request, "Signed in. Your cards are kept in your account.")
-    return finish_sign_in(request, passkey.user, JsonResponse({"next": reverse("bookmarks:saved")}))
+    said = "Signed in. Your cards are kept in your account."
+    return sign_in_or_ask(request, passkey.user, reverse("bookmarks:saved"), said, answer_json=True)
 
 
 @personal
 @require_POST
 def sign_in_options(request):
     try:
+        limits.attempt(limits.CEREMONY, request)
         options = passkeys.authentication_options(request)
+    except limits.TooMany as error:
+        return problem(str(error), 429, error.wait)
     except passkeys.CeremonyError as error:
         return problem(str(error))
     return HttpResponse(options, content_type="application/json")
@@ -207,10 +295,8 @@ def sign_in_with_recovery_code(request):
     if isinstance(user, HttpResponse):
         return user
     left = user.recovery_codes.filter(used_at__isnull=True).count()
-    messages.success(
-        request, f"Signed in with a recovery code. {left} code{'s' if left != 1 else ''} left."
-    )
-    return finish_sign_in(request, user, redirect("accounts:add_passkey"))
+    said = f"Signed in with a recovery code. {left} code{'s' if left != 1 else ''} left."
+    return sign_in_or_ask(request, user, reverse("accounts:add_passkey"), said)
 
 
 @personal
@@ -226,8 +312,8 @@ def sign_in_with_link_code(request):
     )
     if isinstance(user, HttpResponse):
         return user
-    messages.success(request, "Signed in. Your cards are kept in your account.")
-    return finish_sign_in(request, user, redirect("bookmarks:saved"))
+    said = "Signed in. Your cards are kept in your account."
+    return sign_in_or_ask(request, user, reverse("bookmarks:saved"), said)
 
 
 # Manage
@@ -268,7 +354,7 @@ def add_passkey(request):
     if request.method == "GET":
         return TemplateResponse(request, "accounts/add_passkey.html")
     try:
-        credential = passkeys.credential_from(request.body)
+        credential = passkeys.credential_from(request)
         verified = passkeys.verify_registration(request, credential)
     except passkeys.CeremonyError as error:
         return problem(str(error))

@@ -7,11 +7,12 @@ carried a version has the same shape as version 1 and is read as such. A card is
 by its link (`/cards/<article>/<card>/`), which outlives the database's ids.
 """
 
-import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
+
+from apps.core import edge
 
 from . import names
 from .models import DEFAULT_LIST_NAME, MAX_BOOKMARKS, MAX_LIST_NAME, MAX_LISTS, MAX_NOTE
@@ -48,9 +49,9 @@ def read_export(upload) -> list[ImportedList]:
             f"This file is larger than {MAX_BYTES // 1024 // 1024} MB, too large to be a "
             f"Stand Still export. {NOTHING_CHANGED}"
         )
-    try:
-        data = json.loads(upload.read().decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+    try:  # read as every JSON body is: clean text, bounded depth
+        data = edge.read_json(upload.read(), MAX_BYTES)
+    except edge.BadInput:
         raise BadFile(NOT_AN_EXPORT) from None
     if not isinstance(data, dict) or data.get("app") != APP:
         raise BadFile(NOT_AN_EXPORT)

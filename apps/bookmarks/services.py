@@ -39,6 +39,27 @@ class LimitReached(Exception):
     """A reader has as many lists or saved cards as one reader may keep."""
 
 
+def check_room(
+    reader_id, lists: int = 0, cards: int = 0, kept: dict | None = None, locked: bool = False
+) -> None:
+    """The one check of the limits, for every way a list or a saved card is added
+    (create, save, Undo, import; a sign-in's merge adds only what `Room` says fits):
+    LimitReached, in words for the reader, unless `lists` more lists and `cards` more
+    saved cards fit. Called in the adding transaction, it first locks the reader's row,
+    so two adds at once are counted one after the other on PostgreSQL too (SQLite's
+    writes queue up anyway); `locked` when this transaction did already. `kept` may
+    hold counts made after the lock."""
+    if not locked:
+        Reader.objects.select_for_update().filter(pk=reader_id).exists()
+    kept = kept or {}
+    if lists and (kept.get("lists") or lists_kept(reader_id)) + lists > MAX_LISTS:
+        raise LimitReached(f"You can keep up to {MAX_LISTS} lists. Delete one to make room.")
+    if cards and (kept.get("cards") or cards_kept(reader_id)) + cards > MAX_BOOKMARKS:
+        raise LimitReached(
+            f"You can keep up to {MAX_BOOKMARKS:,} saved cards. Remove some to make room."
+        )
+
+
 class NameTaken(Exception):
     """The reader has a list of that name (ignoring case and the like, see names.py)."""
 
@@ -74,6 +95,7 @@ def save_card(token, card: Card, to_list: BookmarkList | None = None) -> Bookmar
     the list, what the reader keeps (one aggregate), then the row."""
     readers.changed(token)
     to_list = to_list or _default_list_of(token)
+    check_room(to_list.reader_id)  # locks the reader's row before counting
     kept = Bookmark.objects.filter(list__reader_id=to_list.reader_id).aggregate(
         everywhere=Count("pk"),
         here=Count("pk", filter=Q(list=to_list, card=card)),
@@ -81,8 +103,7 @@ def save_card(token, card: Card, to_list: BookmarkList | None = None) -> Bookmar
     )
     if kept["here"]:
         return Bookmark.objects.get(list=to_list, card=card)
-    if kept["everywhere"] >= MAX_BOOKMARKS:
-        raise LimitReached(f"You can keep up to {MAX_BOOKMARKS:,} saved cards.")
+    check_room(to_list.reader_id, cards=1, kept={"cards": kept["everywhere"]}, locked=True)
     first = kept["first"]
     try:
         with transaction.atomic():  # another tab may save the same card in the meantime
@@ -114,6 +135,8 @@ def restore_bookmark(bookmark_list: BookmarkList, card: Card, note: str, positio
     """Undo a removal: the card back in its list, with its note, where it stood."""
     readers.changed(bookmark_list.reader.token)
     position = position if isinstance(position, int) else 0
+    if not Bookmark.objects.filter(list=bookmark_list, card=card).exists():
+        check_room(bookmark_list.reader_id, cards=1)
     bookmark, created = Bookmark.objects.get_or_create(
         list=bookmark_list, card=card, defaults={"note": note, "position": position}
     )
@@ -176,13 +199,14 @@ def _save_name(bookmark_list: BookmarkList, **save) -> None:
         raise
 
 
-def lists_kept(reader: Reader) -> int:
+def lists_kept(reader: Reader | int) -> int:
     """The reader's lists, Saved included (deleted ones waiting for purge are not)."""
     return BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True).count()
 
 
-def cards_kept(reader: Reader) -> int:
-    """The reader's saved cards, counted as MAX_BOOKMARKS counts them: every bookmark."""
+def cards_kept(reader: Reader | int) -> int:
+    """The reader's saved cards, counted as MAX_BOOKMARKS counts them: every bookmark
+    (those in a deleted list too, which Undo can bring back)."""
     return Bookmark.objects.filter(list__reader=reader).count()
 
 
@@ -191,8 +215,7 @@ def create_list(token, name: str) -> BookmarkList:
     reader = reader_for(token)
     readers.changed(token)
     default_list(reader)
-    if lists_kept(reader) >= MAX_LISTS:
-        raise LimitReached(f"You can keep up to {MAX_LISTS} lists.")
+    check_room(reader.pk, lists=1)
     created = BookmarkList(reader=reader, name=name)
     _save_name(created)
     return created
@@ -222,6 +245,7 @@ def delete_list(bookmark_list: BookmarkList) -> None:
 def restore_list(bookmark_list: BookmarkList) -> BookmarkList:
     """Undo a delete. If a new list took the name meanwhile, the restored one says so."""
     readers.changed(bookmark_list.reader.token)
+    check_room(bookmark_list.reader_id, lists=1)
     taken = BookmarkList.objects.filter(
         reader_id=bookmark_list.reader_id,
         deleted_at__isnull=True,
@@ -245,6 +269,7 @@ def set_card_lists(
     one of the reader's lists raises NotYours before anything changes."""
     readers.changed(token)
     reader = reader_for(token)
+    check_room(reader.pk)  # locks the reader's row before its lists are read
     active = BookmarkList.objects.filter(reader=reader, deleted_at__isnull=True)
     lists = {bl.pk: bl for bl in active}
     if wanted - lists.keys():
@@ -254,8 +279,7 @@ def set_card_lists(
         lists[saved.pk] = saved
     created = None
     if new_list:
-        if len(lists) >= MAX_LISTS:
-            raise LimitReached(f"You can keep up to {MAX_LISTS} lists.")
+        check_room(reader.pk, lists=1, kept={"lists": len(lists)}, locked=True)
         created = BookmarkList(reader=reader, name=new_list)
         _save_name(created)
         lists[created.pk] = created
@@ -266,8 +290,7 @@ def set_card_lists(
     missing = keep - set(in_card.values_list("list_id", flat=True))
     if not missing:
         return created
-    if cards_kept(reader) + len(missing) > MAX_BOOKMARKS:
-        raise LimitReached(f"You can keep up to {MAX_BOOKMARKS:,} saved cards.")
+    check_room(reader.pk, cards=len(missing), locked=True)
     tops = dict(
         Bookmark.objects.filter(list_id__in=missing)
         .values("list_id")
@@ -371,6 +394,7 @@ def merge_readers(into: Reader, other: Reader) -> Left:
     was left."""
     readers.changed(into.token, other.token)
     default_list(into)
+    check_room(into.pk)  # locks `into` before its room is counted
     room = Room.left_in(into)
     sources = other.lists.filter(deleted_at__isnull=True).prefetch_related("bookmarks")
     _fold_lists(into, ((source, source.bookmarks.all()) for source in sources), Folded(), room)
@@ -483,9 +507,11 @@ def import_lists(token, lists: list[ImportedList]) -> Imported:
             else:
                 bookmarks.append(Bookmark(card_id=pk, note=note))
         incoming.append((source, bookmarks))
+    check_room(reader.pk)  # locks the reader's row before counting
+    kept = {"lists": lists_kept(reader), "cards": cards_kept(reader)}
     result = _fold_lists(reader, incoming, Imported(unknown=unknown))
-    if lists_kept(reader) > MAX_LISTS:
-        raise LimitReached(f"With this file you would have more than {MAX_LISTS} lists.")
-    if cards_kept(reader) > MAX_BOOKMARKS:
-        raise LimitReached(f"With this file you would keep more than {MAX_BOOKMARKS:,} cards.")
+    try:
+        check_room(reader.pk, lists=result.lists, cards=result.cards, kept=kept, locked=True)
+    except LimitReached as limit:
+        raise LimitReached(f"{limit} This file would go past that: nothing was imported.") from None
     return result

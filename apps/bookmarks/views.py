@@ -133,6 +133,14 @@ def undo_action(request):
     if data is None:
         messages.error(request, "That can no longer be undone.")
         return refresh(request, reverse("bookmarks:saved"))
+    try:
+        return undo_change(request, data)
+    except services.LimitReached as limit:  # nothing changed; the page says why
+        messages.error(request, f"That can't be undone: {limit}")
+        return refresh(request, reverse("bookmarks:saved"))
+
+
+def undo_change(request, data: dict):
     if data["a"] in {"save", "unsave"}:
         card = get_card(data["card"])
         if data["a"] == "save":

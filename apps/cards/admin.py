@@ -35,19 +35,45 @@ def _cared_for(text: str) -> str:
     return text
 
 
+def _heading_cared_for(heading: str) -> str:
+    """A card's or an article's title, held to the care guide's rule for headings."""
+    if problem := care.heading_problem(heading):
+        raise forms.ValidationError(
+            "“%(heading)s”: %(problem)s (the care guide, seeds/README.md).",
+            params={"heading": heading, "problem": problem},
+        )
+    return heading
+
+
 class CardForm(forms.ModelForm):
+    def clean_title(self):
+        return _heading_cared_for(self.cleaned_data["title"])
+
     def clean_body_markdown(self):
-        body = _cared_for(self.cleaned_data["body_markdown"])
-        if self.instance.check_in and (returns := care.speaks_of_return(body)):
-            raise forms.ValidationError(
-                "This card ends breathing sessions, so it may not speak of a return: "
-                "“%(sentence)s”",
-                params={"sentence": returns[0]},
+        return _cared_for(self.cleaned_data["body_markdown"])
+
+    def clean(self):
+        """A card that ends breathing sessions never speaks of a return: checked on the
+        body and the check-in mark as they will be saved, not as they were."""
+        cleaned = super().clean()
+        check_in = cleaned.get("check_in", self.instance.check_in)
+        body = cleaned.get("body_markdown", "")
+        if check_in and (returns := care.speaks_of_return(body)):
+            self.add_error(
+                "body_markdown",
+                forms.ValidationError(
+                    "This card ends breathing sessions, so it may not speak of a return: "
+                    "“%(sentence)s”",
+                    params={"sentence": returns[0]},
+                ),
             )
-        return body
+        return cleaned
 
 
 class ArticleForm(forms.ModelForm):
+    def clean_title(self):
+        return _heading_cared_for(self.cleaned_data["title"])
+
     def clean_summary(self):
         return _cared_for(self.cleaned_data["summary"])
 

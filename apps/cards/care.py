@@ -7,6 +7,12 @@ question open ("whether"). The app's own voice never promises or predicts a
 reunion. `loadseeds` refuses content that breaks these rules, and
 tests/test_seeds_care.py reads seeds/ with them.
 
+A heading (a card's or an article's title) is read alone: in a list, a search
+result, a shared link, a browser tab. So it is held to the same rule as a
+sentence, with its own words (a label beside it does not count), and it never
+speaks of a return at all, not even attributed. A heading that asks ("What if
+they never come back?") leaves the question open, as "whether" does.
+
 The check is a net, not a judge: it finds the words, and a person reads the
 sentence. A false alarm is fixed by rewording, never by a list of exceptions.
 """
@@ -23,6 +29,11 @@ RETURN_WORDS = (
     r"(bring|brings|win|wins|won|get|gets|got) (them|him|her|your twin( flame)?|a twin flame) back",
     r"belong(s)? (together|with)",
     r"happily ever after",
+    r"not now",  # "not now, not like this": a later, or another way
+    r"unions?",  # a "union", "full union", "sacred union" (not reunion, communion)
+    r"reconcil\w*",  # reconcile, reconciled, reconciliation
+    r"together again",
+    r"(live|lives|lived|living) with (their|your|his|her) twin",
 )
 
 # Beliefs that the project does not hold as fact: destiny, signs, and the like.
@@ -40,6 +51,10 @@ BELIEF_WORDS = (
     r"psychic(s|ally)?",
     r"past li(fe|ves)",
     r"lifetimes",
+    r"soul(s|mates?)?",  # soul, soul mate, soul-mate, soulmate
+    r"spiritual\w*",  # spiritual, spiritually, spirituality
+    r"oneness",
+    r"your twin( flame)?s?",  # the reader's "twin flame", taken for granted
 )
 
 # Phrases that say whose belief a sentence carries, or that leave it open.
@@ -92,3 +107,14 @@ def unattributed(text: str) -> list[str]:
 def speaks_of_return(text: str) -> list[str]:
     """Sentences that mention a return at all, attributed or not."""
     return [s for s in sentences(text) if _RETURN.search(s)]
+
+
+def heading_problem(heading: str) -> str:
+    """What is wrong with a heading under the care guide, or "" when nothing is."""
+    if heading.rstrip().endswith("?"):
+        return ""
+    if _RETURN.search(heading):
+        return "a heading is read alone, so it may not speak of a return, even attributed"
+    if unattributed(heading):
+        return "it names a belief without saying whose it is"
+    return ""

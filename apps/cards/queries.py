@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
+from apps.core.links import link
 from apps.core.pagecache import per_content_version
 from apps.core.paging import Page, take_page
 
-from .models import Article, Card, Topic
+from .models import Article, Card, Perspective, Topic
 
 
 def reflection_cards(limit: int = 6) -> list[Card]:
@@ -171,6 +172,25 @@ def live_card_ids() -> list[int]:
     """Every card of the feed, by id: the deck a device shuffles for its draws (read
     from the reading order kept per content version, not queried again)."""
     return sorted(reading_order().place)
+
+
+def card_addresses_for_offline(limit: int) -> dict[str, list[str]]:
+    """The addresses a phone keeps for reading with no signal: every card in the app's
+    own voice (the ones read in a hard moment), then up to `limit` of the rest, in
+    reading order. One query."""
+    rows = (
+        Card.objects.live()
+        .in_reading_order()
+        .values_list("article__slug", "slug", "article__perspective")
+    )
+    own, rest = [], []
+    for article_slug, card_slug, perspective in rows:
+        address = link("cards:card", article_slug, card_slug)
+        if perspective == Perspective.STAND_STILL:
+            own.append(address)
+        elif len(rest) < limit:
+            rest.append(address)
+    return {"own": own, "rest": rest}
 
 
 def articles_index() -> list[Article]:

@@ -12,6 +12,11 @@ configuration, both of the Snowball family: "breathing" finds "breathe", "blocke
 finds "block"; migration 0006). Each word also finds its synonyms from
 seeds/synonyms.yaml ("miss" finds "longing"). When no card has every word, the
 cards that have some of them come instead, best first, and the page says so.
+
+The order: the app's own cards ("From Stand Still") first, since they answer
+a reader in their own situation; then a card whose title holds the words as
+typed, pronouns read as the cards write them ("he blocked me" puts "They blocked
+me" first); then the engine's rank. All of it is in the one query.
 SQLite also ignores accents ("cafe" finds "café"); PostgreSQL does not.
 """
 
@@ -30,7 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.paging import PAGE_SIZE, Page
 
-from .models import Card
+from .models import Card, Perspective
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +78,7 @@ def alternatives(term: str) -> list[str]:
 class Found:
     page: Page
     total: int
-    # No card had every word: these have some of them, those with most first.
+    # No card had every word: these have some of them.
     some_words: bool = False
 
 
@@ -88,7 +93,7 @@ def find_cards(terms: list[str], number: int, size: int = PAGE_SIZE) -> Found:
 
 def search_cards(terms: list[str], number: int, size: int = PAGE_SIZE, any_word=False) -> Page:
     """Live cards matching every term (the last as a prefix), best match first;
-    with `any_word`, those matching any of them (ranking puts those with most first)."""
+    with `any_word`, those matching any of them."""
     if not terms:
         return Page(items=[], number=number, has_next=False)
     start = (number - 1) * size
@@ -115,6 +120,7 @@ def _count(terms: list[str], any_word: bool = False) -> int:
 # SQLite: one query for the page of matching ids (FTS5 cannot be joined through
 # the ORM), one for those cards with their articles. Titles weigh four times
 # the body in the ranking. The archived filters are CardQuerySet.live()'s.
+OWN_VOICE = Perspective.STAND_STILL.value
 _SQLITE_MATCHING = """
     FROM cards_card_fts
     JOIN cards_card AS card ON card.id = cards_card_fts.rowid
@@ -125,7 +131,8 @@ _SQLITE_MATCHING = """
 """
 _SQLITE_MATCHES = f"""
     SELECT card.id {_SQLITE_MATCHING}
-    ORDER BY instr(lower(card.title), %s) > 0 DESC,
+    ORDER BY article.perspective = '{OWN_VOICE}' DESC,
+             instr(lower(card.title), %s) > 0 DESC,
              bm25(cards_card_fts, 4.0, 1.0), article.position, card.position, card.id
     LIMIT %s OFFSET %s
 """
@@ -134,10 +141,16 @@ _SQLITE_MATCHES = f"""
 _SQLITE_COUNT = f"SELECT count(*) {_SQLITE_MATCHING}"
 
 
+# The cards say "they" of the other person, whoever the reader is.
+THEIR_PRONOUNS = {"he": "they", "she": "they", "him": "them", "her": "them", "his": "their"}
+
+
 def _phrase(terms: list[str]) -> str:
-    """The words as typed: a card with them in its title comes first ("blocked" finds
-    "They blocked me" before "blocking", which stems to the same word)."""
-    return " ".join(terms).lower()
+    """The words as typed, with the cards' pronouns: a card with them in its title comes
+    first ("blocked" finds "They blocked me" before "blocking", which stems to the
+    same word; so does "he blocked me")."""
+    words = (term.lower() for term in terms)
+    return " ".join(THEIR_PRONOUNS.get(word, word) for word in words)
 
 
 # A last word shorter than this is matched whole: "me" would otherwise find "meeting".
@@ -156,10 +169,11 @@ def _groups(terms: list[str], quote, prefix: str, either: str) -> list[str]:
 
 
 def fts5_query(terms: list[str], any_word: bool = False) -> str:
-    """'"letting" "go"*': each word a quoted string, so nothing in it is an operator;
-    a word with synonyms, '("miss" OR "longing")'."""
+    """'"letting" AND "go"*': each word a quoted string, so nothing in it is an operator;
+    a word with synonyms, '("miss" OR "longing")'. AND is spelled out: FTS5 allows
+    no implicit AND after a parenthesis."""
     groups = _groups(terms, lambda word: f'"{word}"', "*", " OR ")
-    return (" OR " if any_word else " ").join(groups)
+    return (" OR " if any_word else " AND ").join(groups)
 
 
 def _sqlite_search(terms: list[str], offset: int, limit: int, any_word=False) -> list[Card]:
@@ -224,9 +238,10 @@ def _postgres_search(terms: list[str], offset: int, limit: int, any_word=False) 
         .select_related("article")
         .annotate(
             rank=SearchRank(weighted, query, normalization=NORMALIZATION),
+            own_voice=Case(When(article__perspective=OWN_VOICE, then=Value(1)), default=Value(0)),
             in_title=Case(When(title__icontains=_phrase(terms), then=Value(1)), default=Value(0)),
         )
-        .order_by("-in_title", "-rank", "article__position", "position", "pk")[
+        .order_by("-own_voice", "-in_title", "-rank", "article__position", "position", "pk")[
             offset : offset + limit
         ]
     )

@@ -7,6 +7,7 @@ content must also keep the care guide's checkable rules (apps.cards.care).
 Every problem is reported with the file, the line and what is wrong.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,10 @@ SOURCE_KEYS = {"source_file", "source_title"}
 ARTICLE_KEYS = {"title", "slug", "summary", "perspective", "topics"} | SOURCE_KEYS
 MIN_CARDS, MAX_CARDS = 6, 15
 MIN_WORDS, MAX_WORDS = 40, 120
+# A card in the app's own voice that points to help or to the timer is read in a hard
+# moment, often mid-urge: short enough to read in one breath (seeds/README.md).
+MAX_CRISIS_WORDS = 80
+CRISIS_LINK = re.compile(r"\]\(/(help|stand-still)/")
 MAX_TITLE = 60
 MAX_TOPICS_PER_CARD = 3
 
@@ -154,7 +159,8 @@ def read_article(path: Path, position: int, known_topics: set[str]) -> ArticleSe
         source_title=front["source_title"],
         position=position,
     )
-    article.cards = _cards(path, lines, end + 1, known_topics)
+    own_voice = article.perspective == Perspective.STAND_STILL
+    article.cards = _cards(path, lines, end + 1, known_topics, own_voice)
     return article
 
 
@@ -191,13 +197,16 @@ def _front_matter(path: Path, lines: list[str], known_topics: set[str]) -> dict:
         raise SeedError(path, line_of["topics"], "bad front matter: topics must be a list")
     front["topics"] = [str(topic) for topic in front["topics"]]
     _check_topics(path, line_of["topics"], front["topics"], known_topics)
+    _check_heading(path, line_of["title"], "the article's title", front["title"])
     _check_care(path, line_of["summary"], "the summary", front["summary"])
     for key in SOURCE_KEYS:
         front.setdefault(key, "")
     return front
 
 
-def _cards(path: Path, lines: list[str], start: int, known_topics: set[str]) -> list[CardSeed]:
+def _cards(
+    path: Path, lines: list[str], start: int, known_topics: set[str], own_voice: bool
+) -> list[CardSeed]:
     cards: list[CardSeed] = []
     heading_at = [i for i in range(start, len(lines)) if lines[i].startswith("## ")]
     stray = [
@@ -209,7 +218,7 @@ def _cards(path: Path, lines: list[str], start: int, known_topics: set[str]) -> 
         )
     for n, at in enumerate(heading_at):
         block_end = heading_at[n + 1] if n + 1 < len(heading_at) else len(lines)
-        cards.append(_card(path, lines, at, block_end, n + 1, known_topics))
+        cards.append(_card(path, lines, at, block_end, n + 1, known_topics, own_voice))
     if not MIN_CARDS <= len(cards) <= MAX_CARDS:
         raise SeedError(
             path, start + 1, f"{len(cards)} cards: an article has {MIN_CARDS} to {MAX_CARDS}"
@@ -226,13 +235,14 @@ def _cards(path: Path, lines: list[str], start: int, known_topics: set[str]) -> 
     return cards
 
 
-def _card(path, lines, at, block_end, position, known_topics) -> CardSeed:
+def _card(path, lines, at, block_end, position, known_topics, own_voice) -> CardSeed:
     line = at + 1
     title = lines[at][3:].strip()
     if not title:
         raise SeedError(path, line, "empty card title")
     if len(title) > MAX_TITLE:
         raise SeedError(path, line, f"card title over {MAX_TITLE} characters")
+    _check_heading(path, line, "the card title", title)
     topics_line = lines[at + 1] if at + 1 < block_end else ""
     if not topics_line.startswith("topics:"):
         raise SeedError(path, line + 1, "a card's second line must be 'topics: a, b'")
@@ -257,6 +267,13 @@ def _card(path, lines, at, block_end, position, known_topics) -> CardSeed:
     if words < MIN_WORDS:
         raise SeedError(
             path, line, f"card {title!r} is too short: {words} words (at least {MIN_WORDS})"
+        )
+    if own_voice and words > MAX_CRISIS_WORDS and CRISIS_LINK.search(body):
+        raise SeedError(
+            path,
+            line,
+            f"card {title!r} points to help or the timer, so it is read in a hard moment: "
+            f"{words} words (at most {MAX_CRISIS_WORDS}, the action first)",
         )
     if any(row.startswith("#") for row in body.splitlines()):
         raise SeedError(path, line, f"card {title!r} has a heading inside its body")
@@ -287,6 +304,11 @@ def _check_care(path: Path, line: int, what: str, text: str) -> None:
             f"{what} speaks of a return, destiny or signs without saying whose belief it is "
             f"(see seeds/README.md): {found[0]!r}",
         )
+
+
+def _check_heading(path: Path, line: int, what: str, heading: str) -> None:
+    if problem := care.heading_problem(heading):
+        raise SeedError(path, line, f"{what} {heading!r}: {problem} (see seeds/README.md)")
 
 
 def _check_topics(path: Path, line: int, topics: list[str], known: set[str]) -> None:

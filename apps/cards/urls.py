@@ -12,6 +12,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("draw/", views.draw, name="draw"),
     path("draw/cards.json", views.draw_deck, name="draw_deck"),
+    path("cards/offline.json", views.offline_cards, name="offline_cards"),
     path("articles/", views.articles, name="articles"),
     path("articles/<slug:slug>/", views.article, name="article"),
     path("cards/<slug:article_slug>/<slug:card_slug>/", views.card, name="card"),

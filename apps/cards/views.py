@@ -159,6 +159,17 @@ def draw_deck(request):
     return JsonResponse({"cards": queries.live_card_ids()})
 
 
+# Past its own-voice cards, how many a phone fetches in the background after install.
+OFFLINE_CARDS = 150
+
+
+@require_safe
+@never_cache
+def offline_cards(request):
+    """The cards the service worker keeps for reading with no signal, after install."""
+    return JsonResponse(queries.card_addresses_for_offline(OFFLINE_CARDS))
+
+
 @require_safe
 def articles(request):
     """Every article in reading order, with how many cards it has: reachable from the feed."""

@@ -16,11 +16,19 @@ on every write, so pages are rendered without it, with one warning in the log un
 it answers again.
 """
 
+import contextlib
+import functools
 import logging
+import os
+import shutil
+import sqlite3
+import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
-from diskcache import DjangoCache
+from diskcache import DjangoCache, FanoutCache, Timeout
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
 PAGES = "default"
 VERSIONS = "versions"
@@ -32,12 +40,160 @@ _writes = 0  # versions changed by this process: what a request read before is s
 
 
 class DiskCache(DjangoCache):
-    """diskcache's Django backend, its SQLite connections kept from one request to the
-    next: Django closes every cache when a request ends, and opening the nine SQLite
-    files again cost more than serving the page (bench/RESULTS.md)."""
+    """diskcache's Django backend, for which a damaged or unwritable store is a miss.
+
+    - Its SQLite connections are kept from one request to the next: Django closes every
+      cache when a request ends, and opening the nine SQLite files again cost more than
+      serving the page (bench/RESULTS.md).
+    - The store is opened at its first use, not when Django builds the backend (system
+      checks do, before every command), so a damaged file stops no command.
+    - Any SQLite or file error but a busy lock (a damaged, truncated or garbage file,
+      a full disk, a read-only folder) sets the store's folder aside as
+      `<folder>.damaged` (one log line) and a new one is made at once; while none can
+      be made, every read is a miss and every write is refused, and it is tried again
+      every `PAUSE` seconds (and emptied when it is back, if a write was refused
+      meanwhile: it may have been one that retired a page). Every process checks
+      that its folder is still the one it opened (one `stat` per call), so one that
+      sets it aside retires it for all: a version that could not be written is never
+      read from the old store elsewhere.
+    - SQLite's memory map is off (settings: `sqlite_mmap_size` 0): a file truncated
+      under a mapping kills the process with SIGBUS; read() calls fail cleanly.
+    """
+
+    PAUSE = 5.0
+
+    def __init__(self, directory, params):
+        BaseCache.__init__(self, params)
+        self._where = Path(directory)
+        self._shards = params.get("SHARDS", 8)
+        self._lock_timeout = params.get("DATABASE_TIMEOUT", 0.010)
+        self._options = params.get("OPTIONS", {})
+        self._store: FanoutCache | None = None
+        self._opened = None  # the folder's identity when the store was opened
+        self._retry_at = 0.0
+        self._lost_writes = False  # a write refused while no store could be used
+
+    @property
+    def _cache(self) -> FanoutCache:
+        identity = _identity(self._where)
+        if self._store is not None and identity == self._opened:
+            return self._store
+        if time.monotonic() < self._retry_at:
+            raise _Unavailable
+        self._drop()
+        for _attempt in range(2):  # a damaged store is set aside, then a new one made
+            try:
+                self._store = FanoutCache(
+                    str(self._where), self._shards, self._lock_timeout, **self._options
+                )
+            except (sqlite3.Error, OSError) as error:
+                if not self._damaged(error):
+                    raise _Unavailable from error
+            else:
+                self._opened = _identity(self._where)
+                if self._lost_writes:  # it may hold what a lost write retired
+                    self._lost_writes = False
+                    self._store.clear()
+                    log.warning("The cache at %s is used again, emptied.", self._where)
+                return self._store
+        raise _Unavailable
+
+    def _drop(self) -> None:
+        store, self._store, self._opened = self._store, None, None
+        if store is not None:
+            with contextlib.suppress(Exception):  # closing a damaged store may fail too
+                store.close()
+
+    def _damaged(self, error: Exception) -> bool:
+        """Set the store's folder aside (True), or run without it a while."""
+        opened = self._opened
+        self._drop()
+        if opened is not None and _identity(self._where) != opened:
+            return True  # another process set it aside already: use the new one
+        aside = self._where.with_name(f"{self._where.name}.damaged")
+        try:
+            shutil.rmtree(aside, ignore_errors=True)
+            if self._where.exists():
+                os.replace(self._where, aside)
+                log.warning(
+                    "The cache at %s can't be used (%s: %s): set aside as %s; "
+                    "a new one is made.",
+                    self._where, type(error).__name__, error, aside.name,
+                )  # fmt: skip
+                return True
+        except OSError:
+            pass
+        if time.monotonic() >= self._retry_at:
+            log.warning(
+                "The cache at %s can't be used (%s: %s): running without it, "
+                "trying again every %.0f s.",
+                self._where, type(error).__name__, error, self.PAUSE,
+            )  # fmt: skip
+        self._retry_at = time.monotonic() + self.PAUSE
+        return False
 
     def close(self, **kwargs):
         pass
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return [key for key, value in data.items() if not self.set(key, value, timeout, version)]
+
+
+def _identity(folder: Path):
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+class _Unavailable(Exception):
+    """The store can't be opened now."""
+
+
+def _store_guard(fallback, *, writes: bool):
+    def decorate(method):
+        @functools.wraps(method)
+        def guarded(self, *args, **kwargs):
+            for _attempt in range(2):  # again on the new store, if the old was set aside
+                try:
+                    return method(self, *args, **kwargs)
+                except Timeout:
+                    break
+                except _Unavailable:
+                    self._lost_writes |= writes
+                    break
+                except (sqlite3.Error, OSError) as error:
+                    if "locked" in str(error) or "busy" in str(error):
+                        break
+                    if not self._damaged(error):
+                        self._lost_writes |= writes
+                        break
+            return fallback(*args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def _default(key, default=None, *args, **kwargs):
+    return default
+
+
+def _false(*args, **kwargs):
+    return False
+
+
+for _name, _fallback, _writes in [
+    ("get", _default, False),
+    ("has_key", _false, False),
+    ("set", _false, True),
+    ("add", _false, True),
+    ("touch", _false, True),
+    ("delete", _false, True),
+    ("clear", _false, True),
+]:
+    setattr(DiskCache, _name, _store_guard(_fallback, writes=_writes)(getattr(DjangoCache, _name)))
 
 
 def read(request, alias: str, keys: Iterable[str]) -> dict | None:
@@ -67,13 +223,32 @@ def get_many(alias: str, keys: list[str]) -> dict | None:
     return found
 
 
-def set_many(alias: str, values: dict, timeout) -> None:
+def set_many(alias: str, values: dict, timeout) -> bool:
+    """Whether every value was stored."""
     try:
-        caches[alias].set_many(values, timeout)
+        failed = caches[alias].set_many(values, timeout)
     except Exception as error:
         _failed(alias, error)
-    else:
-        _answered(alias)
+        return False
+    if failed:
+        _failed(alias, RuntimeError(f"{len(failed)} values refused"))
+        return False
+    _answered(alias)
+    return True
+
+
+def replace_versions(values: dict, timeout) -> None:
+    """New versions, that retire every page kept under the old ones in every process.
+    When the cache refuses the write (a Redis full under `noeviction`, a full disk),
+    the old versions are deleted instead (a full Redis still deletes; a disk store that
+    refused a write is set aside whole): until a new version can be stored, no page is
+    read from the cache, rather than one from before the change."""
+    forget_reads()
+    if not set_many(VERSIONS, values, timeout):
+        try:
+            caches[VERSIONS].delete_many(list(values))
+        except Exception as error:
+            log.warning("The versions cache refused to retire pages either: %s", error)
 
 
 def get_or_set(alias: str, key: str, make: Callable[[], str], timeout) -> str | None:

@@ -1,6 +1,8 @@
 """When the database cannot be written (a read-only file, a full disk, a server that
 went away or became a read-only replica): say so, lose nothing, recover with no restart.
 
+- A full disk is such an error: SQLite's SQLITE_FULL and PostgreSQL's disk_full
+  are both OperationalError (`is_disk_full` tells it; /healthz says "full").
 - A view that fails with such an error is answered 503, "couldn't save, try again",
   with what the reader typed (`middleware.DatabaseUnavailableMiddleware`), and every
   connection is closed, so the next request opens a fresh one. Django's
@@ -24,6 +26,12 @@ logger = logging.getLogger(__name__)
 # What a database says when it cannot be reached or written; never a bug in a query
 # (those are ProgrammingError, or IntegrityError for a broken constraint).
 UNAVAILABLE = (OperationalError, InternalError)
+
+
+def is_disk_full(error: Exception) -> bool:
+    """A write refused for want of disk: SQLite's SQLITE_FULL, PostgreSQL's disk_full."""
+    cause = error.__cause__ or error
+    return getattr(cause, "sqlstate", None) == "53100" or "database or disk is full" in str(error)
 
 
 def close_all() -> None:

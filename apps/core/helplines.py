@@ -5,15 +5,15 @@ source, or without either a checked date or a note saying why it is unchecked
 stops the app with a message naming the line. Every number becomes a `tel:` (and,
 for lines that take texts, an `sms:`) link.
 
-The reader's country, by one rule (`choose`): the one they ask for (`?country=`),
-else the one they picked before (the `COOKIE`, set here or by the page's script),
-else the region their browser names first in Accept-Language, if the file lists it.
-A region not listed, or none named ("en"), shows no country's numbers: the page
-asks the reader to choose and points to the international directory. A language
-never stands for a country (English is not the United States, Spanish is not
-Spain). `static/core/helplines.js` applies the same rule in the browser (for the
-kept offline copy and the timer's embedded lines) to the same inputs: the
-countries in the page, the cookie, navigator.languages. Nothing else is looked up.
+The reader's country (`Directory.choose`): the `?country=` they ask for, else the one
+they picked before (the `COOKIE`, set by the help view or by the page's script), else
+the region of their browser's first language tag that names one (en-GB): a region
+not listed here, or no region at all, chooses no country, so nobody is shown another
+country's numbers (en-NG is not the US, es-MX is not Spain); the page asks them to
+choose. Nothing else is looked up. `static/core/helplines.js` makes the same choice
+from the same inputs (the cookie, navigator.languages, the countries in the page)
+for the copies kept offline and embedded in the timer page: one rule, proven on both
+sides by the one table of cases in tests/helpline_regions.json.
 """
 
 import re
@@ -32,14 +32,14 @@ PATH = Path(settings.BASE_DIR) / "seeds" / "helplines.yaml"
 KINDS = ("emergency", "crisis", "abuse")
 # The countries the help page promises; the file may name more.
 REQUIRED = {"US", "CA", "GB", "IE", "AU", "NZ", "IN", "DE", "FR", "ES", "ZA"}
+NUMBER = re.compile(r"^\+?[0-9][0-9 ()-]*$")
 # The country the reader picked: a cookie, so the page opens on it without JavaScript
-# too; the page's script reads and writes the same one (its name and life are handed
-# to it in the page). Read by the help view only: cached pages never see it.
+# too; the page's script reads and writes the same one (the page hands it the name and
+# life). Read by the help view only: a cached page never sees it.
 COOKIE = "help_country"
 COOKIE_MAX_AGE = 400 * 24 * 60 * 60
-# A region subtag of a language tag: two letters (GB) or three digits (419).
-REGION = re.compile(r"^(?:[a-z]{2}|[0-9]{3})$", re.I)
-NUMBER = re.compile(r"^\+?[0-9][0-9 ()-]*$")
+# A language tag's region subtag: two letters (GB) or three digits (419, Latin America).
+REGION = re.compile(r"^(?:[a-z]{2}|[0-9]{3})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -81,11 +81,6 @@ class Country:
     lines: tuple[Line, ...]
 
 
-def region_of(tag: str) -> str:
-    """The region a language tag names (en-GB: GB, zh-Hant-TW: TW, es-419: 419), or ""."""
-    return next((sub.upper() for sub in tag.split("-")[1:] if REGION.match(sub)), "")
-
-
 @dataclass(frozen=True)
 class Directory:
     countries: tuple[Country, ...]
@@ -98,13 +93,21 @@ class Directory:
         return next((c for c in self.countries if c.code == code), None)
 
     def for_languages(self, header: str) -> Country | None:
-        """The country of the first region an Accept-Language header names, if listed."""
-        tags = [tag for tag, _ in parse_accept_lang_header(header or "")]
-        return self.get(next(filter(None, map(region_of, tags)), ""))
+        """The listed country of the first tag in an Accept-Language header that names a
+        region, or None (that region is not listed, or no tag names one)."""
+        for tag, _ in parse_accept_lang_header(header or ""):
+            if region := region_of(tag):
+                return self.get(region)
+        return None
 
     def choose(self, remembered: str, header: str) -> Country | None:
         """The reader's country: the one they picked (`remembered`), else their region's."""
         return self.get(remembered) or self.for_languages(header)
+
+
+def region_of(tag: str) -> str:
+    """The region a language tag names ("en-GB" -> "GB", "zh-Hant-TW" -> "TW"), or ""."""
+    return next((part.upper() for part in tag.split("-")[1:] if REGION.match(part)), "")
 
 
 def _numbers(value, where: str) -> tuple[Number, ...]:

@@ -59,6 +59,7 @@ import secrets
 import struct
 import zlib
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache as once
@@ -258,7 +259,9 @@ class PerVersion:
 
     def keep(self, values: dict, key, value):
         if len(values) >= self.limit:
-            values.pop(next(iter(values)), None)
+            # Another thread of this worker may change them first: trimmed next time.
+            with suppress(RuntimeError, StopIteration, KeyError):
+                del values[next(iter(values))]
         values[key] = value
         return value
 
@@ -567,5 +570,4 @@ def _new_version() -> str:
 
 
 def _bump() -> None:
-    caching.forget_reads()
-    caching.set_many(caching.VERSIONS, {VERSION_KEY: _new_version()}, None)
+    caching.replace_versions({VERSION_KEY: _new_version()}, None)

@@ -142,8 +142,7 @@ def changed(*tokens) -> None:
 
     def bump():
         versions = {_version_key(reader): _new_version() for reader in readers}
-        caching.forget_reads()
-        caching.set_many(caching.VERSIONS, versions, VERSION_TIMEOUT)
+        caching.replace_versions(versions, VERSION_TIMEOUT)
 
     bump()
     transaction.on_commit(bump)

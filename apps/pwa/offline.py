@@ -1,13 +1,4 @@
-"""What the service worker keeps on the device, and the version that names its cache.
-
-Two parts. The shell (`worker_context`): the app's own static files and the pages in
-SHELL_PAGES, the help page among them, fetched at install, kept small. Then the
-reading list (`reading_list`), fetched after install, in the background, one page at
-a time at low priority: the app's own-voice cards and their articles (perspective
-"stand-still", found by query: a new own-voice article is in it with no change here)
-on any connection, as part of the shell; then the other cards in reading order, up to
-READ_AHEAD_LIMIT, only on a good connection (templates/pwa/sw.js, `readAhead`).
-"""
+"""What the service worker keeps on the device, and the version that names its cache."""
 
 import hashlib
 from functools import cache
@@ -17,12 +8,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import get_template
 from django.urls import reverse
 
-from apps.cards.models import Card, Perspective
-from apps.core.links import link
-from apps.core.pagecache import per_content_version
-
 # Static folders of the app itself (not the admin's): every file in them is precached.
-SHELL_FOLDERS = ("core/", "cards/", "timer/", "bookmarks/", "pwa/", "reachout/")
+SHELL_FOLDERS = ("core/", "cards/", "timer/", "bookmarks/", "pwa/", "reachout/", "companion/")
 SHELL_FILES = ("django_htmx/htmx-2.min.js",)
 # The icons of the manifest and the home screen (35 KB): only the browser asks for them,
 # online, to install the app; no page needs them to open offline.
@@ -46,32 +33,9 @@ SHELL_PAGES = (
     "reachout:wait",
     "reachout:check_in",
     "reachout:not_sent",
+    "companion:plan",
+    "companion:evening",
 )
-
-
-# The retold cards a phone keeps after install: about 3 KB a page compressed, so at
-# most about 360 KB, on a good connection only. Today's cards all fit.
-READ_AHEAD_LIMIT = 120
-
-
-@per_content_version
-def reading_list() -> dict[str, list[str]]:
-    """The pages to keep for offline reading after install: `shell`, the own-voice
-    cards and their articles, always; `rest`, the other cards, in reading order,
-    capped. Two queries per content version and process."""
-    cards = Card.objects.live().in_reading_order()
-    own = cards.filter(article__perspective=Perspective.STAND_STILL)
-    rest = cards.exclude(article__perspective=Perspective.STAND_STILL)
-    pairs = list(own.values_list("article__slug", "slug"))
-    articles = dict.fromkeys(article for article, _ in pairs)  # in order, once each
-    return {
-        "shell": [link("cards:card", a, c) for a, c in pairs]
-        + [link("cards:article", a) for a in articles],
-        "rest": [
-            link("cards:card", a, c)
-            for a, c in rest.values_list("article__slug", "slug")[:READ_AHEAD_LIMIT]
-        ],
-    }
 
 
 def shell_static_names() -> list[str]:
@@ -101,7 +65,7 @@ def worker_context() -> dict:
         "assets": assets,
         "pages": pages,
         "offline_url": reverse("pwa:offline"),
-        "reading_url": reverse("pwa:reading"),
         "delete_url": reverse("bookmarks:delete_everything"),
+        "cards_url": reverse("cards:offline_cards"),
         "static_url": settings.STATIC_URL,
     }

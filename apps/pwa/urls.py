@@ -7,6 +7,5 @@ app_name = "pwa"
 urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("offline/", views.offline, name="offline"),
-    path("offline/reading.json", views.reading, name="reading"),
     path("sw.js", views.service_worker, name="service_worker"),
 ]

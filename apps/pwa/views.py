@@ -1,6 +1,6 @@
 import json
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -8,7 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from .icons import ICONS
-from .offline import reading_list, worker_context
+from .offline import worker_context
 
 THEME_COLOR = "#2d6a6f"
 BACKGROUND_COLOR = "#f6f4f0"
@@ -17,7 +17,7 @@ BACKGROUND_COLOR = "#f6f4f0"
 SHORTCUTS = [
     ("I want to reach out", "Reach out", "/reach-out/"),
     ("Stand still now", "Stand still", "/stand-still/"),
-    ("Saved", "Saved", "/saved/"),
+    ("My plan", "My plan", "/my-plan/"),
     ("Need help now?", "Help", "/help/"),
 ]
 
@@ -75,14 +75,6 @@ def offline(request):
     """Private: it carries the visitor's CSRF token and may set their cookies. The
     service worker fetches it afresh at install, whatever the browser has kept."""
     return render(request, "pwa/offline.html")
-
-
-@require_safe
-@cache_control(max_age=60 * 60, public=True)
-def reading(request):
-    """The pages the service worker keeps for offline reading after install (see
-    `offline.reading_list`): the same for every reader, so any cache may keep it."""
-    return JsonResponse(reading_list())
 
 
 @require_safe

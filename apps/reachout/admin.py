@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from .models import Feeling, FeelingCard, Nuance
+from .models import CheckInCard, Feeling, FeelingCard, Nuance
 
 
 class NuanceInline(admin.TabularInline):
@@ -35,3 +35,9 @@ class FeelingAdmin(admin.ModelAdmin):
         )
     ]
     inlines = [NuanceInline, FeelingCardInline]
+
+
+@admin.register(CheckInCard)
+class CheckInCardAdmin(admin.ModelAdmin):
+    list_display = ["card", "position"]
+    raw_id_fields = ["card"]

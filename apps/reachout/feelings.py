@@ -1,11 +1,13 @@
-"""seeds/feelings.yaml: the feelings of the "Name the feeling" step, checked and loaded.
+"""seeds/feelings.yaml: the cards the reach-out path offers, by name, checked and loaded.
 
-The file is a list; each feeling has a `name`, a `line` (an acknowledgement shown
-with its card), two to four `nuances` and the `cards` that answer it, each as
-`article-slug/card-slug` (none that speaks of a return, unless it is one of the
-app's own). `loadseeds` checks the file against the articles it loads in the same
-run, then writes the feelings in the same transaction; every problem is reported
-with the file and the line.
+The file has two lists. `check-in`: the cards for no feeling in particular (the
+check-in's answers, the card step when no feeling is named). `feelings`: the feelings
+of the "Name the feeling" step, each with a `name`, a `line` (an acknowledgement shown
+with its card), two to four `nuances` and the `cards` that answer it. Every card is
+named as `article-slug/card-slug`, and none is a retold card that speaks of a return,
+in its heading or its words (the app's own cards may say "no one can tell"). `loadseeds`
+checks the file against the articles it loads in the same run, then writes it in the
+same transaction; every problem is reported with the file and the line.
 """
 
 from dataclasses import dataclass
@@ -18,9 +20,10 @@ from apps.cards import care
 from apps.cards.models import Card
 from apps.cards.seeds import SeedError, Seeds
 
-from .models import Feeling, FeelingCard, Nuance
+from .models import CheckInCard, Feeling, FeelingCard, Nuance
 
 FILE = "feelings.yaml"
+SECTIONS = {"check-in", "feelings"}
 KEYS = {"name", "line", "nuances", "cards"}
 MIN_NUANCES, MAX_NUANCES = 2, 4
 MAX_NAME, MAX_LINE, MAX_NUANCE = 40, 200, 60
@@ -36,7 +39,13 @@ class FeelingSeed:
     cards: list[tuple[str, str]]  # (article slug, card slug)
 
 
-def read_feelings(folder: Path, seeds: Seeds) -> list[FeelingSeed]:
+@dataclass
+class PathSeed:
+    check_in: list[tuple[str, str]]  # (article slug, card slug), in the order offered
+    feelings: list[FeelingSeed]
+
+
+def read_feelings(folder: Path, seeds: Seeds) -> PathSeed:
     path = folder / FILE
     if not path.exists():
         raise SeedError(path, 1, "the feelings file is missing")
@@ -45,12 +54,19 @@ def read_feelings(folder: Path, seeds: Seeds) -> list[FeelingSeed]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise SeedError(path, mark.line + 1 if mark else 1, f"bad YAML: {error}") from None
-    if not isinstance(root, yaml.SequenceNode) or not root.value:
-        raise SeedError(path, 1, "expected a list of feelings")
+    if not isinstance(root, yaml.MappingNode):
+        raise SeedError(path, 1, "expected `check-in:` and `feelings:`, each a list")
+    sections = {key.value: value for key, value in root.value}
+    if unknown := sections.keys() - SECTIONS:
+        raise SeedError(path, 1, f"unknown section {', '.join(sorted(unknown))}")
     known = {(a.slug, c.slug): (a, c) for a in seeds.articles for c in a.cards}
+    check_in = [
+        _card(path, item, known, "the check-in")
+        for item in _section(path, sections, "check-in", "cards")
+    ]
     feelings: list[FeelingSeed] = []
     seen: dict[str, int] = {}
-    for node in root.value:
+    for node in _section(path, sections, "feelings", "feelings"):
         feeling = _feeling(path, node, known)
         line = _line(node)
         if feeling.slug in seen:
@@ -58,11 +74,44 @@ def read_feelings(folder: Path, seeds: Seeds) -> list[FeelingSeed]:
             raise SeedError(path, line, f"duplicate feeling {feeling.name!r} (also on line {also})")
         seen[feeling.slug] = line
         feelings.append(feeling)
-    return feelings
+    return PathSeed(check_in=check_in, feelings=feelings)
+
+
+def _section(path: Path, sections: dict, key: str, what: str) -> list[yaml.Node]:
+    node = sections.get(key)
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise SeedError(path, _line(node) if node else 1, f"`{key}:` needs a list of {what}")
+    return node.value
 
 
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
+
+
+def _card(path: Path, item: yaml.Node, known: dict, where: str) -> tuple[str, str]:
+    """A card named by its address; offered to someone about to contact them, so a
+    retold card that speaks of a return, in its heading or its words, even as its
+    writer's belief, is refused (the app's own cards are written by the care guide,
+    which allows "no one can tell")."""
+    ref = item.value.strip() if isinstance(item, yaml.ScalarNode) else ""
+    article, _, card = ref.partition("/")
+    if (article, card) not in known:
+        raise SeedError(
+            path,
+            _line(item),
+            f"unknown card {ref!r} in {where}: use article-slug/card-slug of a card in seeds/",
+        )
+    source, found = known[(article, card)]
+    if source.perspective != OWN_VOICE and (
+        returns := care.speaks_of_return(f"{found.title}.\n\n{found.body}")
+    ):
+        raise SeedError(
+            path,
+            _line(item),
+            f"card {ref!r} in {where} speaks of a return ({returns[0]!r}): "
+            "choose a card that doesn't",
+        )
+    return (article, card)
 
 
 def _feeling(path: Path, node: yaml.Node, known: dict) -> FeelingSeed:
@@ -91,29 +140,8 @@ def _feeling(path: Path, node: yaml.Node, known: dict) -> FeelingSeed:
         if slugify(item.value) in words:
             raise SeedError(path, _line(item), f"nuance {item.value!r} is there twice")
         words[slugify(item.value)] = item.value.strip()
-    cards = []
-    for item in _list(path, fields, "cards", line, name):
-        ref = item.value.strip() if isinstance(item, yaml.ScalarNode) else ""
-        article, _, card = ref.partition("/")
-        if (article, card) not in known:
-            raise SeedError(
-                path,
-                _line(item),
-                f"unknown card {ref!r} in feeling {name!r}: use article-slug/card-slug "
-                "of a card in seeds/",
-            )
-        # Offered to someone about to contact them: a retold card that speaks of a
-        # return, even as its writer's belief, is not for this moment (the app's own
-        # cards are written by the care guide, which allows "no one can tell").
-        source, found = known[(article, card)]
-        if source.perspective != OWN_VOICE and (returns := care.speaks_of_return(found.body)):
-            raise SeedError(
-                path,
-                _line(item),
-                f"card {ref!r} in feeling {name!r} speaks of a return ({returns[0]!r}): "
-                "choose a card that doesn't",
-            )
-        cards.append((article, card))
+    where = f"feeling {name!r}"
+    cards = [_card(path, item, known, where) for item in _list(path, fields, "cards", line, name)]
     return FeelingSeed(
         slug=slugify(name), name=name, line=said, nuances=list(words.values()), cards=cards
     )
@@ -136,46 +164,62 @@ def _list(path: Path, fields: dict, key: str, line: int, name: str) -> list[yaml
     return node.value
 
 
-def load_feelings(feelings: list[FeelingSeed]) -> str:
-    """Write the feelings, replacing them all when anything differs; runs inside
-    loadseeds' transaction, after the cards are written."""
-    if _stored() == [_as_stored(seed) for seed in feelings]:
-        return f"Feelings unchanged: {len(feelings)}."
+def load_feelings(seed: PathSeed) -> str:
+    """Write the check-in cards and the feelings, replacing them all when anything
+    differs; runs inside loadseeds' transaction, after the cards are written."""
+    if _stored() == _as_stored(seed):
+        return f"Feelings unchanged: {len(seed.feelings)}."
+    refs = seed.check_in + [ref for feeling in seed.feelings for ref in feeling.cards]
     cards = {
         (card.article.slug, card.slug): card
         for card in Card.objects.select_related("article").filter(
-            slug__in={slug for seed in feelings for _, slug in seed.cards}
+            slug__in={slug for _, slug in refs}
         )
     }
+    CheckInCard.objects.all().delete()
+    CheckInCard.objects.bulk_create(
+        CheckInCard(card=cards[ref], position=n) for n, ref in enumerate(seed.check_in, start=1)
+    )
     Feeling.objects.all().delete()
-    for position, seed in enumerate(feelings, start=1):
+    for position, feeling_seed in enumerate(seed.feelings, start=1):
         feeling = Feeling.objects.create(
-            slug=seed.slug, name=seed.name, line=seed.line, position=position
+            slug=feeling_seed.slug,
+            name=feeling_seed.name,
+            line=feeling_seed.line,
+            position=position,
         )
         Nuance.objects.bulk_create(
             Nuance(feeling=feeling, slug=slugify(words), words=words, position=n)
-            for n, words in enumerate(seed.nuances, start=1)
+            for n, words in enumerate(feeling_seed.nuances, start=1)
         )
         FeelingCard.objects.bulk_create(
             FeelingCard(feeling=feeling, card=cards[ref], position=n)
-            for n, ref in enumerate(seed.cards, start=1)
+            for n, ref in enumerate(feeling_seed.cards, start=1)
         )
-    return f"Feelings loaded: {len(feelings)}."
+    return f"Feelings loaded: {len(seed.feelings)}."
 
 
-def _as_stored(seed: FeelingSeed) -> tuple:
-    return (seed.slug, seed.name, seed.line, seed.nuances, seed.cards)
+def _as_stored(seed: PathSeed) -> tuple:
+    feelings = [(f.slug, f.name, f.line, f.nuances, f.cards) for f in seed.feelings]
+    return (seed.check_in, feelings)
 
 
-def _stored() -> list[tuple]:
-    feelings = Feeling.objects.prefetch_related("nuances", "feelingcard_set__card__article")
-    return [
-        (
-            f.slug,
-            f.name,
-            f.line,
-            [n.words for n in f.nuances.all()],
-            [(fc.card.article.slug, fc.card.slug) for fc in f.feelingcard_set.all()],
-        )
-        for f in feelings
+def _stored() -> tuple:
+    check_in = [
+        (c.card.article.slug, c.card.slug)
+        for c in CheckInCard.objects.select_related("card__article")
     ]
+    feelings = Feeling.objects.prefetch_related("nuances", "feelingcard_set__card__article")
+    return (
+        check_in,
+        [
+            (
+                f.slug,
+                f.name,
+                f.line,
+                [n.words for n in f.nuances.all()],
+                [(fc.card.article.slug, fc.card.slug) for fc in f.feelingcard_set.all()],
+            )
+            for f in feelings
+        ],
+    )

@@ -1,4 +1,4 @@
-"""The feelings of the "Before you reach out" path, loaded from seeds/feelings.yaml."""
+"""The feelings of the "When you want to reach out" path, loaded from seeds/feelings.yaml."""
 
 from django.db import models
 
@@ -53,3 +53,18 @@ class FeelingCard(models.Model):
 
     def __str__(self):
         return f"{self.feeling}: {self.card}"
+
+
+class CheckInCard(models.Model):
+    """A card for no feeling in particular, named in seeds/feelings.yaml (`check-in:`):
+    the check-in's answers take the first and second, and the card step draws from
+    them all when no feeling is named."""
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return str(self.card)

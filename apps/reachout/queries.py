@@ -3,12 +3,8 @@
 from django.db.models import Prefetch
 
 from apps.cards.models import Card
-from apps.cards.queries import reflection_cards
 
-from .models import Feeling, FeelingCard, Nuance
-
-# Cards for no feeling in particular, and for the check-in: about turning toward yourself.
-GENERAL_CARDS = 4
+from .models import CheckInCard, Feeling, FeelingCard, Nuance
 
 
 def feelings() -> list[Feeling]:
@@ -33,4 +29,7 @@ def feelings_with_cards() -> list[Feeling]:
 
 
 def general_cards() -> list[Card]:
-    return reflection_cards(limit=GENERAL_CARDS)
+    """The live cards for no feeling in particular, named in seeds/feelings.yaml
+    (`check-in:`), in the file's order (one query)."""
+    named = CheckInCard.objects.filter(card__in=Card.objects.live().values("pk"))
+    return [row.card for row in named.select_related("card__article")]

@@ -1,4 +1,4 @@
-"""The "Before you reach out" path: six steps, each a page of its own.
+"""The "When you want to reach out" path: six steps, each a page of its own.
 
 Each step works as a plain page; small modules in static/reachout/ enhance it in
 the browser, where the chosen feeling, the written message and the count stay
@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from apps.core import helplines
 from apps.core.pagecache import cached_page
 from apps.core.params import BadNumber, parse_int
 from apps.timer.views import Guide, timer_page
@@ -29,9 +30,8 @@ BREATHING_MINUTES = 1
 def _step(request, name: str, context=None, status=200) -> TemplateResponse:
     """The step `name`: the whole page, or for htmx its `#step` partial."""
     template = f"reachout/{name}.html#step" if request.htmx else f"reachout/{name}.html"
-    return TemplateResponse(
-        request, template, {"step": BY_NAME.get(name), **(context or {})}, status=status
-    )
+    context = {"step": BY_NAME.get(name), "helplines": helplines.directory(), **(context or {})}
+    return TemplateResponse(request, template, context, status=status)
 
 
 def _unchosen(request) -> bool:

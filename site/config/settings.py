@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.pwa",
     "apps.reachout",
+    "apps.companion",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,9 @@ MIDDLEWARE = [
     # Pages compressed here, after whitenoise has served static files (precompressed).
     # Django pads gzip output with random bytes, which mitigates BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # Before anything reads a body (CSRF reads the form): a body that can't be read is
+    # a 400 that says why, and form text reaches views clean (apps/core/edge.py).
+    "apps.core.edge.InputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -84,6 +88,11 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.DatabaseUnavailableMiddleware",
 ]
+
+# The largest form is a note (1,000 characters, at most 12 KB percent-encoded); an
+# import is a file, read and bounded by apps/bookmarks/imports.py.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -137,6 +146,12 @@ CACHE_KEY_PREFIX = hashlib.blake2b(
 ).hexdigest()
 
 
+# No memory map at all, so a cache file truncated while it is open is an error, not a
+# SIGBUS that kills the worker: SQLite's own map off, and a rollback journal rather
+# than WAL, whose -shm file is always mapped. Figures in bench/RESULTS.md.
+NO_MMAP = {"sqlite_mmap_size": 0, "sqlite_journal_mode": "truncate"}
+
+
 def cache_settings(redis_url: str, cache_dir: Path) -> dict:
     """The one place the caches are chosen.
 
@@ -164,7 +179,13 @@ def cache_settings(redis_url: str, cache_dir: Path) -> dict:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
             # A lock held longer than this makes a read a miss and a write a no-op.
             "DATABASE_TIMEOUT": 0.05,
-            "OPTIONS": {"size_limit": 256 * 2**20, "disk_min_file_size": 2**20},
+            # No fsync: a crash may damage the file, which is then set aside and made anew.
+            "OPTIONS": {
+                **NO_MMAP,
+                "sqlite_synchronous": 0,
+                "size_limit": 256 * 2**20,
+                "disk_min_file_size": 2**20,
+            },
         },
         "versions": {
             "BACKEND": "apps.core.caching.DiskCache",
@@ -173,7 +194,7 @@ def cache_settings(redis_url: str, cache_dir: Path) -> dict:
             "SHARDS": 1,
             # A version must be written: wait for the lock as the database would.
             "DATABASE_TIMEOUT": 5,
-            "OPTIONS": {"eviction_policy": "none"},
+            "OPTIONS": {**NO_MMAP, "eviction_policy": "none"},
         },
     }
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("account/", include("apps.accounts.urls")),
     path("", include("apps.pwa.urls")),
     path("", include("apps.reachout.urls")),
+    path("", include("apps.companion.urls")),
     path("admin/", admin.site.urls),
 ]

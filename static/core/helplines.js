@@ -1,29 +1,14 @@
 // The country chooser of the help lines (templates/core/helplines.html). Every
 // country's lines are already in the page, so choosing one shows it at once, with
-// no request: it works the same from the copy kept offline.
-//
-// The rule is the server's (apps/core/helplines.py, `Directory.choose`), applied to
-// the same inputs, all handed over by the page: the countries it lists, the cookie
-// that remembers a pick (its name and life in data-cookie*), and the browser's
-// languages. A region the page doesn't list shows no country: the reader is asked.
+// no request: it works the same from the copy kept offline. The choice is kept in
+// the cookie the server reads too (its name and life are in the page), and shown
+// first from then on, here, over the timer, and without JavaScript.
 //
 // Without this script the chooser is a plain GET form; the server shows the country
 // asked for and remembers it in the same cookie.
 
-// Where the choice was kept before it moved to the cookie (read once, then moved).
+// Where the choice was kept before the cookie: read once, then moved into it.
 const OLD_KEY = "stand-still:country";
-
-/** The region a language tag names (en-GB: GB, zh-Hant-TW: TW, es-419: 419), or "". */
-export function regionOf(tag) {
-  const region = tag.split("-").slice(1).find((sub) => /^([a-z]{2}|[0-9]{3})$/i.test(sub));
-  return (region || "").toUpperCase();
-}
-
-/** The country of the first region `languages` name, if `codes` lists it, else "". */
-export function countryFor(languages, codes) {
-  const region = languages.map(regionOf).find(Boolean) || "";
-  return codes.includes(region) ? region : "";
-}
 
 function cookieOf(root) {
   const name = root.dataset.cookie;
@@ -31,13 +16,44 @@ function cookieOf(root) {
   return {
     read() {
       const pair = document.cookie.split("; ").find((p) => p.startsWith(`${name}=`));
-      return pair ? decodeURIComponent(pair.slice(name.length + 1)) : "";
+      return pair ? pair.slice(name.length + 1) : "";
     },
     write(code) {
       const life = code ? root.dataset.cookieMaxAge : "0";
       document.cookie = `${name}=${code}; Path=/; Max-Age=${life}; SameSite=Lax${secure}`;
     },
   };
+}
+
+/** The country picked on this device: the cookie, else (once) the old kept choice. */
+function picked(cookie, codes) {
+  let code = cookie.read();
+  try {
+    const old = localStorage.getItem(OLD_KEY);
+    localStorage.removeItem(OLD_KEY);
+    if (!code && codes.includes(old)) cookie.write((code = old));
+  } catch {
+    // Storage switched off: nothing was kept there.
+  }
+  return codes.includes(code) ? code : "";
+}
+
+/** The region a language tag names ("en-GB" -> "GB", "es-419" -> "419"), or "". */
+export function regionOf(tag) {
+  const part = tag.split("-").slice(1).find((p) => /^([a-z]{2}|[0-9]{3})$/i.test(p));
+  return part ? part.toUpperCase() : "";
+}
+
+/** The listed country of the first tag in navigator.languages that names a region,
+ * or "" (that region is not listed, or no tag names one): a reader in Nigeria is
+ * never shown another country's numbers. The rule of apps/core/helplines.py, both
+ * proven by tests/helpline_regions.json. */
+export function countryFor(languages, codes) {
+  for (const tag of languages) {
+    const region = regionOf(tag);
+    if (region) return codes.includes(region) ? region : "";
+  }
+  return "";
 }
 
 function show(root, code) {
@@ -62,26 +78,18 @@ export function enhance(root, { fromUrl = false } = {}) {
   root.querySelector("[data-country-submit]").hidden = true;
   const codes = [...root.querySelectorAll("[data-country]")].map((s) => s.dataset.country);
   const cookie = cookieOf(root);
-  let picked = cookie.read();
-  try {
-    const old = localStorage.getItem(OLD_KEY);
-    if (old) {
-      localStorage.removeItem(OLD_KEY);
-      if (!picked && codes.includes(old)) cookie.write((picked = old));
-    }
-  } catch {
-    // Storage switched off: nothing was kept there.
-  }
-  // The copy kept offline, or the timer's embedded one, was made for another address
-  // or for no reader: the address's country, else the one picked, else the region's.
+  // The kept copy offline, or the timer's embedded one, was made for another address or
+  // for no one: the rule again, here: the address's country (an unknown one keeps the
+  // server's field error; none asked for forgets the pick), else the one picked, else
+  // the region's.
   const asked = fromUrl ? new URLSearchParams(location.search).get("country") : null;
+  const mine = picked(cookie, codes);
   if (asked) {
-    // An unknown one keeps the server's field error.
     if (codes.includes(asked.toUpperCase())) cookie.write(show(root, asked.toUpperCase()));
   } else if (asked === "") {
     cookie.write(show(root, ""));
   } else {
-    show(root, codes.includes(picked) ? picked : countryFor(navigator.languages || [], codes));
+    show(root, mine || countryFor(navigator.languages || [], codes));
   }
   select.addEventListener("change", () => {
     const code = show(root, select.value);
@@ -95,4 +103,7 @@ export function enhance(root, { fromUrl = false } = {}) {
   });
 }
 
-for (const root of document.querySelectorAll("main [data-helplines]")) enhance(root, { fromUrl: true });
+// Imported by Node's tests for its pure functions, where there is no document.
+if (globalThis.document) {
+  for (const root of document.querySelectorAll("main [data-helplines]")) enhance(root, { fromUrl: true });
+}

@@ -1,5 +1,5 @@
 // Step 6: the answer is shown here, without a request, and a finished path
-// counts once on this device (if counting is on).
+// counts once on this device, only if the reader has turned counting on.
 
 import { countText, countUp } from "./logic.js";
 import { clearCount, firstCheckIn, readCount, writeCount } from "./store.js";
@@ -12,7 +12,7 @@ const on = $("count-on");
 function showCount() {
   const state = readCount();
   on.checked = state.on;
-  $("count-text").textContent = state.on ? countText(state) : "Not counting.";
+  $("count-text").textContent = countText(state);
 }
 
 form.addEventListener("submit", (event) => {

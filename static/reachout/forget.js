@@ -5,8 +5,15 @@
 
 import { deleteEverything } from "./store.js";
 
-// Keys of static/cards/place.js and static/cards/draw.js, matched by their start.
-const READING = ["stand-still:last-read", "stand-still:place:", "stand-still:draw-deck"];
+// Keys of static/cards/place.js and static/cards/draw.js, and My plan and the
+// evenings (static/companion/store.js), matched by their start.
+const READING = [
+  "stand-still:last-read",
+  "stand-still:place:",
+  "stand-still:draw-deck",
+  "stand-still:plan",
+  "stand-still:evenings",
+];
 
 function forgetReading() {
   for (const storage of [localStorage, sessionStorage]) {

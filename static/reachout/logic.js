@@ -1,4 +1,4 @@
-// The "Before you reach out" path's rules, with no DOM and no storage: how long
+// The "When you want to reach out" path's rules, with no DOM and no storage: how long
 // a written message is kept, the wave's countdown and what is announced, the
 // grounding prompts, the count, and which card answers a feeling. Pure
 // functions of their arguments, so Node can test them (tests/js/reachout.test.mjs).
@@ -62,9 +62,10 @@ export const PROMPTS = [
 export const promptAt = (elapsed) =>
   PROMPTS[Math.floor(Math.max(0, elapsed) / PROMPT_MS) % PROMPTS.length];
 
-// The count of times you stood still: only ever up, never a streak.
+// The count of times you stood still: off until the reader turns it on (no score
+// unless asked for); then only ever up, never a streak.
 
-export const COUNT_DEFAULTS = Object.freeze({ count: 0, on: true });
+export const COUNT_DEFAULTS = Object.freeze({ count: 0, on: false });
 
 export function parseCount(text) {
   let stored;
@@ -74,14 +75,15 @@ export function parseCount(text) {
     stored = null;
   }
   const count = Number.isSafeInteger(stored?.count) && stored.count > 0 ? stored.count : 0;
-  const on = typeof stored?.on === "boolean" ? stored.on : true;
+  const on = typeof stored?.on === "boolean" ? stored.on : COUNT_DEFAULTS.on;
   return { count, on };
 }
 
 export const countUp = (state) => (state.on ? { ...state, count: state.count + 1 } : state);
 
-export function countText({ count }) {
-  if (count === 0) return "";
+export function countText({ count, on }) {
+  if (!on) return "Not counting.";
+  if (count === 0) return "Counting from now on, on this device only.";
   return count === 1
     ? "You have stood still once on this device."
     : `You have stood still ${count} times on this device.`;

@@ -1,8 +1,9 @@
-// Help over a running timer. On this page every link to the help page (the top
-// bar's, the footer's, the timer's own) opens the help lines in the bottom sheet
-// instead: leaving the page would end the session. The lines are embedded in the
-// page (a <template>), so this works offline and costs no request; closing the
-// sheet shows the session still running where it is.
+// Help over a page that must not be left: the timer and every step of the reach-out
+// path. There every link marked data-help (the top bar's, the footer's, the page's
+// own) opens the help lines in the bottom sheet instead: leaving would end a session,
+// restart a wave or lose words being written. The lines are embedded in the page
+// (templates/timer/help_sheet.html), so this works offline and costs no request;
+// closing the sheet shows the page just as it was.
 
 import { enhance } from "../core/helplines.js";
 

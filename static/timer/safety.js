@@ -1,7 +1,8 @@
-// Breathing safety: a pattern that holds the breath says to stop if it makes you
-// dizzy or short of breath. Reads the timer's settings form; changes nothing in it.
+// Breathing safety: a pattern that holds the breath carries a caution (skip the
+// holds if panic rises; in 4, out 6 is gentler). Reads the timer's settings form;
+// changes nothing in it.
 
-import { PATTERNS, customPattern } from "./schedule.js";
+import { PATTERNS, customPattern, holdsBreath } from "./schedule.js";
 
 const form = document.querySelector("[data-timer] [data-settings]");
 const note = document.querySelector("[data-hold-safety]");
@@ -12,8 +13,8 @@ function holds() {
   const phases =
     fields.pattern.value === "custom"
       ? (customPattern(Object.fromEntries(CUSTOM.map((name) => [name, fields[name].value]))).phases ?? [])
-      : (PATTERNS[fields.pattern.value] ?? []);
-  return phases.some((phase) => phase.kind === "hold");
+      : PATTERNS[fields.pattern.value];
+  return holdsBreath(phases);
 }
 
 if (form && note) {

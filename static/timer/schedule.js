@@ -17,6 +17,9 @@ export const PATTERNS = {
 
 export const LENGTHS = [1, 3, 5, 10, 0]; // minutes; 0 is open-ended
 export const MAX_PHASE_SECONDS = 20;
+// A held breath longer than this can bring on dizziness or panic: the app's own holds stay under it.
+export const MAX_HOLD_SECONDS = 8;
+const HOLDS = ["hold", "rest"];
 const CUSTOM_FIELDS = ["inhale", "hold", "exhale", "rest"];
 
 export const DEFAULTS = Object.freeze({
@@ -38,11 +41,13 @@ export function customPattern(values) {
     const raw = values?.[name];
     const text = typeof raw === "string" ? raw.trim() : raw;
     const n = text === "" || text == null ? NaN : Number(text);
-    if (!Number.isFinite(n) || n < 0 || n > MAX_PHASE_SECONDS) bad.push(name);
+    const most = HOLDS.includes(name) ? MAX_HOLD_SECONDS : MAX_PHASE_SECONDS;
+    if (!Number.isFinite(n) || n < 0 || n > most) bad.push(name);
     parsed[name] = n;
   }
   if (bad.length) {
-    return { error: `Use a number of seconds from 0 to ${MAX_PHASE_SECONDS} in each box.`, fields: bad };
+    const error = `Breathe in or out for 0 to ${MAX_PHASE_SECONDS} seconds; hold for 0 to ${MAX_HOLD_SECONDS}.`;
+    return { error, fields: bad };
   }
   if (CUSTOM_FIELDS.every((name) => parsed[name] === 0)) {
     return { error: "Give at least one part of the breath more than 0 seconds.", fields: CUSTOM_FIELDS };
@@ -60,6 +65,9 @@ export function patternFor(settings) {
   if (settings.pattern === "custom") return customPattern(settings.custom).phases;
   return PATTERNS[settings.pattern];
 }
+
+/** True when `phases` hold the breath: such a pattern carries a caution. */
+export const holdsBreath = (phases) => (phases ?? []).some((p) => p.kind === "hold");
 
 export const cycleLength = (phases) => phases.reduce((sum, p) => sum + p.ms, 0);
 

@@ -6,17 +6,15 @@
 //   with no network and no copy, the offline page. A reach-out step whose URL
 //   carries a choice is not kept.
 //   A precached page (PAGES) answers offline for any query string on its path.
-// - After install, in the background (`readAhead`): the pages READING_URL lists
-//   (apps/pwa/offline.py): the app's own-voice cards and their articles on any
-//   connection, as part of the shell; then the other cards, as many as the list
-//   holds, only on a good connection (no Save-Data, no slow connection). One at a
-//   time, at low priority, each kept once per version; cut off, the next page the
-//   reader opens goes on from where it stopped. The install itself stays the shell.
 // - Personal pages (/saved/…) and the saved cards they link to are kept in a cache of
 //   the reader's own, named by the Reader-Cache header the server sends with them (an
 //   HMAC of the reader's token, not the token). A page of another reader empties it, as
 //   "Delete all my data" does. Their `Cache-Control: private, no-store` is for HTTP
 //   caches (a proxy's, the browser's); this is the app's own storage on the device.
+// - Cards to read with no signal: after install (which stays small), once a day at most,
+//   every card in the app's own voice, then the rest up to the server's cap when the
+//   connection is neither slow nor saving data (keepCards), fetched without cookies so
+//   no reader's state is in them; offline, a reader's own copy of a page comes first.
 // - htmx requests and form posts: network only; the page itself handles failures.
 // - Only this origin: the worker never touches a request to anywhere else.
 
@@ -25,9 +23,11 @@ const CACHE = `stand-still-${VERSION}`;
 const ASSETS = {{ assets_json|safe }};
 const PAGES = {{ pages_json|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
-const READING_URL = "{{ reading_url }}";
 const STATIC_URL = "{{ static_url }}";
 const DELETE_URL = "{{ delete_url }}";
+const CARDS_URL = "{{ cards_url }}";
+const CARDS_KEPT = "/cards-kept-at"; // when keepCards last finished, in this version's cache
+const A_DAY = 24 * 60 * 60 * 1000;
 const PERSONAL = /^\/saved\//;
 const READER_CACHES = `stand-still-reader-`;
 const READABLE = [/^\/$/, /^\/cards\//, /^\/articles\//, /^\/about\/$/, /^\/stand-still\/$/, /^\/help\/$/, /^\/privacy\/$/, /^\/offline\/$/, /^\/reach-out\//];
@@ -55,10 +55,7 @@ self.addEventListener("activate", (event) => {
             .map((key) => caches.delete(key)),
         ),
       )
-      .then(() => self.clients.claim())
-      .then(() => {
-        readAhead(); // not waited for: the worker must not wait to be active
-      }),
+      .then(() => self.clients.claim()),
   );
 });
 
@@ -66,7 +63,36 @@ self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "VERSION") event.ports[0]?.postMessage(VERSION);
   if (event.data?.type === "KEEP") event.waitUntil(keepForReader(event.data.urls));
+  if (event.data?.type === "KEEP_CARDS") event.waitUntil(keepCards());
 });
+
+let keeping = null;
+function keepCards() {
+  keeping ||= fetchCards().finally(() => {
+    keeping = null;
+  });
+  return keeping;
+}
+
+async function fetchCards() {
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(CARDS_KEPT);
+  if (kept && Date.now() - Number(await kept.text()) < A_DAY) return;
+  const connection = self.navigator.connection;
+  const thin = connection?.saveData || /2g$/.test(connection?.effectiveType || "");
+  try {
+    const { own = [], rest = [] } = await (await fetch(CARDS_URL, { credentials: "same-origin" })).json();
+    for (const path of thin ? own : [...own, ...rest]) {
+      if (await cache.match(path)) continue;
+      // As anyone sees it: no reader's saved state or notes in the shell's copy.
+      const response = await fetch(path, { credentials: "omit" });
+      if (response.ok) await cache.put(path, response);
+    }
+  } catch {
+    return; // offline again, or a deploy emptied this cache: the next page tries again
+  }
+  if (!thin) await cache.put(CARDS_KEPT, new Response(String(Date.now())));
+}
 
 async function readerCacheNames() {
   return (await caches.keys()).filter((key) => key.startsWith(READER_CACHES));
@@ -118,52 +144,6 @@ async function keepForReader(urls) {
   }
 }
 
-// The cards to read offline, fetched after install (see the top of this file).
-let reading = null;
-let readAll = false;
-
-function readAhead() {
-  if (readAll) return Promise.resolve();
-  reading ||= keepReading().finally(() => {
-    reading = null;
-  });
-  return reading;
-}
-
-function goodConnection() {
-  const connection = navigator.connection;
-  // Where the browser doesn't say (Safari, Firefox), the list's cap still holds.
-  if (!connection) return true;
-  return !connection.saveData && [undefined, "4g"].includes(connection.effectiveType);
-}
-
-async function keepReading() {
-  let list;
-  try {
-    const response = await fetch(READING_URL, { priority: "low" });
-    if (!response.ok) return;
-    list = await response.json();
-  } catch {
-    return; // offline: the next page opened goes on
-  }
-  const cache = await caches.open(CACHE);
-  for (const [urls, always] of [[list.shell, true], [list.rest, false]]) {
-    for (const url of urls || []) {
-      if (!always && !goodConnection()) return;
-      if (await cache.match(url, { ignoreVary: true })) continue;
-      try {
-        // As no reader sees it: one reader's state (a card shown as saved) never
-        // reaches a copy another reader of this phone may open.
-        const response = await fetch(url, { credentials: "omit", priority: "low" });
-        if (response.ok && !response.redirected) await cache.put(url, response);
-      } catch {
-        return;
-      }
-    }
-  }
-  readAll = true;
-}
-
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
@@ -185,10 +165,7 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith(STATIC_URL)) {
     event.respondWith(cacheFirst(request));
   } else if (request.mode === "navigate") {
-    const answered = networkFirst(request, url);
-    event.respondWith(answered);
-    // Once the page is answered, the worker goes on keeping cards to read offline.
-    event.waitUntil(answered.then(readAhead, readAhead));
+    event.respondWith(networkFirst(request, url));
   }
 });
 
@@ -213,8 +190,11 @@ async function networkFirst(request, url) {
   } catch (offline) {
     // A precached page answers for any query on it (the help page's ?country=: every
     // country is in the page, and its script shows the one asked for).
+    // The reader's own copy first (their saved state), then the shell's.
+    const [reader] = await readerCacheNames();
     return (
-      (await caches.match(request, { ignoreVary: true })) ||
+      (reader && (await (await caches.open(reader)).match(url.pathname, { ignoreVary: true }))) ||
+      (await caches.match(request)) ||
       (PERSONAL.test(url.pathname) && (await caches.match(url.pathname, { ignoreVary: true }))) ||
       (PAGES.includes(url.pathname) && (await caches.match(url.pathname))) ||
       (await caches.match(OFFLINE_URL)) ||

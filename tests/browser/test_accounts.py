@@ -107,6 +107,10 @@ def test_an_account_keeps_the_cards_of_both_phones(page, local_url, browser, bro
     other.goto(local_url + "/account/sign-in/")
     other.get_by_role("button", name="Sign in with a passkey").tap()
 
+    # This phone keeps a card of its own: nothing moves until the reader says so.
+    other.wait_for_url(re.compile(r"^[^?]*/account/sign-in/confirm/$"))
+    expect(other.get_by_text("This device keeps 1 saved card of its own.")).to_be_visible()
+    other.get_by_role("button", name="Sign in and bring them in").tap()
     other.wait_for_url(re.compile(r"^[^?]*/saved/$"))
     expect(other.get_by_role("heading", name="Your saved cards 2 cards")).to_be_visible()
     expect(other.locator("#toasts")).to_contain_text("Signed in.")

@@ -111,9 +111,9 @@ def test_the_whole_path_with_the_message_kept_on_the_phone_and_nowhere_else(
     # 4. Write it here instead, and keep it for a day.
     page.get_by_role("link", name="Next: write it here instead").tap()
     expect(page.get_by_text("never leaves this phone")).to_be_visible()
-    write_and_keep(page, SECRET, "Keep it here for 24 hours")
+    write_and_keep(page, SECRET, "Keep a day, then delete")
     expect(page.locator("[data-status]")).to_have_text(
-        "Kept on this phone for 24 hours, then deleted. It was not sent."
+        "Kept on this phone for a day, for you to reread, then deleted. It was not sent."
     )
     expect(page.get_by_label("Your message, which is not sent")).to_have_value("")
 
@@ -132,14 +132,16 @@ def test_the_whole_path_with_the_message_kept_on_the_phone_and_nowhere_else(
     seconds(page, 14 * 60)
     expect(page.get_by_role("heading", name="The time is up.")).to_be_focused()
 
-    # 6. Check in: a kind word, a card, and the count.
+    # 6. Check in: a kind word, a card, and no count unless asked for.
     page.get_by_role("link", name="Check in", exact=True).tap()
     page.wait_for_url(site_url + "/reach-out/check-in/")
+    expect(
+        page.get_by_text("if they have asked for space, that answer still stands")
+    ).to_be_visible()
     page.get_by_role("button", name="Smaller").tap()
     expect(page.get_by_role("heading", name="You let the wave pass.")).to_be_focused()
-    expect(page.locator("[data-count-text]")).to_have_text(
-        "You have stood still once on this device."
-    )
+    expect(page.locator("[data-count-text]")).to_have_text("Not counting.")
+    expect(page.get_by_role("checkbox", name=re.compile("Count the times"))).not_to_be_checked()
 
     # Kept on the phone, and in no request, URL or cache.
     assert page.evaluate(READ_MESSAGES) == [SECRET]
@@ -157,12 +159,12 @@ def test_the_whole_path_with_the_message_kept_on_the_phone_and_nowhere_else(
 def test_kept_for_24_hours_is_gone_a_day_later_and_kept_stays(page, site_url, seeds):
     on_the_clock(page)
     page.goto(site_url + "/reach-out/write/")
-    write_and_keep(page, "for a day", "Keep it here for 24 hours")
-    expect(page.locator("[data-status]")).to_contain_text("24 hours")
+    write_and_keep(page, "for a day", "Keep a day, then delete")
+    expect(page.locator("[data-status]")).to_contain_text("for a day")
     seconds(page, 60)
     write_and_keep(page, "for good", "Keep it")
     expect(page.locator("[data-status]")).to_contain_text("in Not sent")
-    write_and_keep(page, "not at all", "Delete it now")
+    write_and_keep(page, "not at all", "Delete it")
     expect(page.locator("[data-status]")).to_have_text("Deleted. It was never sent.")
 
     page.get_by_role("link", name="Not sent").tap()
@@ -182,25 +184,39 @@ def test_kept_for_24_hours_is_gone_a_day_later_and_kept_stays(page, site_url, se
     assert page.evaluate(READ_MESSAGES) == []
 
 
-def test_the_count_goes_up_once_per_path_survives_a_reload_and_can_stop(page, site_url, seeds):
+def test_the_count_is_off_until_turned_on_then_goes_up_once_per_path_and_can_stop(
+    page, site_url, seeds
+):
     page.goto(site_url + "/reach-out/wait/")
     page.get_by_role("link", name="Skip this step").tap()
     page.wait_for_url(site_url + "/reach-out/check-in/")  # loaded: its script has run
     page.get_by_role("button", name="The same").tap()
     count = page.locator("[data-count-text]")
-    expect(count).to_have_text("You have stood still once on this device.")
+    toggle = page.get_by_role("checkbox", name=re.compile("Count the times I stand still"))
+    expect(count).to_have_text("Not counting.")
+    expect(toggle).not_to_be_checked()
+    assert page.evaluate(f"JSON.parse(localStorage.getItem('{COUNT_KEY}'))") in (
+        None,
+        {"count": 0, "on": False},
+    )
 
-    page.reload()  # the same path: a second answer does not count it again
+    toggle.check()
+    expect(count).to_have_text("Counting from now on, on this device only.")
+    page.reload()  # the same path: it was answered before counting was on
     page.get_by_role("button", name="Smaller").tap()
-    expect(count).to_have_text("You have stood still once on this device.")
+    expect(count).to_have_text("Counting from now on, on this device only.")
 
     page.goto(site_url + "/reach-out/feeling/")  # a new path
     page.goto(site_url + "/reach-out/check-in/")
     page.get_by_role("button", name="Stronger").tap()
-    expect(count).to_have_text("You have stood still 2 times on this device.")
+    expect(count).to_have_text("You have stood still once on this device.")
     expect(page.get_by_role("link", name="Need help now?").last).to_be_visible()
+    page.goto(site_url + "/reach-out/feeling/")
+    page.goto(site_url + "/reach-out/check-in/")
+    page.get_by_role("button", name="Smaller").tap()
+    expect(count).to_have_text("You have stood still 2 times on this device.")
 
-    page.get_by_role("checkbox", name=re.compile("Count the times I stand still")).uncheck()
+    toggle.uncheck()
     expect(count).to_have_text("Not counting.")
     page.goto(site_url + "/reach-out/feeling/")
     page.goto(site_url + "/reach-out/check-in/")
@@ -211,7 +227,7 @@ def test_the_count_goes_up_once_per_path_survives_a_reload_and_can_stop(page, si
         "on": False,
     }
 
-    page.get_by_role("checkbox", name=re.compile("Count the times I stand still")).check()
+    toggle.check()
     page.get_by_role("button", name="Clear the count").tap()
     expect(count).to_have_text("Cleared.")
     assert page.evaluate(f"JSON.parse(localStorage.getItem('{COUNT_KEY}')).count") == 0
@@ -371,3 +387,206 @@ def test_every_step_fits_a_320_pixel_screen(browser, phone, site_url, seeds):
         assert button.bounding_box()["height"] >= 44
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
+
+
+# Help never costs a reader their place
+
+
+def help_sheet(page):
+    return page.get_by_role("dialog", name="Help now")
+
+
+def test_help_during_the_wave_opens_over_it_and_the_wait_goes_on(page, site_url, seeds):
+    on_the_clock(page)
+    page.goto(site_url + "/reach-out/wait/")
+    page.get_by_role("button", name="Start waiting").tap()
+    seconds(page, 90.1)
+    expect(page.locator("[data-time]")).to_have_text("8:30")
+
+    page.get_by_role("banner").get_by_role("link", name="Help").tap()
+    expect(help_sheet(page)).to_be_visible()
+    expect(page).to_have_url(site_url + "/reach-out/wait/")
+    seconds(page, 30)  # reading the lines while the wave runs on behind them
+    help_sheet(page).get_by_role("button", name="Back to where I was").tap()
+
+    expect(help_sheet(page)).to_be_hidden()
+    expect(page.locator("[data-time]")).to_have_text("8:00")
+    expect(page.get_by_role("button", name="Start waiting")).to_be_hidden()
+
+    # The path's own link does the same.
+    page.locator(".path-nav").get_by_role("link", name="Need help now?").tap()
+    expect(help_sheet(page)).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(help_sheet(page)).to_be_hidden()
+    seconds(page, 60)
+    expect(page.locator("[data-time]")).to_have_text("7:00")
+
+
+def test_need_help_on_step_one_opens_over_the_breathing_and_it_keeps_going(page, site_url, seeds):
+    on_the_clock(page)
+    page.goto(site_url + "/reach-out/")
+    expect(page.locator("[data-time]")).to_have_text("1:00 left")
+    seconds(page, 20.1)
+
+    page.locator(".path-nav").get_by_role("link", name="Need help now?").tap()
+    expect(help_sheet(page)).to_be_visible()
+    seconds(page, 10)
+    help_sheet(page).get_by_role("button", name="Back to the timer").tap()
+
+    expect(help_sheet(page)).to_be_hidden()
+    expect(page).to_have_url(site_url + "/reach-out/")
+    expect(page.locator("[data-time]")).to_have_text("0:30 left")
+
+
+def test_help_while_writing_keeps_the_words(page, site_url, seeds):
+    page.goto(site_url + "/reach-out/write/")
+    area = page.get_by_label("Your message, which is not sent")
+    area.fill("words I am not ready to lose")
+
+    page.get_by_role("banner").get_by_role("link", name="Help").tap()
+    expect(help_sheet(page)).to_be_visible()
+    help_sheet(page).get_by_role("button", name="Back to where I was").tap()
+
+    expect(area).to_have_value("words I am not ready to lose")
+    expect(page).to_have_url(site_url + "/reach-out/write/")
+
+
+def test_without_javascript_the_help_links_still_go_to_help(browser, phone, site_url, seeds):
+    context = browser.new_context(**phone, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "/reach-out/wait/")
+
+    page.locator(".path-nav").get_by_role("link", name="Need help now?").click()
+
+    expect(page).to_have_url(site_url + "/help/")
+    context.close()
+
+
+# The write step: the choice in sight while typing, and nothing lost without asking
+
+
+LONG = "I keep thinking about what I would say to you. " * 30
+
+
+def test_with_the_keyboard_open_the_choice_stays_in_sight_while_typing(page, site_url, seeds):
+    page.goto(site_url + "/reach-out/write/")
+    area = page.get_by_label("Your message, which is not sent")
+    area.tap()
+    # The keyboard takes the lower half of a Pixel 7 (the layout viewport shrinks, as
+    # with interactive-widget=resizes-content).
+    page.set_viewport_size({"width": 412, "height": 420})
+    area.fill(LONG)
+    area.press("End")  # typing at the end of a long message
+    page.evaluate("document.activeElement.scrollIntoView({block: 'end'})")
+
+    for name in ("Delete it", "Keep a day, then delete", "Keep it"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_in_viewport()
+    expect(area).to_be_focused()
+
+
+def test_with_the_keyboard_over_the_page_the_choice_sits_above_it(page, site_url, seeds):
+    """Chrome on Android keeps the layout viewport and shrinks the visual one: the
+    choices are lifted by what the keyboard covers."""
+    page.add_init_script(
+        """(() => {
+          const vv = new EventTarget();
+          Object.defineProperties(vv, {
+            height: { get: () => window.__vvHeight ?? innerHeight },
+            offsetTop: { get: () => 0 },
+          });
+          Object.defineProperty(window, "visualViewport", { get: () => vv });
+          window.__keyboard = (px) => {
+            window.__vvHeight = innerHeight - px;
+            vv.dispatchEvent(new Event("resize"));
+          };
+        })()"""
+    )
+    page.goto(site_url + "/reach-out/write/")
+    area = page.get_by_label("Your message, which is not sent")
+    area.fill(LONG)
+    page.evaluate("window.__keyboard(400)")
+
+    choices = page.locator("[data-choices]")
+    page.wait_for_function(
+        "() => document.documentElement.style.getPropertyValue('--keyboard-inset') === '400px'"
+    )
+    box = choices.bounding_box()
+    height = page.viewport_size["height"]
+    assert box["y"] + box["height"] <= height - 400 + 1, "the choices sit above the keyboard"
+    assert box["y"] >= 0
+
+
+def test_next_with_unkept_words_asks_first_and_stay_keeps_them(page, site_url, seeds):
+    page.goto(site_url + "/reach-out/write/")
+    area = page.get_by_label("Your message, which is not sent")
+    area.fill("not kept yet")
+
+    page.get_by_role("link", name="Next: wait the wave").tap()
+
+    ask = page.get_by_role("dialog", name="Keep what you wrote?")
+    expect(ask).to_be_visible()
+    expect(ask).to_contain_text("If you go on without keeping it, it is deleted.")
+    expect(page).to_have_url(site_url + "/reach-out/write/")
+    ask.get_by_role("button", name="Stay and keep writing").tap()
+    expect(ask).to_be_hidden()
+    expect(area).to_have_value("not kept yet")
+    expect(area).to_be_focused()
+
+    page.get_by_role("link", name="Back").tap()  # any way out asks
+    expect(ask).to_be_visible()
+    ask.get_by_role("button", name="Keep it and go on").tap()
+    page.wait_for_url(site_url + "/reach-out/card/")
+    assert page.evaluate(READ_MESSAGES) == ["not kept yet"]
+
+
+def test_leaving_with_unkept_words_can_delete_them_and_kept_words_leave_without_asking(
+    page, site_url, seeds
+):
+    page.goto(site_url + "/reach-out/write/")
+    area = page.get_by_label("Your message, which is not sent")
+    area.fill("let it go")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cards").tap()
+    ask = page.get_by_role("dialog", name="Keep what you wrote?")
+    ask.get_by_role("button", name="Delete it and go on").tap()
+    page.wait_for_url(site_url + "/")
+    assert page.evaluate(READ_MESSAGES) == []
+
+    page.goto(site_url + "/reach-out/write/")
+    write_and_keep(page, "kept first", "Keep it")
+    page.get_by_role("link", name="Next: wait the wave").tap()
+    page.wait_for_url(site_url + "/reach-out/wait/")  # nothing unkept: no question
+
+
+# Small words that matter, on a phone
+
+
+@pytest.mark.parametrize("width", [320, 360, 412])
+def test_the_way_into_the_path_says_what_it_is_at_every_width(page, site_url, seeds, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(site_url + "/stand-still/")
+
+    link = page.get_by_role("banner").get_by_role("link", name="I want to reach out")
+    expect(link).to_be_visible()
+    expect(link).to_have_text("I want to reach out")
+    assert (
+        link.evaluate("(el) => el.innerText.replace(/\\s+/g, ' ').trim()") == "I want to reach out"
+    )
+    box = link.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert box["height"] >= 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_the_home_page_shows_the_timer_and_the_path_first_in_the_first_screen(
+    page, site_url, seeds
+):
+    page.goto(site_url + "/")
+
+    timer = page.get_by_role("link", name=re.compile("^Stand still Breathe slowly"))
+    path = page.get_by_role("link", name=re.compile("^I want to reach out"))
+    expect(timer).to_be_in_viewport()
+    expect(path).to_be_in_viewport()
+    first_card = page.locator("#feed .card-title").first
+    assert path.bounding_box()["y"] < first_card.bounding_box()["y"]
+    path.tap()
+    page.wait_for_url(site_url + "/reach-out/")

@@ -418,7 +418,7 @@ def test_an_invalid_custom_pattern_gets_an_inline_message_not_a_broken_timer(tim
 
     start_button(timer).tap()
 
-    message = timer.get_by_text("Use a number of seconds from 0 to 20 in each box.")
+    message = timer.get_by_text("Breathe in or out for 0 to 20 seconds; hold for 0 to 8.")
     expect(message).to_be_visible()
     expect(custom_field(timer, "In")).to_have_attribute("aria-invalid", "true")
     expect(custom_field(timer, "In")).to_be_focused()
@@ -785,3 +785,38 @@ def test_offline_after_the_page_loaded_a_session_to_its_end_saves_its_card_to_sy
     expect(button).to_have_accessible_name("Saved: Keep this one")
     assert Bookmark.objects.filter(card=card).count() == 1
     assert timer.evaluate(OUTBOX_SIZE) == 0
+
+
+def test_patterns_that_hold_the_breath_carry_a_caution_and_the_gentler_pattern(timer):
+    caution = timer.locator("[data-hold-safety]")
+    expect(caution).to_be_hidden()  # in 4, out 6: no hold
+
+    choose(timer, pattern="4-7-8")
+    expect(caution).to_be_visible()
+    expect(caution).to_have_text(re.compile(r"skip the holds.*in 4, out 6 is gentler"))
+    start_button(timer).tap()
+    expect(caution).to_be_visible()  # and while breathing
+
+    timer.get_by_role("button", name="End").tap()
+    timer.get_by_role("button", name="Change the pattern or length").tap()
+    timer.get_by_role("radio", name="Stand still").check()
+    expect(caution).to_be_hidden()
+    timer.get_by_role("radio", name="Box").check()
+    expect(caution).to_be_visible()
+
+
+def test_your_own_pattern_holds_for_eight_seconds_at_most(timer):
+    choose(timer, pattern="Your own")
+    hold = timer.locator(".custom").get_by_label("Hold").first
+    hold.fill("9")
+
+    start_button(timer).tap()
+
+    expect(
+        timer.get_by_text("Breathe in or out for 0 to 20 seconds; hold for 0 to 8.")
+    ).to_be_visible()
+    expect(hold).to_have_attribute("aria-invalid", "true")
+    expect(start_button(timer)).to_be_visible()
+    hold.fill("8")
+    start_button(timer).tap()
+    expect(timer.get_by_role("button", name="Pause")).to_be_visible()

@@ -102,14 +102,15 @@ describe("the wave", () => {
 });
 
 describe("the count", () => {
-  test("starts at nothing, counting", () => {
+  test("starts at nothing, and off until the reader turns it on", () => {
     for (const text of [null, "", "{bad", "[]", '{"count": -3}', '{"count": 1.5}']) {
-      assert.deepEqual(parseCount(text), { count: 0, on: true }, text);
+      assert.deepEqual(parseCount(text), { count: 0, on: false }, text);
     }
+    assert.deepEqual(countUp(parseCount(null)), { count: 0, on: false });
   });
 
-  test("only ever goes up, by one", () => {
-    let state = parseCount(null);
+  test("turned on, it only ever goes up, by one", () => {
+    let state = { ...parseCount(null), on: true };
     for (let i = 0; i < 3; i++) state = countUp(state);
     assert.deepEqual(state, { count: 3, on: true });
     assert.deepEqual(parseCount(JSON.stringify(state)), state);
@@ -121,10 +122,11 @@ describe("the count", () => {
     assert.deepEqual(parseCount(JSON.stringify(off)), off);
   });
 
-  test("says how many times, never a streak", () => {
-    assert.equal(countText({ count: 0 }), "");
-    assert.equal(countText({ count: 1 }), "You have stood still once on this device.");
-    assert.equal(countText({ count: 12 }), "You have stood still 12 times on this device.");
+  test("says how many times, never a streak, and nothing of a score when off", () => {
+    assert.equal(countText({ count: 3, on: false }), "Not counting.");
+    assert.equal(countText({ count: 0, on: true }), "Counting from now on, on this device only.");
+    assert.equal(countText({ count: 1, on: true }), "You have stood still once on this device.");
+    assert.equal(countText({ count: 12, on: true }), "You have stood still 12 times on this device.");
   });
 });
 

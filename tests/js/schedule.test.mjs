@@ -10,8 +10,10 @@ import {
   DEFAULTS,
   elapsed,
   endAfter,
+  holdsBreath,
   isPaused,
   LENGTHS,
+  MAX_HOLD_SECONDS,
   PATTERNS,
   parseSettings,
   pause,
@@ -210,6 +212,35 @@ describe("custom pattern", () => {
     assert.ok(custom({ inhale: 20, hold: 0, exhale: 0.5, rest: 0 }));
   });
 
+  test("holds the breath for 8 seconds at most, either hold", () => {
+    assert.ok(custom({ inhale: 4, hold: 8, exhale: 6, rest: 8 }));
+    for (const values of [
+      { inhale: 4, hold: 8.5, exhale: 6, rest: 0 },
+      { inhale: 4, hold: 0, exhale: 6, rest: 20 },
+    ]) {
+      const result = customPattern(values);
+      assert.equal(result.phases, undefined);
+      assert.match(result.error, /hold for 0 to 8/);
+      assert.deepEqual(result.fields, values.hold > 8 ? ["hold"] : ["rest"]);
+    }
+  });
+
+  test("the app's own patterns hold for 8 seconds at most", () => {
+    for (const [name, phases] of Object.entries(PATTERNS)) {
+      const longest = Math.max(0, ...phases.filter((p) => p.kind === "hold").map((p) => p.ms));
+      assert.ok(longest <= MAX_HOLD_SECONDS * 1000, name);
+    }
+  });
+
+  test("a pattern that holds the breath is known as one, so it carries the caution", () => {
+    assert.equal(holdsBreath(PATTERNS["4-7-8"]), true);
+    assert.equal(holdsBreath(PATTERNS.box), true);
+    assert.equal(holdsBreath(PATTERNS["stand-still"]), false);
+    assert.equal(holdsBreath(custom({ inhale: 4, hold: 2, exhale: 6, rest: 0 })), true);
+    assert.equal(holdsBreath(custom({ inhale: 4, hold: 0, exhale: 6, rest: 0 })), false);
+    assert.equal(holdsBreath(undefined), false);
+  });
+
   for (const [why, values, fields] of [
     ["above 20 s", { inhale: 21, hold: 0, exhale: 4, rest: 0 }, ["inhale"]],
     ["negative", { inhale: 4, hold: -1, exhale: 4, rest: 0 }, ["hold"]],
@@ -221,7 +252,7 @@ describe("custom pattern", () => {
     test(`rejects a value ${why}, naming the field`, () => {
       const result = customPattern(values);
       assert.equal(result.phases, undefined);
-      assert.match(result.error, /0 to 20/);
+      assert.match(result.error, /0 to 20 seconds; hold for 0 to 8/);
       assert.deepEqual(result.fields, fields);
     });
   }

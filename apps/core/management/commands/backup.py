@@ -2,7 +2,8 @@
 
 SQLite: the online backup API copies every page as of one moment, however many
 workers are writing; the copy is checked, then moved into place whole. PostgreSQL:
-use pg_dump (the command says how, and whether it is installed).
+use pg_dump (the command says how, and whether it is installed); `restore` takes
+its dump.
 """
 
 import os
@@ -14,21 +15,22 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 
-def postgres_advice(tool: str) -> str:
-    found = shutil.which(tool)
+def postgres_advice() -> str:
+    found = shutil.which("pg_dump")
     where = (
-        f"{tool} is installed at {found}."
+        f"pg_dump is installed at {found}."
         if found
-        else f"{tool} is not installed here: apt-get install postgresql-client."
+        else "pg_dump is not installed here: apt-get install postgresql-client."
     )
     db = connection.settings_dict
     example = (
         f"pg_dump --format=custom --file PATH --host {db['HOST'] or 'localhost'} "
         f"--username {db['USER']} {db['NAME']}"
-        if tool == "pg_dump"
-        else f"pg_restore --clean --if-exists --dbname {db['NAME']} PATH"
     )
-    return f"This database is PostgreSQL: use {tool}, e.g. `{example}`. {where}"
+    return (
+        f"This database is PostgreSQL: use pg_dump, e.g. `{example}`; "
+        f"`manage.py restore PATH` restores it. {where}"
+    )
 
 
 def check_copy(path: Path) -> None:
@@ -52,12 +54,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: Path, force: bool, **options):
         if connection.vendor != "sqlite":
-            raise CommandError(postgres_advice("pg_dump"))
+            raise CommandError(postgres_advice())
         path = path.resolve()
         if path == Path(connection.settings_dict["NAME"]).resolve():
             raise CommandError("That is the database itself: choose another path.")
         if path.exists() and not force:
             raise CommandError(f"{path} exists: choose another path, or add --force.")
+        if not path.parent.is_dir():
+            raise CommandError(f"There is no folder {path.parent}: make it, or choose another.")
         partial = path.with_name(f".{path.name}.partial")
         partial.unlink(missing_ok=True)
         connection.ensure_connection()

@@ -1,21 +1,26 @@
 """``manage.py serve``: everything needed to run Stand Still locally, the production way.
 
 Migrates, loads the content from seeds/, collects the static files, then
-replaces itself with gunicorn (debug off, whitenoise serving static files).
+replaces itself with gunicorn (debug off, whitenoise serving static files), in
+threaded workers (gunicorn.conf.py says why). A port already in use is one line
+and exit 1; "Stand Still is running at ..." is printed by gunicorn.conf.py once a
+worker is ready to answer.
 Safe to run again: each step only does what is left to do. Collecting (hashing
 and compressing every file with brotli) is most of a cold start, so it is
 skipped when the static sources are those of the last collection.
 """
 
+import errno
 import hashlib
 import os
+import socket
 import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.management import call_command, get_commands
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 # collectstatic's default ignore patterns.
 IGNORED = ["CVS", ".*", "*~"]
@@ -34,7 +39,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         verbosity = options["verbosity"]
+        refuse_if_taken(host, port)
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("clearsessions")  # expired sessions (an unfinished sign-in's) go
         if "loadseeds" in get_commands():
             call_command("loadseeds", verbosity=verbosity)
         collect_static_if_changed(self.stdout if verbosity else None)
@@ -45,10 +52,8 @@ class Command(BaseCommand):
         # Loopback is named `localhost`: passkeys need a domain name (WebAuthn takes no
         # IP address), and localhost is the default relying party (README, accounts).
         shown_host = "localhost" if host in LOOPBACK else bind_host
-        self.stdout.write(
-            self.style.SUCCESS(f"Stand Still is running at http://{shown_host}:{port}/")
-        )
-        self.stdout.write("Press Ctrl+C to stop.")
+        os.environ["STANDSTILL_SERVE_URL"] = f"http://{shown_host}:{port}/"
+        self.stdout.write("Starting the server...")
         sys.stdout.flush()
         site_dir = str(settings.BASE_DIR / "site")
         gunicorn = [
@@ -62,6 +67,25 @@ class Command(BaseCommand):
             "--no-control-socket",
         ]  # fmt: skip
         os.execv(sys.executable, gunicorn)
+
+
+def refuse_if_taken(host: str, port: int) -> None:
+    """One clear line, before any work, when the address can't be listened on (gunicorn
+    alone would retry five times, printing an error each time, then exit 1)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            # As gunicorn binds: a port left in TIME_WAIT by a stopped server is free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise CommandError(
+                f"Port {port} on {host} is already in use: stop what runs there, "
+                f"or choose another port with --port."
+            ) from None
+        raise CommandError(f"Can't listen on {host}:{port}: {error.strerror or error}.") from None
 
 
 def collect_static_if_changed(out=None) -> bool:

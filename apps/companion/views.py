@@ -1,0 +1,79 @@
+"""My plan and the evening check-in: two pages the server only serves.
+
+What a reader writes on them stays in their browser (static/companion/): no form on
+these pages sends it, no address carries it. So the pages are the same for everyone,
+apart from the country whose help lines the plan page shows without JavaScript.
+"""
+
+import json
+
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from apps.core import helplines
+from apps.core.pagecache import cached_page
+from apps.core.views import KEEP_FOR_OFFLINE
+
+# The six parts of a safety plan (Stanley and Brown's), then the reasons to keep going.
+# `lines` is prefilled in the browser from the help lines of the reader's country.
+PARTS = (
+    ("signs", "Signs a hard moment is coming", "Thoughts, feelings, times of day."),
+    ("alone", "What I can do on my own", "To get through it without anyone."),
+    (
+        "distract",
+        "People and places that take my mind off it",
+        "A café, a walk, a friend's kitchen.",
+    ),
+    ("people", "People I can ask for help", "Names and numbers."),
+    ("lines", "Professionals and lines I can call", "My doctor, a counselor, a crisis line."),
+    ("safer", "How I make things safer right now", "What I put away, where I go."),
+    ("reasons", "My reasons to keep going", "People, plans, small things."),
+)
+# How today was: five calm levels, heavy to light, never a score.
+LEVELS = ((1, "Very heavy"), (2, "Heavy"), (3, "Mixed"), (4, "Lighter"), (5, "Light"))
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _line_text(line: helplines.Line) -> str:
+    ways = [f"call {n.display}" for n in line.calls] + [f"text {n.display}" for n in line.texts]
+    return f"{line.name}: {', '.join(ways) or line.url}"
+
+
+def plan_prefill(directory: helplines.Directory) -> dict[str, str]:
+    """What the plan's "lines" part starts with, by country code: each line on one
+    line of text, for the reader to keep, change or delete."""
+    return {
+        country.code: "\n".join(_line_text(line) for line in country.lines)
+        for country in directory.countries
+    }
+
+
+@require_safe
+@KEEP_FOR_OFFLINE
+@vary_on_headers("Accept-Language")
+def plan(request):
+    """The plan's page: a blank plan that prints, with the help lines of the country the
+    browser's languages name shown (as on the help page); the plan itself is filled
+    in from the browser's storage by static/companion/plan.js."""
+    lines = helplines.directory()
+    country = lines.for_languages(request.headers.get("Accept-Language", ""))
+    prefill = plan_prefill(lines)
+    context = {
+        "parts": PARTS,
+        "helplines": lines,
+        "chosen": country.code if country else "",
+        # Without JavaScript, the printed blank plan has the lines already written in.
+        "chosen_lines": prefill[country.code] if country else "",
+        "prefill": json.dumps(prefill),
+    }
+    return TemplateResponse(request, "companion/plan.html", context)
+
+
+@require_safe
+@cached_page
+def evening(request):
+    """The evening check-in: its form, pictures and count are made in the browser."""
+    return TemplateResponse(
+        request, "companion/evening.html", {"levels": LEVELS, "weekdays": WEEKDAYS}
+    )
