@@ -15,7 +15,7 @@ from tests.helpers import inline_code, text_of
 
 pytestmark = pytest.mark.django_db
 
-REQUIRED = ["US", "CA", "GB", "IE", "AU", "NZ", "IN", "DE", "FR", "ES"]
+REQUIRED = ["US", "CA", "GB", "IE", "AU", "NZ", "IN", "DE", "FR", "ES", "ZA"]
 # Three or more digits, perhaps spaced or hyphenated, not part of a word (1800RESPECT)
 # or a web address (3114.fr).
 PHONE_NUMBER = re.compile(r"(?<![\w+])\+?\d(?:[ -]?\d){2,}(?!\w|\.\w)")
@@ -119,7 +119,19 @@ def test_the_country_is_the_region_of_the_first_tag_that_names_one_or_none(
     else:
         assert "Choose your country to see its emergency number" in text_of(html)
         assert 'href="https://findahelpline.com/"' in html
-    assert "Accept-Language" in response["Vary"]
+    assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
+
+
+def test_a_reader_whose_region_is_not_listed_is_asked_to_choose_and_pointed_to_the_directory(
+    client,
+):
+    html = help_page(client, accept_language="en-NG,en;q=0.9").content.decode()
+    none = re.search(r'<div class="country-none" data-country-none>(.*?)</div>', html, re.S)[1]
+
+    assert shown_countries(html) == []
+    assert "none is shown until you choose" in text_of(none)
+    assert re.search(r'<a class="button" href="https://findahelpline.com/"', none)
+    assert "data-country-elsewhere hidden" in html, "the directory is said once"
 
 
 def test_with_no_language_it_knows_nothing_is_chosen_and_offers_the_choice(client):
@@ -135,6 +147,69 @@ def test_a_chosen_country_wins_over_the_browsers_languages(client):
     html = client.get("/help/?country=ie", headers={"accept-language": "de-DE"}).content.decode()
 
     assert shown_countries(html) == ["IE"]
+
+
+def test_a_country_picked_without_javascript_is_remembered_and_shown_first_from_then_on(client):
+    picked = client.get("/help/?country=za", headers={"accept-language": "en-GB"})
+    cookie = picked.cookies[helplines.COOKIE]
+
+    assert cookie.value == "ZA"
+    assert cookie["max-age"] == helplines.COOKIE_MAX_AGE and cookie["samesite"] == "Lax"
+    assert not cookie["httponly"], "the page's script reads and writes the same cookie"
+    later = client.get("/help/", headers={"accept-language": "en-GB"}).content.decode()
+    assert shown_countries(later) == ["ZA"]
+
+
+def test_choosing_no_country_forgets_the_pick(client):
+    client.get("/help/?country=AU")
+
+    response = client.get("/help/?country=", headers={"accept-language": "en-GB"})
+
+    assert shown_countries(response.content.decode()) == []
+    assert response.cookies[helplines.COOKIE]["max-age"] == 0
+    assert shown_countries(help_page(client, accept_language="en-GB").content.decode()) == ["GB"]
+
+
+def test_an_unknown_pick_keeps_the_remembered_country_and_an_unknown_cookie_is_ignored(client):
+    client.get("/help/?country=AU")
+    response = client.get("/help/?country=XX")
+
+    assert helplines.COOKIE not in response.cookies
+    assert shown_countries(help_page(client).content.decode()) == ["AU"]
+    client.cookies[helplines.COOKIE] = "<XX>"
+    html = help_page(client, accept_language="en-NZ").content.decode()
+    assert shown_countries(html) == ["NZ"]
+    assert "<XX>" not in html
+
+
+def test_the_page_hands_its_script_the_cookie_that_remembers_the_pick(client):
+    html = help_page(client).content.decode()
+
+    assert f'data-cookie="{helplines.COOKIE}"' in html
+    assert f'data-cookie-max-age="{helplines.COOKIE_MAX_AGE}"' in html
+
+
+def test_every_line_but_an_emergency_number_says_when_it_answers(client):
+    html = help_page(client).content.decode()
+
+    lines = re.findall(r'<li class="line line-(\w+)">(.*?)</li>', html, flags=re.S)
+    assert lines
+    for kind, line in lines:
+        hours = re.search(r'<p class="line-hours">(.*?)</p>', line, flags=re.S)
+        assert bool(hours) == (kind != "emergency"), line
+    assert "Weekdays 9:30am to 4pm (Wednesdays 1pm to 4pm), UK time." in html
+
+
+def test_the_lines_include_stalking_and_abuse_lines_for_men_and_lgbt_people():
+    abuse = [
+        line for c in helplines.directory().countries for line in c.lines if line.kind == "abuse"
+    ]
+
+    assert any("Stalking" in line.name for line in abuse)
+    assert any("for men" in line.about for line in abuse)
+    assert any("LGBT" in line.name + line.about for line in abuse)
+    south_africa = helplines.directory().get("ZA")
+    assert {line.kind for line in south_africa.lines} == {"emergency", "crisis", "abuse"}
 
 
 def test_an_unknown_country_is_a_field_error_not_a_failure(client):
@@ -171,7 +246,8 @@ def test_the_help_page_says_what_to_do_if_afraid_and_when_the_urge_is_to_message
 LINE = {
     "kind": "crisis",
     "name": "A line",
-    "about": "Any hour.",
+    "about": "For anyone.",
+    "hours": "Any hour, every day.",
     "call": "116 123",
     "source": "https://example.org/line",
     "checked": date(2026, 11, 30),
@@ -196,6 +272,8 @@ def directory_with(**changes):
         ({"call": "call us"}, "is not a phone number"),
         ({"call": None}, "needs a number to call or text, or a url"),
         ({"kind": "advice"}, "kind must be one of"),
+        ({"hours": None}, "needs its hours"),
+        ({"hours": " "}, "needs its hours"),
         ({"name": ""}, "needs a name and an about"),
     ],
 )

@@ -90,8 +90,10 @@ def test_the_service_worker_is_served_at_the_root_and_never_cached(client):
 def test_the_worker_precaches_the_shell_by_hashed_names(client):
     body = client.get("/sw.js").content.decode()
 
-    for name in ("core/site.", "core/app.", "django_htmx/htmx-2.min.", "pwa/icon-192."):
+    for name in ("core/site.", "core/app.", "django_htmx/htmx-2.min.", "pwa/icon."):
         assert f'"/static/{name}' in body
+    # The manifest's and the home screen's icons are the browser's to fetch, online.
+    assert ".png" not in body.split("const ASSETS = ", 1)[1].split(";", 1)[0]
     # Offline pages import these as they need them: the outbox's parts, the cards' storage.
     for part in ("outbox", "queue", "sending", "pending"):
         assert f'"/static/bookmarks/{part}.' in body

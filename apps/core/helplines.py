@@ -5,14 +5,15 @@ source, or without either a checked date or a note saying why it is unchecked
 stops the app with a message naming the line. Every number becomes a `tel:` (and,
 for lines that take texts, an `sms:`) link.
 
-The visitor's country comes from the `?country=` they chose, else from the region
-of their browser's first language tag that names one (en-GB): a region not listed
-here, or no region at all, chooses no country, so nobody is shown another country's
-numbers (en-NG is not the US, es-MX is not Spain); the page asks them to choose.
-Nothing else is looked up, nothing leaves the server. `static/core/helplines.js`
-makes the same choice from navigator.languages for the copies kept offline and
-embedded in the timer page: one rule, proven on both sides by the one table of cases
-in tests/helpline_regions.json.
+The reader's country (`Directory.choose`): the `?country=` they ask for, else the one
+they picked before (the `COOKIE`, set by the help view or by the page's script), else
+the region of their browser's first language tag that names one (en-GB): a region
+not listed here, or no region at all, chooses no country, so nobody is shown another
+country's numbers (en-NG is not the US, es-MX is not Spain); the page asks them to
+choose. Nothing else is looked up. `static/core/helplines.js` makes the same choice
+from the same inputs (the cookie, navigator.languages, the countries in the page)
+for the copies kept offline and embedded in the timer page: one rule, proven on both
+sides by the one table of cases in tests/helpline_regions.json.
 """
 
 import re
@@ -30,8 +31,13 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 PATH = Path(settings.BASE_DIR) / "seeds" / "helplines.yaml"
 KINDS = ("emergency", "crisis", "abuse")
 # The countries the help page promises; the file may name more.
-REQUIRED = {"US", "CA", "GB", "IE", "AU", "NZ", "IN", "DE", "FR", "ES"}
+REQUIRED = {"US", "CA", "GB", "IE", "AU", "NZ", "IN", "DE", "FR", "ES", "ZA"}
 NUMBER = re.compile(r"^\+?[0-9][0-9 ()-]*$")
+# The country the reader picked: a cookie, so the page opens on it without JavaScript
+# too; the page's script reads and writes the same one (the page hands it the name and
+# life). Read by the help view only: a cached page never sees it.
+COOKIE = "help_country"
+COOKIE_MAX_AGE = 400 * 24 * 60 * 60
 # A language tag's region subtag: two letters (GB) or three digits (419, Latin America).
 REGION = re.compile(r"^(?:[a-z]{2}|[0-9]{3})$", re.IGNORECASE)
 
@@ -51,6 +57,7 @@ class Line:
     kind: str
     name: str
     about: str
+    hours: str
     calls: tuple[Number, ...]
     texts: tuple[Number, ...]
     url: str
@@ -78,6 +85,8 @@ class Country:
 class Directory:
     countries: tuple[Country, ...]
     findahelpline: str
+    cookie = COOKIE
+    cookie_max_age = COOKIE_MAX_AGE
 
     def get(self, code: str | None) -> Country | None:
         code = (code or "").strip().upper()
@@ -90,6 +99,10 @@ class Directory:
             if region := region_of(tag):
                 return self.get(region)
         return None
+
+    def choose(self, remembered: str, header: str) -> Country | None:
+        """The reader's country: the one they picked (`remembered`), else their region's."""
+        return self.get(remembered) or self.for_languages(header)
 
 
 def region_of(tag: str) -> str:
@@ -122,6 +135,11 @@ def _line(raw: dict, where: str) -> Line:
     where = f"{where} ({raw.get('name')})"
     if not str(raw.get("name") or "").strip() or not str(raw.get("about") or "").strip():
         raise ImproperlyConfigured(f"{PATH.name}: {where}: needs a name and an about")
+    hours = str(raw.get("hours") or "").strip()
+    if kind != "emergency" and not hours:
+        raise ImproperlyConfigured(
+            f"{PATH.name}: {where}: needs its hours (hours: Any hour, or when it is open)"
+        )
     calls = _numbers(raw.get("call"), where)
     texts = _numbers(raw.get("text"), where)
     url = _url(raw["url"], where) if raw.get("url") else ""
@@ -139,6 +157,7 @@ def _line(raw: dict, where: str) -> Line:
         kind=kind,
         name=str(raw["name"]).strip(),
         about=str(raw["about"]).strip(),
+        hours=hours,
         calls=calls,
         texts=texts,
         url=url,

@@ -23,24 +23,38 @@ def healthz(request):
 
 @require_safe
 @KEEP_FOR_OFFLINE
-@vary_on_headers("Accept-Language")
+@vary_on_headers("Accept-Language", "Cookie")
 def help_now(request):
-    """Plain guidance for a crisis, with the lines of the visitor's country shown:
-    the one they chose (?country=), else the one their browser's languages name.
-    Every country's lines are in the page, so the copy kept offline can show any."""
+    """Plain guidance for a crisis, with the lines of the reader's country shown, chosen
+    by `helplines.Directory.choose`. Every country's lines are in the page, so the copy
+    kept offline can show any. Not a `cached_page`: it reads the reader's cookie.
+
+    `?country=XX` (the chooser without JavaScript) shows that country and remembers it;
+    `?country=` (no country) forgets it; an unknown one is a field error."""
     lines = helplines.directory()
-    asked = request.GET.get("country", "")
-    country = (
-        lines.get(asked)
-        if asked
-        else lines.for_languages(request.headers.get("Accept-Language", ""))
-    )
+    asked = request.GET.get("country")
+    if asked is None:
+        remembered = request.COOKIES.get(helplines.COOKIE, "")
+        country = lines.choose(remembered, request.headers.get("Accept-Language", ""))
+    else:
+        country = lines.get(asked)
     context = {
         "helplines": lines,
         "chosen": country.code if country else "",
         "unknown_country": bool(asked) and country is None,
     }
-    return render(request, "core/help.html", context)
+    response = render(request, "core/help.html", context)
+    if country and asked:
+        response.set_cookie(
+            helplines.COOKIE,
+            country.code,
+            max_age=helplines.COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    elif asked == "":
+        response.delete_cookie(helplines.COOKIE, samesite="Lax")
+    return response
 
 
 @require_safe

@@ -17,7 +17,15 @@ from apps.core import shell
 # The shell's own static folders; the apps add theirs (`shell.offline(static=…)`).
 SHELL_FOLDERS = ("core/", "pwa/")
 SHELL_FILES = ("django_htmx/htmx-2.min.js",)
-# The page every unknown page falls back to offline.
+# The icons of the manifest and the home screen (35 KB): only the browser asks for them,
+# online, to install the app; no page needs them to open offline.
+NOT_IN_SHELL = (
+    "pwa/icon-192.png",
+    "pwa/icon-512.png",
+    "pwa/icon-maskable-512.png",
+    "pwa/apple-touch-icon.png",
+)
+# The shell's pages fetched at install; the apps add theirs (`shell.offline(pages=…)`).
 SHELL_PAGES = ("pwa:offline", "core:help", "core:privacy")
 
 
@@ -27,7 +35,7 @@ def shell_static_names() -> list[str]:
     return sorted(
         name
         for name in staticfiles_storage.hashed_files
-        if name.startswith(folders) or name in SHELL_FILES
+        if (name.startswith(folders) or name in SHELL_FILES) and name not in NOT_IN_SHELL
     )
 
 

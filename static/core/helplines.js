@@ -1,28 +1,41 @@
 // The country chooser of the help lines (templates/core/helplines.html). Every
 // country's lines are already in the page, so choosing one shows it at once, with
-// no request: it works the same from the copy kept offline. The choice is kept on
-// this device only, and preselected next time.
+// no request: it works the same from the copy kept offline. The choice is kept in
+// the cookie the server reads too (its name and life are in the page), and shown
+// first from then on, here, over the timer, and without JavaScript.
 //
-// Without this script the chooser is a plain GET form and the server shows the
-// country asked for (or the one the browser's languages point to).
+// Without this script the chooser is a plain GET form; the server shows the country
+// asked for and remembers it in the same cookie.
 
-const KEY = "stand-still:country";
+// Where the choice was kept before the cookie: read once, then moved into it.
+const OLD_KEY = "stand-still:country";
 
-function remembered() {
-  try {
-    return localStorage.getItem(KEY) || "";
-  } catch {
-    return "";
-  }
+function cookieOf(root) {
+  const name = root.dataset.cookie;
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  return {
+    read() {
+      const pair = document.cookie.split("; ").find((p) => p.startsWith(`${name}=`));
+      return pair ? pair.slice(name.length + 1) : "";
+    },
+    write(code) {
+      const life = code ? root.dataset.cookieMaxAge : "0";
+      document.cookie = `${name}=${code}; Path=/; Max-Age=${life}; SameSite=Lax${secure}`;
+    },
+  };
 }
 
-function remember(code) {
+/** The country picked on this device: the cookie, else (once) the old kept choice. */
+function picked(cookie, codes) {
+  let code = cookie.read();
   try {
-    if (code) localStorage.setItem(KEY, code);
-    else localStorage.removeItem(KEY);
+    const old = localStorage.getItem(OLD_KEY);
+    localStorage.removeItem(OLD_KEY);
+    if (!code && codes.includes(old)) cookie.write((code = old));
   } catch {
-    // Storage switched off: the choice lasts as long as the page.
+    // Storage switched off: nothing was kept there.
   }
+  return codes.includes(code) ? code : "";
 }
 
 /** The region a language tag names ("en-GB" -> "GB", "es-419" -> "419"), or "". */
@@ -50,6 +63,8 @@ function show(root, code) {
   select.value = code;
   for (const section of sections) section.hidden = section.dataset.country !== code;
   root.querySelector("[data-country-none]").hidden = !!code;
+  const elsewhere = root.querySelector("[data-country-elsewhere]");
+  if (elsewhere) elsewhere.hidden = !code;
   select.removeAttribute("aria-invalid");
   root.querySelector(".field-error")?.remove();
   return code;
@@ -62,21 +77,23 @@ export function enhance(root, { fromUrl = false } = {}) {
   root.dataset.enhanced = "";
   root.querySelector("[data-country-submit]").hidden = true;
   const codes = [...root.querySelectorAll("[data-country]")].map((s) => s.dataset.country);
-  // The server chose from ?country= or Accept-Language; the kept copy offline, or the
-  // timer's embedded copy, may have no choice (or an old one): a remembered choice wins
-  // unless the address names a country.
-  // The copy kept offline was made for another address: it shows the country asked for
-  // here. An unknown one keeps the server's field error.
-  const asked = (fromUrl && new URLSearchParams(location.search).get("country")) || "";
+  const cookie = cookieOf(root);
+  // The kept copy offline, or the timer's embedded one, was made for another address or
+  // for no one: the rule again, here: the address's country (an unknown one keeps the
+  // server's field error; none asked for forgets the pick), else the one picked, else
+  // the region's.
+  const asked = fromUrl ? new URLSearchParams(location.search).get("country") : null;
+  const mine = picked(cookie, codes);
   if (asked) {
-    if (codes.includes(asked.toUpperCase())) remember(show(root, asked.toUpperCase()));
+    if (codes.includes(asked.toUpperCase())) cookie.write(show(root, asked.toUpperCase()));
+  } else if (asked === "") {
+    cookie.write(show(root, ""));
   } else {
-    const code = remembered() || select.value || countryFor(navigator.languages || [], codes);
-    show(root, code);
+    show(root, mine || countryFor(navigator.languages || [], codes));
   }
   select.addEventListener("change", () => {
     const code = show(root, select.value);
-    remember(code);
+    cookie.write(code);
     if (fromUrl) {
       const url = new URL(location.href);
       if (code) url.searchParams.set("country", code);

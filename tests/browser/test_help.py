@@ -123,8 +123,9 @@ def test_an_unlisted_region_is_shown_no_countrys_numbers_and_asked_to_choose(
     page.goto(site_url + "/help/")
     expect(page.get_by_label("Your country")).to_have_value("")
     expect(page.get_by_text("Choose your country to see its emergency number")).to_be_visible()
-    expect(page.get_by_role("link", name="findahelpline.com")).to_be_visible()
+    expect(page.get_by_role("link", name="Find a line on findahelpline.com")).to_be_visible()
     expect(page.locator("main [data-country]:visible")).to_have_count(0)
+    expect(page.locator("main a[href^='tel:']:visible")).to_have_count(0)
 
     page.goto(site_url + "/stand-still/")
     page.get_by_role("banner").get_by_role("link", name="Help").tap()
@@ -138,6 +139,39 @@ def test_an_unlisted_region_is_shown_no_countrys_numbers_and_asked_to_choose(
     page.goto(site_url + "/help/")
     expect(page.get_by_label("Your country")).to_have_value("ZA")
     expect(page.get_by_role("link", name="Call 10111")).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize(("locale", "country"), [("en-ZA", "ZA"), ("en-US", "US"), ("en-GB", "GB")])
+def test_a_listed_region_opens_on_its_lines_on_the_page_and_over_the_timer(
+    browser, phone, site_url, locale, country
+):
+    context = browser.new_context(**phone, locale=locale)
+    page = context.new_page()
+    page.goto(site_url + "/help/")  # the server's choice, from Accept-Language
+    expect(page.get_by_label("Your country")).to_have_value(country)
+    expect(page.locator(f"main [data-country='{country}']")).to_be_visible()
+    expect(page.get_by_text("Choose your country to see its emergency number")).to_be_hidden()
+
+    page.goto(site_url + "/stand-still/")  # the script's choice, from navigator.languages
+    page.get_by_role("banner").get_by_role("link", name="Help").tap()
+    sheet = page.get_by_role("dialog", name="Help now")
+    expect(sheet.get_by_label("Your country")).to_have_value(country)
+    expect(sheet.locator(f"[data-country='{country}']")).to_be_visible()
+    context.close()
+
+
+def test_a_pick_kept_before_the_cookie_moves_into_it(browser, phone, site_url):
+    context = browser.new_context(**phone, locale="en-NG")
+    page = context.new_page()
+    page.goto(site_url + "/privacy/")
+    page.evaluate("localStorage.setItem('stand-still:country', 'IE')")
+
+    page.goto(site_url + "/help/")
+
+    expect(page.get_by_label("Your country")).to_have_value("IE")
+    assert page.evaluate("localStorage.getItem('stand-still:country')") is None
+    assert any(c["name"] == "help_country" and c["value"] == "IE" for c in context.cookies())
     context.close()
 
 
@@ -157,7 +191,7 @@ def test_choosing_a_country_shows_its_lines_at_once_and_is_remembered(page, site
     expect(page.get_by_label("Your country")).to_have_value("DE")
 
 
-def test_the_chooser_works_without_javascript(browser, phone, site_url):
+def test_the_chooser_works_without_javascript_and_the_pick_is_remembered(browser, phone, site_url):
     context = browser.new_context(**phone, java_script_enabled=False, locale="en-US")
     page = context.new_page()
     page.goto(site_url + "/help/")
@@ -169,6 +203,9 @@ def test_the_chooser_works_without_javascript(browser, phone, site_url):
     expect(page).to_have_url(re.compile(r"/help/\?country=AU$"))
     expect(page.get_by_role("link", name="Call 13 11 14")).to_be_visible()
     expect(page.get_by_role("link", name="Call 988")).to_be_hidden()
+    page.goto(site_url + "/help/")  # the browser kept this page a day: not its old copy
+    expect(page.get_by_label("Your country")).to_have_value("AU")
+    expect(page.get_by_role("link", name="Call 13 11 14")).to_be_visible()
     context.close()
 
 
@@ -185,6 +222,8 @@ def test_offline_the_help_page_opens_and_any_country_can_be_chosen(page, server)
     page.get_by_label("Your country").select_option("NZ")
     expect(page.get_by_role("link", name="Call 1737")).to_be_visible()
     expect(page.get_by_role("link", name="Text 1737")).to_have_attribute("href", "sms:1737")
+    page.goto(server.url + "/help/")  # a pick made offline is remembered offline
+    expect(page.get_by_label("Your country")).to_have_value("NZ")
     page.goto(server.url + "/privacy/")
     expect(page.get_by_role("heading", name="Privacy, in plain words")).to_be_visible()
 
