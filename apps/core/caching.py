@@ -61,6 +61,7 @@ class DiskCache(DjangoCache):
     """
 
     PAUSE = 5.0
+    PATIENCE = 2.0  # seconds a `set` waits for the store's lock, try after try
 
     def __init__(self, directory, params):
         BaseCache.__init__(self, params)
@@ -157,9 +158,12 @@ def _store_guard(fallback, *, writes: bool, once: bool = False):
         def guarded(self, *args, **kwargs):
             if once:
                 # diskcache's Django backend retries a write until BEGIN IMMEDIATE
-                # succeeds, whatever the error: a store whose folder went away under
-                # it spun a worker at full CPU for ever (bench run, 2026-12-05). Once,
-                # within its lock timeout, then a Timeout: a refused write.
+                # succeeds, whatever the error: a store whose transaction could not
+                # begin (its lock held by a connection that failed to roll back, its
+                # folder gone) spun every worker at full CPU for ever (bench run,
+                # 2026-12-05). Each try waits out the lock timeout; `set`, the write
+                # every page makes, tries again for up to PATIENCE (other workers'
+                # writes are short), then it is refused: a miss, never a hang.
                 kwargs["retry"] = False
             for _attempt in range(2):  # again on the new store, if the old was set aside
                 try:
@@ -208,6 +212,22 @@ for _method, _fallback, _is_write, _once in [
 ]:
     _guarded = _store_guard(_fallback, writes=_is_write, once=_once)(getattr(DjangoCache, _method))
     setattr(DiskCache, _method, _guarded)
+
+
+_set_once = DiskCache.set
+
+
+def _patient_set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    """`set`, tried again while the store's lock is held by other workers' short writes
+    (each try waits out the lock timeout), for up to PATIENCE; then refused."""
+    deadline = time.monotonic() + self.PATIENCE
+    while not (stored := _set_once(self, key, value, timeout, version)):
+        if self._store is None or time.monotonic() > deadline:  # unusable, or too long
+            break
+    return stored
+
+
+DiskCache.set = _patient_set
 
 
 def read(request, alias: str, keys: Iterable[str]) -> dict | None:
