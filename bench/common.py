@@ -12,6 +12,7 @@ import os
 import platform
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -81,7 +82,11 @@ def serve(env: dict[str, str], port: int, workers: int = 2):
     RESULTS.mkdir(exist_ok=True)
     log = (RESULTS / f"server-{port}.log").open("w")
     command = [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", str(workers)]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # A session of its own: a worker that outlives its master (one spinning in a cache
+    # write, say) is killed with it, and never spoils the next run's figures.
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(server, base, log.name)
@@ -93,6 +98,8 @@ def serve(env: dict[str, str], port: int, workers: int = 2):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        with suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)  # any worker left behind
         log.close()
 
 
