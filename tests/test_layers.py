@@ -26,7 +26,7 @@ BELOW = {
     "companion": {"core", "pwa", "reminders"},
     "timer": {"core", "pwa", "cards", "companion", "reminders"},
     "bookmarks": {"core", "pwa", "cards"},
-    "accounts": {"core", "pwa", "cards", "bookmarks"},
+    "accounts": {"core", "pwa", "cards", "bookmarks", "companion", "reminders"},
     "reachout": {"core", "pwa", "cards", "timer", "bookmarks", "companion", "reminders"},
 }
 APPS = set(BELOW)

@@ -57,3 +57,34 @@ class LinkCode(models.Model):
 
     def __str__(self):
         return f"Link code {self.pk}"
+
+
+class Vault(models.Model):
+    """A signed-in reader's plan and evenings, as only their browsers can read them.
+
+    `ciphertext` is AES-GCM under a key the browser made (static/accounts/sync.js);
+    that key reaches another browser only wrapped (a `VaultKey` per passkey), under a
+    key derived from the passkey's PRF output there. The server never holds a key.
+    `version` goes up by one with every write, so two devices never overwrite each
+    other unseen."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vault"
+    )
+    ciphertext = models.TextField()  # base64url: a 12-byte IV, then AES-GCM's output
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Vault {self.pk} (version {self.version})"
+
+
+class VaultKey(models.Model):
+    """The vault's key, wrapped by one passkey: removing the passkey removes it."""
+
+    vault = models.ForeignKey(Vault, on_delete=models.CASCADE, related_name="keys")
+    passkey = models.OneToOneField(Passkey, on_delete=models.CASCADE, related_name="vault_key")
+    wrapped = models.CharField(max_length=200)  # base64url: an IV, then the wrapped key
+
+    def __str__(self):
+        return f"Vault key {self.pk}"

@@ -23,11 +23,11 @@ from apps.bookmarks.models import MAX_BOOKMARKS, MAX_LISTS
 from apps.bookmarks.views import personal
 from apps.core.readers import read_token, remember
 
-from . import limits, passkeys, services
+from . import limits, passkeys, services, vault
 from .access import get_passkey
 from .forms import CodeForm, PasskeyNameForm
 from .middleware import SESSION_READER, forget_signed_in, remember_signed_in
-from .models import LinkCode
+from .models import LinkCode, Vault
 
 PENDING_HANDLE = "pending-user-handle"
 PENDING_SIGN_IN = "pending-sign-in"
@@ -326,12 +326,15 @@ def account(request, status: int = 200, **context):
             initial={"name": passkey.name}
         )
     left = request.user.recovery_codes.filter(used_at__isnull=True).count()
-    return TemplateResponse(
-        request,
-        "accounts/account.html",
-        {"passkeys": passkey_list, "codes_left": left, **context},
-        status=status,
-    )
+    context = {
+        "passkeys": passkey_list,
+        "codes_left": left,
+        "vault_on": Vault.objects.filter(user=request.user).exists(),
+        # Which passkeys the browser may offer to unlock the vault (sync.js).
+        "credential_ids": [p.credential_id for p in passkey_list],
+        **context,
+    }
+    return TemplateResponse(request, "accounts/account.html", context, status=status)
 
 
 @personal
@@ -499,3 +502,36 @@ def delete_account(request):
     logout(request)
     messages.success(request, "Your account is deleted, with every passkey, list, card and note.")
     return signed_out(redirect("cards:feed"))
+
+
+@personal
+@require_http_methods(["GET", "PUT"])
+def vault_data(request):
+    """The account's vault, for static/accounts/vault.js: GET it, PUT a write (JSON,
+    see `vault`). A write made from an older version gets 409 and the vault as it is;
+    nothing kept is version 0, with no ciphertext."""
+    if not request.user.is_authenticated:
+        return problem("You're signed out on this device.", 403)
+    if request.method == "GET":
+        return JsonResponse(vault.state(Vault.objects.filter(user=request.user).first()))
+    try:
+        kept = vault.write(request.user, *vault.read_write(request.body))
+    except vault.Refused as error:
+        return problem(str(error))
+    except vault.Moved as moved:
+        return JsonResponse(vault.state(moved.vault), status=409)
+    return JsonResponse({"version": kept.version})
+
+
+@personal
+@login_required
+@require_POST
+def vault_off(request):
+    """Stop keeping the plan and evenings in the account: its copy is deleted; each
+    device keeps its own."""
+    if vault.turn_off(request.user):
+        messages.success(
+            request,
+            "Your plan and evenings are no longer kept in your account. Each device keeps its own.",
+        )
+    return redirect("accounts:account")

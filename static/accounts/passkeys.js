@@ -1,11 +1,16 @@
 // Passkeys: the browser side of apps/accounts/passkeys.py.
-// A form marked data-passkey="create" makes a passkey; data-passkey="sign-in"
-// signs in with one, and offers it from the keyboard's autofill (conditional
-// mediation) where the browser can. Each asks the server for options
-// (data-options), runs the ceremony, and posts the answer (data-finish).
+// A form marked data-passkey="create" makes an account's first passkey, "add"
+// another one; data-passkey="sign-in" signs in with one, and offers it from the
+// keyboard's autofill (conditional mediation) where the browser can. Each asks the
+// server for options (data-options), runs the ceremony, and posts the answer
+// (data-finish). Each also asks the passkey for its PRF output, which stays in this
+// browser as the key to the reader's plan and evenings in their account (vault.js).
 // Without this script the forms still lead to pages that explain, and codes work.
 
+import { PRF_INPUT, forgetKeys, rememberPasskey } from "./vault.js";
 import { decodeCreation, decodeRequest, encodeCredential } from "./webauthn-json.js";
+
+const withPrf = (options) => ({ ...options, extensions: { ...options.extensions, prf: { eval: { first: PRF_INPUT } } } });
 
 const supported = () => "PublicKeyCredential" in window && !!navigator.credentials;
 
@@ -53,7 +58,7 @@ function explain(error) {
 let pendingAutofill = null;
 
 async function signIn(form, mediation) {
-  const options = decodeRequest(await post(form.dataset.options));
+  const options = withPrf(decodeRequest(await post(form.dataset.options)));
   const request = { publicKey: options };
   if (mediation) {
     pendingAutofill = new AbortController();
@@ -64,14 +69,19 @@ async function signIn(form, mediation) {
   if (!credential) return;
   say(form, "Signing in…");
   const done = await post(form.dataset.finish, encodeCredential(credential));
+  await forgetKeys(); // whoever was signed in here before
+  await rememberPasskey(credential);
   window.location.assign(done.next);
 }
 
-async function create(form) {
-  const options = decodeCreation(await post(form.dataset.options));
+async function create(form, first) {
+  const options = withPrf(decodeCreation(await post(form.dataset.options)));
   const credential = await navigator.credentials.create({ publicKey: options });
-  say(form, "Keeping your cards…");
+  say(form, first ? "Keeping your cards…" : "Adding your passkey…");
   const done = await post(form.dataset.finish, encodeCredential(credential));
+  if (first) await forgetKeys();
+  // Where the passkey gives its PRF output as it is made (not every one does).
+  if (credential.getClientExtensionResults().prf?.results) await rememberPasskey(credential);
   window.location.assign(done.next);
 }
 
@@ -100,8 +110,8 @@ function wire(form) {
   const kind = form.dataset.passkey;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    if (kind === "create") {
-      run(form, () => create(form));
+    if (kind === "create" || kind === "add") {
+      run(form, () => create(form, kind === "create"));
     } else {
       if (pendingAutofill) pendingAutofill.abort();
       pendingAutofill = null;

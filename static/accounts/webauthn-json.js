@@ -33,6 +33,12 @@ export function decodeRequest(options) {
   };
 }
 
+// The PRF extension's output is a key: it never leaves the browser.
+function withoutSecrets(results) {
+  const { prf, ...rest } = results;
+  return prf ? { ...rest, prf: { enabled: prf.enabled } } : rest;
+}
+
 export function encodeCredential(credential) {
   const response = credential.response;
   const json = {
@@ -40,7 +46,7 @@ export function encodeCredential(credential) {
     rawId: toBase64url(credential.rawId),
     type: credential.type,
     authenticatorAttachment: credential.authenticatorAttachment || undefined,
-    clientExtensionResults: credential.getClientExtensionResults(),
+    clientExtensionResults: withoutSecrets(credential.getClientExtensionResults()),
     response: { clientDataJSON: toBase64url(response.clientDataJSON) },
   };
   if (response.attestationObject) {

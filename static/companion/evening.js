@@ -108,6 +108,12 @@ root.querySelector("[data-delete-evenings]").addEventListener("click", () => {
   status.textContent = "Your evenings are deleted from this phone.";
 });
 
+// The account's copy came in (static/accounts/sync.js): shown, unless the reader is typing.
+addEventListener("stand-still:synced", () => {
+  if (!form.contains(document.activeElement) || !document.activeElement.matches("[data-line], [data-helped]")) showToday();
+  drawPictures();
+});
+
 showToday();
 drawPictures();
 for (const hidden of root.querySelectorAll("[data-check-in], [data-pictures], [data-evening-tools]")) hidden.hidden = false;

@@ -134,3 +134,23 @@ export function mergeEvenings(mine, theirs) {
   const days = new Set(mine.map((e) => e.date));
   return [...mine, ...theirs.filter((e) => !days.has(e.date))].sort((a, b) => a.date.localeCompare(b.date));
 }
+
+/** Two copies of what is kept (this phone's and the account's, from store.readKept) as
+ * one: the plan written last; every evening of either (of one day, the one noted
+ * last), less those noted before the evenings were last deleted on either. */
+export function mergeKept(mine, theirs) {
+  const cleared = Math.max(mine.cleared || 0, theirs.cleared || 0);
+  const days = new Map();
+  for (const e of [...mine.evenings, ...theirs.evenings]) {
+    if (cleared && (e.at || 0) <= cleared) continue;
+    const kept = days.get(e.date);
+    if (!kept || (e.at || 0) > (kept.at || 0)) days.set(e.date, e);
+  }
+  const newer = (theirs.planAt || 0) > (mine.planAt || 0) ? theirs : mine;
+  return {
+    plan: newer.plan,
+    planAt: newer.planAt || 0,
+    evenings: [...days.values()].sort((a, b) => a.date.localeCompare(b.date)),
+    cleared,
+  };
+}

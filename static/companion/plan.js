@@ -116,8 +116,15 @@ root.querySelector("[data-delete-plan]").addEventListener("click", () => {
   status.textContent = "Your plan is deleted from this phone.";
 });
 
+// The account's copy came in (static/accounts/sync.js): shown, unless the reader is typing.
+addEventListener("stand-still:synced", () => {
+  if (root.contains(document.activeElement) && document.activeElement.matches("[data-part]")) return;
+  show(readPlan());
+  fillLines();
+});
+
 show(readPlan());
 fillLines();
 root.dataset.enhanced = "";
-root.querySelector("[data-plan-where]").hidden = false;
+root.querySelector("[data-kept-where]").hidden = false;
 root.querySelector("[data-plan-tools]").hidden = false;

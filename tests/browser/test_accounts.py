@@ -21,9 +21,11 @@ def local_url(site_url):
     return site_url.replace("127.0.0.1", "localhost")
 
 
-def add_authenticator(page, credential: dict | None = None) -> tuple:
+def add_authenticator(page, credential: dict | None = None, prf: bool = False) -> tuple:
     """A platform authenticator (Face ID or fingerprint, as it were) for this page's
-    browser; with `credential`, one that holds a synced copy of that passkey."""
+    browser; with `credential`, one that holds a synced copy of that passkey (the
+    copy can sign in, but has no PRF secret: the protocol doesn't carry it); with
+    `prf`, one whose passkeys offer the PRF extension."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     added = cdp.send(
@@ -36,6 +38,7 @@ def add_authenticator(page, credential: dict | None = None) -> tuple:
                 "hasUserVerification": True,
                 "isUserVerified": True,
                 "automaticPresenceSimulation": True,
+                "hasPrf": prf,
             }
         },
     )

@@ -13,6 +13,7 @@ import {
   fileName,
   fileText,
   mergeEvenings,
+  mergeKept,
   monthPicture,
   readFile,
   weekPicture,
@@ -107,5 +108,47 @@ describe("the saved file", () => {
     const mine = [evening("2026-12-04", 2)];
     const theirs = [evening("2026-12-04", 5), evening("2026-12-01", 3)];
     assert.deepEqual(mergeEvenings(mine, theirs).map((e) => [e.date, e.level]), [["2026-12-01", 3], ["2026-12-04", 2]]);
+  });
+});
+
+describe("two copies of the plan and evenings (this phone's, the account's)", () => {
+  const kept = (more) => ({ plan: emptyPlan(), planAt: 0, evenings: [], cleared: 0, ...more });
+  const plan = (signs) => ({ ...emptyPlan(), signs });
+
+  test("the plan written last is the one kept, whichever side it is on", () => {
+    const mine = kept({ plan: plan("late nights"), planAt: 200 });
+    const theirs = kept({ plan: plan("Sunday mornings"), planAt: 100 });
+    assert.equal(mergeKept(mine, theirs).plan.signs, "late nights");
+    assert.equal(mergeKept(theirs, mine).plan.signs, "late nights");
+    assert.equal(mergeKept(theirs, mine).planAt, 200);
+  });
+
+  test("a plan deleted later than the other was written stays deleted", () => {
+    const deleted = kept({ plan: emptyPlan(), planAt: 300 });
+    const written = kept({ plan: plan("late nights"), planAt: 200 });
+    assert.equal(mergeKept(written, deleted).plan.signs, "");
+  });
+
+  test("evenings of both are kept, and of one day the one noted last", () => {
+    const mine = kept({ evenings: [evening("2026-12-01", 2, { at: 10 }), evening("2026-12-03", 4, { at: 30 })] });
+    const theirs = kept({ evenings: [evening("2026-12-02", 3, { at: 20 }), evening("2026-12-03", 1, { at: 40 })] });
+    assert.deepEqual(
+      mergeKept(mine, theirs).evenings.map((e) => [e.date, e.level]),
+      [["2026-12-01", 2], ["2026-12-02", 3], ["2026-12-03", 1]],
+    );
+  });
+
+  test("evenings deleted on one phone don't come back from the other, and later ones stay", () => {
+    const cleared = kept({ cleared: 50, evenings: [evening("2026-12-05", 5, { at: 60 })] });
+    const other = kept({ evenings: [evening("2026-12-01", 2, { at: 10 }), evening("2026-12-04", 3, { at: 55 })] });
+    const merged = mergeKept(other, cleared);
+    assert.deepEqual(merged.evenings.map((e) => e.date), ["2026-12-04", "2026-12-05"]);
+    assert.equal(merged.cleared, 50);
+  });
+
+  test("evenings from before stamps were kept stay until the evenings are deleted", () => {
+    const old = kept({ evenings: [evening("2026-11-30", 3)] });
+    assert.equal(mergeKept(old, kept()).evenings.length, 1);
+    assert.equal(mergeKept(old, kept({ cleared: 1 })).evenings.length, 0);
   });
 });
