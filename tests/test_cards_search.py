@@ -12,8 +12,10 @@ from django.db import connection
 from apps.cards.models import Card
 from apps.cards.search import (
     MAX_QUERY,
+    RANKED,
     clean_query,
     excerpt,
+    find_cards,
     fts5_query,
     highlight,
     search_cards,
@@ -341,9 +343,10 @@ def test_bulk_created_cards_are_searchable(client):
 @sqlite_only
 def test_search_reads_the_fts5_index_not_every_card():
     with connection.cursor() as cursor:
-        from apps.cards.search import _SQLITE_MATCHES
+        from apps.cards.search import _SQLITE_SEARCH
 
-        cursor.execute("EXPLAIN QUERY PLAN " + _SQLITE_MATCHES, ['"mirror"*', "mirror", 13, 0])
+        params = ['"mirror"*', '"mirror"*', "mirror", 13, 0]
+        cursor.execute("EXPLAIN QUERY PLAN " + _SQLITE_SEARCH, params)
         plan = " | ".join(row[-1] for row in cursor.fetchall())
 
     assert "VIRTUAL TABLE INDEX" in plan
@@ -355,30 +358,28 @@ def test_search_at_ten_thousand_cards_finds_rare_and_common_words(seeds):
     make_cards(10_000)  # every one of them mentions the runner: the worst case
     make_card(title="Needle in the haystack")
 
-    common = search_cards(["runner"], 1)
+    common = find_cards(["runner"], 1)
     rare = search_cards(["needl"], 1)
-    last_page = search_cards(["runner"], 800)
+    last_page = search_cards(["runner"], RANKED // 12)
 
-    assert len(common.items) == 12 and common.has_next
+    assert len(common.page.items) == 12 and common.page.has_next
+    assert common.total == RANKED and common.at_least
     assert [card.title for card in rare.items] == ["Needle in the haystack"]
-    assert last_page.items
+    # Only the best RANKED are paged: the last of their pages has no next.
+    assert len(last_page.items) == 12 and not last_page.has_next
 
 
 @postgres_only
 def test_postgres_search_uses_the_gin_index():
-    from django.contrib.postgres.search import SearchQuery, SearchVector
+    from apps.cards.search import _POSTGRES_SEARCH
 
+    make_cards(2000)
     make_card(title="Lantern")
-    query = (
-        Card.objects.annotate(document=SearchVector("title", "body_markdown", config="english"))
-        .filter(document=SearchQuery("'lantern':*", config="english", search_type="raw"))
-        .order_by()
-        .values("pk")
-    )
     with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        sql, params = query.query.sql_with_params()
-        cursor.execute("EXPLAIN " + sql, params)
+        cursor.execute("ANALYZE cards_card")
+        cursor.execute("ANALYZE cards_article")
+        params = ["'lantern':*", "'lantern':*", "lantern", 13, 0]
+        cursor.execute("EXPLAIN " + _POSTGRES_SEARCH, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
 
     assert "cards_card_search" in plan
@@ -455,3 +456,9 @@ def test_the_synonyms_file_is_part_of_the_deploy_version():
     from apps.core import pagecache
 
     assert search.SYNONYMS_FILE in pagecache._deploy_files
+
+
+def test_a_word_on_more_cards_than_are_ranked_says_how_many_at_least(client):
+    make_cards(RANKED + 5)  # each mentions the runner
+    page = text_of(client.get("/search/?q=runner").content.decode())
+    assert f"{RANKED} cards or more" in page

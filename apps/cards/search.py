@@ -16,7 +16,8 @@ cards that have some of them come instead, best first, and the page says so.
 The order: the app's own cards ("From Stand Still") first, since they answer
 a reader in their own situation; then a card whose title holds the words as
 typed, pronouns read as the cards write them ("he blocked me" puts "They blocked
-me" first); then the engine's rank. All of it is in the one query.
+me" first); then the engine's rank, of which the best RANKED are kept. All of it,
+the fallback to some of the words and the count, is one query.
 SQLite also ignores accents ("cafe" finds "café"); PostgreSQL does not.
 """
 
@@ -35,7 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.paging import PAGE_SIZE, Page
 
-from .models import Card, Perspective
+from .models import Article, Card, Perspective
 
 logger = logging.getLogger(__name__)
 
@@ -80,65 +81,96 @@ class Found:
     total: int
     # No card had every word: these have some of them.
     some_words: bool = False
+    # `total` is RANKED: at least that many cards match.
+    at_least: bool = False
+
+
+# Bounded ranking: the engine ranks the first RANKED matches in its index's order (the
+# order cards were made in), and only those are ordered, paged and counted. A word on
+# every card costs the same ranking at 10,000 cards as at 200; a reader gets twelve
+# pages of it, and the page says "144 cards or more" (bench/search.py).
+RANKED = 144
 
 
 def find_cards(terms: list[str], number: int, size: int = PAGE_SIZE) -> Found:
-    """A page of cards for the reader's words, and how many there are in all."""
-    page = search_cards(terms, number, size)
-    if page.items or len(terms) < 2:
-        return Found(page, _count(terms) if page.items else 0)
-    page = search_cards(terms, number, size, any_word=True)
-    return Found(page, _count(terms, any_word=True) if page.items else 0, some_words=True)
-
-
-def search_cards(terms: list[str], number: int, size: int = PAGE_SIZE, any_word=False) -> Page:
-    """Live cards matching every term (the last as a prefix), best match first;
-    with `any_word`, those matching any of them."""
+    """A page of live cards with every word (the last as a prefix), best first; when
+    no card has every word, the cards with some of them, and Found says so. One query,
+    on either engine, the fallback and the count included."""
     if not terms:
-        return Page(items=[], number=number, has_next=False)
-    start = (number - 1) * size
-    if connection.vendor == "postgresql":
-        rows = _postgres_search(terms, start, size + 1, any_word)
-    else:
-        rows = _sqlite_search(terms, start, size + 1, any_word)
-    return Page.from_rows(rows, number, size)
+        return Found(Page(items=[], number=number, has_next=False), 0)
+    search = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
+    rows = search(terms, (number - 1) * size, size + 1)
+    page = Page.from_rows([card for card, _, _ in rows], number, size)
+    if not rows:
+        return Found(page, 0)
+    _, every, total = rows[0]
+    return Found(page, total, some_words=not every, at_least=total >= RANKED)
 
 
-def _count(terms: list[str], any_word: bool = False) -> int:
-    if connection.vendor == "postgresql":
-        return _postgres_matches(terms, any_word).count()
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(_SQLITE_COUNT, [fts5_query(terms, any_word)])
-            return cursor.fetchone()[0]
-    except OperationalError as error:
-        if not str(error).startswith("fts5:"):
-            raise
-        return 0
+def search_cards(terms: list[str], number: int, size: int = PAGE_SIZE) -> Page:
+    return find_cards(terms, number, size).page
 
 
-# SQLite: one query for the page of matching ids (FTS5 cannot be joined through
-# the ORM), one for those cards with their articles. Titles weigh four times
-# the body in the ranking. The archived filters are CardQuerySet.live()'s.
+# One statement on both engines: up to RANKED live cards with every word
+# (`every_hit`); only when there are none, up to RANKED with any (`some_hit`); then
+# the page of them in the order above, each with whether it has every word and how
+# many there are. Titles weigh four times the body in the engine's rank.
 OWN_VOICE = Perspective.STAND_STILL.value
-_SQLITE_MATCHING = """
+CARD_FIELDS = Card._meta.concrete_fields
+ARTICLE_FIELDS = Article._meta.concrete_fields
+_COLUMNS = ", ".join(
+    [f'card."{f.column}"' for f in CARD_FIELDS] + [f'article."{f.column}"' for f in ARTICLE_FIELDS]
+)
+_PAGE = f"""
+    , hit AS (
+        SELECT id, score, 1 AS every FROM every_hit
+        UNION ALL SELECT id, score, 0 AS every FROM some_hit
+    )
+    SELECT {_COLUMNS}, hit.every, count(*) OVER () AS found
+    FROM hit
+    JOIN cards_card AS card ON card.id = hit.id
+    JOIN cards_article AS article ON article.id = card.article_id
+    ORDER BY article.perspective = '{OWN_VOICE}' DESC,
+             {{in_title}} DESC,
+             hit.score, article.position, card.position, card.id
+    LIMIT %s OFFSET %s
+"""
+_LIVE = "card.archived_at IS NULL AND article.archived_at IS NULL"
+_SQLITE_HITS = f"""
+    SELECT cards_card_fts.rowid AS id, bm25(cards_card_fts, 4.0, 1.0) AS score
     FROM cards_card_fts
     JOIN cards_card AS card ON card.id = cards_card_fts.rowid
     JOIN cards_article AS article ON article.id = card.article_id
-    WHERE cards_card_fts MATCH %s
-      AND card.archived_at IS NULL
-      AND article.archived_at IS NULL
+    WHERE cards_card_fts MATCH %s AND {_LIVE}
 """
-_SQLITE_MATCHES = f"""
-    SELECT card.id {_SQLITE_MATCHING}
-    ORDER BY article.perspective = '{OWN_VOICE}' DESC,
-             instr(lower(card.title), %s) > 0 DESC,
-             bm25(cards_card_fts, 4.0, 1.0), article.position, card.position, card.id
-    LIMIT %s OFFSET %s
+_SQLITE_SEARCH = f"""
+    WITH every_hit AS ({_SQLITE_HITS} LIMIT {RANKED}),
+    some_hit AS ({_SQLITE_HITS} AND NOT EXISTS (SELECT 1 FROM every_hit)
+                 LIMIT {RANKED})
+    {_PAGE.format(in_title="instr(lower(card.title), %s) > 0")}
 """
-
-
-_SQLITE_COUNT = f"SELECT count(*) {_SQLITE_MATCHING}"
+# The document is the expression migration 0006 indexes; change both together.
+CONFIG = "english"
+_DOCUMENT = f"""to_tsvector('{CONFIG}'::regconfig,
+    COALESCE(card."title", '') || ' ' || COALESCE(card."body_markdown", ''))"""
+# ts_rank divides by the document's length (normalization 2), so a short card about
+# the word ranks above a long one that mentions it in passing, as bm25 does; lower
+# is better in both engines' order, hence the minus.
+_WEIGHTED = f"""setweight(to_tsvector('{CONFIG}'::regconfig, COALESCE(card."title", '')), 'A')
+    || setweight(to_tsvector('{CONFIG}'::regconfig, COALESCE(card."body_markdown", '')), 'D')"""
+_POSTGRES_HITS = f"""
+    SELECT card.id, -ts_rank({_WEIGHTED}, query, 2) AS score
+    FROM cards_card AS card
+    JOIN cards_article AS article ON article.id = card.article_id,
+    to_tsquery('{CONFIG}'::regconfig, %s) AS query
+    WHERE {_DOCUMENT} @@ query AND {_LIVE}
+"""
+_POSTGRES_SEARCH = f"""
+    WITH every_hit AS ({_POSTGRES_HITS} LIMIT {RANKED}),
+    some_hit AS ({_POSTGRES_HITS} AND NOT EXISTS (SELECT 1 FROM every_hit)
+                 LIMIT {RANKED})
+    {_PAGE.format(in_title="strpos(lower(card.title), %s) > 0")}
+"""
 
 
 # The cards say "they" of the other person, whoever the reader is.
@@ -176,25 +208,6 @@ def fts5_query(terms: list[str], any_word: bool = False) -> str:
     return (" OR " if any_word else " AND ").join(groups)
 
 
-def _sqlite_search(terms: list[str], offset: int, limit: int, any_word=False) -> list[Card]:
-    try:
-        with connection.cursor() as cursor:
-            query = fts5_query(terms, any_word)
-            cursor.execute(_SQLITE_MATCHES, [query, _phrase(terms), limit, offset])
-            ids = [row[0] for row in cursor.fetchall()]
-    except OperationalError as error:
-        # Quoted words cannot make a syntax error; if FTS5 still objects, the
-        # reader gets "nothing matches" rather than an error page.
-        if not str(error).startswith("fts5:"):
-            raise
-        logger.warning("FTS5 refused %r: %s", fts5_query(terms, any_word), error)
-        return []
-    if not ids:
-        return []
-    cards = Card.objects.select_related("article").in_bulk(ids)
-    return [cards[pk] for pk in ids if pk in cards]
-
-
 def tsquery(terms: list[str], any_word: bool = False) -> str:
     """ "'letting' & 'go':*": quoted lexemes, the last a prefix, all required (or any
     one, with `any_word`); a word with synonyms, "('miss' | 'longing')"."""
@@ -202,49 +215,38 @@ def tsquery(terms: list[str], any_word: bool = False) -> str:
     return (" | " if any_word else " & ").join(groups)
 
 
-# ts_rank divides by the document's length, so a short card about the word ranks
-# above a long one that mentions it in passing (as FTS5's bm25 does).
-NORMALIZATION = 2
+def _sqlite_search(terms: list[str], offset: int, limit: int) -> list[tuple]:
+    every, some = fts5_query(terms), fts5_query(terms, any_word=True)
+    try:
+        return _run(_SQLITE_SEARCH, [every, some, _phrase(terms), limit, offset])
+    except OperationalError as error:
+        # Quoted words cannot make a syntax error; if FTS5 still objects, the
+        # reader gets "nothing matches" rather than an error page.
+        if not str(error).startswith("fts5:"):
+            raise
+        logger.warning("FTS5 refused %r: %s", every, error)
+        return []
 
 
-CONFIG = "english"
+def _postgres_search(terms: list[str], offset: int, limit: int) -> list[tuple]:
+    every, some = tsquery(terms), tsquery(terms, any_word=True)
+    return _run(_POSTGRES_SEARCH, [every, some, _phrase(terms), limit, offset])
 
 
-def _postgres_query(terms: list[str], any_word: bool):
-    from django.contrib.postgres.search import SearchQuery
-
-    return SearchQuery(tsquery(terms, any_word), config=CONFIG, search_type="raw")
-
-
-def _postgres_matches(terms: list[str], any_word: bool):
-    from django.contrib.postgres.search import SearchVector
-
-    # This expression is the one migration 0006 indexes; change both together.
-    document = SearchVector("title", "body_markdown", config=CONFIG)
-    query = _postgres_query(terms, any_word)
-    return Card.objects.live().alias(document=document).filter(document=query)
-
-
-def _postgres_search(terms: list[str], offset: int, limit: int, any_word=False) -> list[Card]:
-    from django.contrib.postgres.search import SearchRank, SearchVector
-    from django.db.models import Case, Value, When
-
-    weighted = SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-        "body_markdown", weight="D", config=CONFIG
-    )
-    query = _postgres_query(terms, any_word)
-    return list(
-        _postgres_matches(terms, any_word)
-        .select_related("article")
-        .annotate(
-            rank=SearchRank(weighted, query, normalization=NORMALIZATION),
-            own_voice=Case(When(article__perspective=OWN_VOICE, then=Value(1)), default=Value(0)),
-            in_title=Case(When(title__icontains=_phrase(terms), then=Value(1)), default=Value(0)),
+def _run(sql: str, params: list) -> list[tuple]:
+    """(card, has every word, how many found) for each row, the card's article with it."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    n = len(CARD_FIELDS)
+    for row in rows:
+        card = Card.from_db(connection.alias, [f.attname for f in CARD_FIELDS], row[:n])
+        card.article = Article.from_db(
+            connection.alias, [f.attname for f in ARTICLE_FIELDS], row[n : n + len(ARTICLE_FIELDS)]
         )
-        .order_by("-own_voice", "-in_title", "-rank", "article__position", "position", "pk")[
-            offset : offset + limit
-        ]
-    )
+        found.append((card, bool(row[-2]), row[-1]))
+    return found
 
 
 # Highlighting: matched words are wrapped in <mark> after everything else is
