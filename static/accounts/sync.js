@@ -78,6 +78,7 @@ button?.addEventListener("click", async () => {
   button.disabled = false;
 });
 if (button && "PublicKeyCredential" in window) button.disabled = false;
+else if (button) say("This browser can't use passkeys, so your plan and evenings stay on this device.");
 
 for (const form of document.querySelectorAll("form[data-forget-keys]")) {
   form.addEventListener("submit", async (event) => {

@@ -182,3 +182,15 @@ def test_signing_out_forgets_the_key_and_stopping_deletes_the_accounts_copy(page
     page.get_by_role("button", name="Sign out on this device").tap()
     page.wait_for_url(re.compile(r"^[^?]*/saved/$"))
     wait_until(page, f"{KEYS_HELD}.then(held => !held)")
+
+
+@pytest.mark.usefixtures("cards")
+def test_a_browser_without_passkeys_says_everything_stays_on_this_device(page, local_url):  # noqa: F811
+    add_authenticator(page, prf=True)
+    make_account(page, local_url)
+    page.add_init_script("delete window.PublicKeyCredential")
+    page.goto(local_url + "/account/")
+    expect(page.locator("[data-sync-status]")).to_have_text(
+        "This browser can't use passkeys, so your plan and evenings stay on this device."
+    )
+    expect(page.get_by_role("button", name="Keep them in my account")).to_be_disabled()
