@@ -8,8 +8,11 @@ class CardsConfig(AppConfig):
     def ready(self):
         from apps.core import pagecache, shell
 
-        from . import search
+        from . import search, seeds, translations
         from .models import Article, Card, CardTopic, Topic
+
+        # seeds/es/, seeds/de/: the same cards in Spanish and German, after the English.
+        seeds.register_loader(translations.read_translations, translations.load_translations)
 
         # Saves and deletes from the admin, the shell or `loadseeds` retire cached
         # pages (a card's topics and their order too, edited in the card's inline);

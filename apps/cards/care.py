@@ -86,9 +86,125 @@ ATTRIBUTIONS = (
     "whether",
 )
 
-_RETURN = re.compile(rf"\b({'|'.join(RETURN_WORDS)})\b", re.IGNORECASE)
-_BELIEF = re.compile(rf"\b({'|'.join(RETURN_WORDS + BELIEF_WORDS)})\b", re.IGNORECASE)
-_ATTRIBUTION = re.compile(rf"\b({'|'.join(map(re.escape, ATTRIBUTIONS))})\b", re.IGNORECASE)
+# The same rules in the other languages of seeds/ (apps/cards/translations.py): the
+# words a translation may use for a return, a belief and whose belief it is.
+SPANISH = {
+    "return": (
+        r"volver(á|án|ás|ía|ían)",
+        r"regresar(á|án|ás|ía|ían)",
+        r"vuelv(a|an|e|en) (contigo|a ti|a tu lado)",
+        r"vuelv(a|an)",  # "cuando vuelva": when they come back
+        r"(si|cuando|no) vuelve",
+        r"reencuentros?",
+        r"reencontrar\w*",
+        r"reconcilia\w*",
+        r"reuni(r|rse|rán|ón|ones|dos|das)",
+        r"(de nuevo|otra vez) juntos",
+        r"juntos (de nuevo|otra vez)",
+        r"uni(ón|ones)",
+    ),
+    "belief": (
+        r"destin\w*",
+        r"predestinad\w*",
+        r"señal(es)?",
+        r"sincron(ía|ías|icidad|icidades)",
+        r"universo",
+        r"divin\w*",
+        r"karma",
+        r"kármic\w*",
+        r"telepat\w*",
+        r"psíquic\w*",
+        r"vidente\w*",
+        r"vidas? pasadas?",
+        r"almas?( gemelas?)?",
+        r"espiritual\w*",
+        r"tu llama gemela",
+    ),
+    "attribution": (
+        "quien escribe",
+        "según",
+        "en esta mirada",
+        "en este relato",
+        "el texto",
+        "este texto",
+        "el artículo",
+        "este artículo",
+        "la vidente",
+        "el vidente",
+        "para quien",
+        "hay quien",
+        "algunas personas",
+        "creen",
+        "cree",
+        "dicen",
+        "dice",
+        "si de verdad",
+    ),
+}
+GERMAN = {
+    "return": (
+        r"zurück(zu)?(kommen|kehren)",
+        r"(kommt|kommen|kehrt|kehren)\b[^.!?]{0,40}\bzurück",
+        r"wiedervereint\w*",
+        r"Wiedervereinigung\w*",
+        r"Vereinigung\w*",
+        r"versöhn\w*",
+        r"Versöhnung\w*",
+        r"wieder zusammen\w*",
+        r"Wiedersehen",
+    ),
+    "belief": (
+        r"Schicksal\w*",
+        r"vorherbestimmt\w*",
+        r"Zeichen",
+        r"Synchronizität\w*",
+        r"Universum\w*",
+        r"göttlich\w*",
+        r"Karma",
+        r"karmisch\w*",
+        r"Telepathie",
+        r"telepathisch\w*",
+        r"hellsichtig\w*",
+        r"Hellseher\w*",
+        r"medial\w*",
+        r"früheren? Leben",
+        r"Seelenverwandt\w*",
+        r"Seele\w*",
+        r"spirituell\w*",
+        r"deine Zwillingsflamme",
+    ),
+    "attribution": (
+        "der Text",
+        "des Textes",
+        "dem Text",
+        "dieser Sicht",
+        "aus Sicht",
+        "nach Ansicht",
+        "in diesem Bericht",
+        "die Hellseherin",
+        "der Hellseher",
+        "glauben",
+        "glaubt",
+        "sagen",
+        "sagt",
+        "manche",
+        "ob",
+    ),
+}
+WORDS = {
+    "en": {"return": RETURN_WORDS, "belief": BELIEF_WORDS, "attribution": ATTRIBUTIONS},
+    "es": SPANISH,
+    "de": GERMAN,
+}
+
+
+def _any(patterns) -> re.Pattern:
+    return re.compile(rf"\b({'|'.join(patterns)})\b", re.IGNORECASE)
+
+
+_RETURN = {code: _any(w["return"]) for code, w in WORDS.items()}
+_BELIEF = {code: _any(w["return"] + w["belief"]) for code, w in WORDS.items()}
+_ATTRIBUTION = {code: _any(map(re.escape, w["attribution"])) for code, w in WORDS.items()}
 # A sentence ends at . ! or ? (perhaps inside a closing quote), or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+|\n+")
 _MARKDOWN = re.compile(r"[*_`]|\]\([^)]*\)|\[")
@@ -99,22 +215,23 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(plain) if s.strip()]
 
 
-def unattributed(text: str) -> list[str]:
+def unattributed(text: str, language: str = "en") -> list[str]:
     """Sentences that speak of a return, destiny or signs without saying whose belief it is."""
-    return [s for s in sentences(text) if _BELIEF.search(s) and not _ATTRIBUTION.search(s)]
+    belief, whose = _BELIEF[language], _ATTRIBUTION[language]
+    return [s for s in sentences(text) if belief.search(s) and not whose.search(s)]
 
 
-def speaks_of_return(text: str) -> list[str]:
+def speaks_of_return(text: str, language: str = "en") -> list[str]:
     """Sentences that mention a return at all, attributed or not."""
-    return [s for s in sentences(text) if _RETURN.search(s)]
+    return [s for s in sentences(text) if _RETURN[language].search(s)]
 
 
-def heading_problem(heading: str) -> str:
+def heading_problem(heading: str, language: str = "en") -> str:
     """What is wrong with a heading under the care guide, or "" when nothing is."""
     if heading.rstrip().endswith("?"):
         return ""
-    if _RETURN.search(heading):
+    if _RETURN[language].search(heading):
         return "a heading is read alone, so it may not speak of a return, even attributed"
-    if unattributed(heading):
+    if unattributed(heading, language):
         return "it names a belief without saying whose it is"
     return ""

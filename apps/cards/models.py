@@ -1,9 +1,11 @@
 import html
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
+from django.utils.translation import get_language
 
 from apps.core.pagecache import ContentQuerySet
 
@@ -42,13 +44,60 @@ class Topic(models.Model):
         return self.name
 
 
+def shown_language() -> str:
+    """The language a page is being read in: the active one, as its bare code ("es")."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+class InLanguages(models.Model):
+    """Words in more languages than the seeds' own (English): `texts` holds, by language
+    code, the `SHOWN` fields in that language (apps/cards/translations.py loads them).
+
+    An instance loaded while another language is active shows that language's words in
+    those fields (`shown_in` is its code), or keeps English and is `untranslated`. It is
+    one object in every language (saves, lists, links follow the reader), and one shown
+    in another language is never saved: the English words are never overwritten."""
+
+    SHOWN: tuple[str, ...] = ()
+    texts = models.JSONField(default=dict, blank=True, editable=False)
+
+    shown_in = settings.LANGUAGE_CODE
+    untranslated = False
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.shown_in != settings.LANGUAGE_CODE:
+            raise ValueError(f"{self!r} shows its {self.shown_in} words: it is not saved")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        language = shown_language()
+        if language == settings.LANGUAGE_CODE or "texts" not in instance.__dict__:
+            return instance
+        words = instance.texts.get(language)
+        if not words:
+            instance.untranslated = True
+            return instance
+        for name in cls.SHOWN:
+            if name in words and name in instance.__dict__:
+                setattr(instance, name, words[name])
+        instance.shown_in = language
+        return instance
+
+
 class ArticleQuerySet(ContentQuerySet):
     def live(self):
         return self.filter(archived_at__isnull=True)
 
 
-class Article(models.Model):
+class Article(InLanguages):
     """One source article, retold as a sequence of cards (loaded from seeds/)."""
+
+    SHOWN = ("title", "summary")
 
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=120)
@@ -101,11 +150,13 @@ class CardQuerySet(ContentQuerySet):
         return self.order_by("reading_order", "pk")
 
 
-class Card(models.Model):
+class Card(InLanguages):
     """A short card: a title and 40 to 120 words carrying one idea of its article.
 
     A card removed from seeds/ is archived, never deleted, so bookmarks keep it.
     """
+
+    SHOWN = ("title", "body_markdown", "body_html", "word_count", "reading_seconds")
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="cards")
     slug = models.SlugField(max_length=80)

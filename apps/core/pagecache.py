@@ -13,10 +13,11 @@ The contract (each rule, then the tests in tests/ that prove it):
    never cookies, the session, `user`, messages, the time or a nonce.
    test_pagecache_guard.py::test_a_cached_page_serves_each_reader_exactly_their_own_fresh_render
 3. A page is kept under its URL on the site's origin (`SITE_ORIGIN` where set, else
-   the request's scheme and Host), htmx or not and the page htmx asks for, the reader
-   state it shows, and for a `personal` page the reader's version.
+   the request's scheme and Host), the active language, htmx or not and the page htmx
+   asks for, the reader state it shows, and for a `personal` page the reader's version.
    test_pagecache.py::test_the_htmx_partial_and_the_whole_page_are_kept_apart
    test_pagecache.py::test_servers_behind_one_origin_share_kept_pages
+   test_pagecache.py::test_a_page_in_one_language_is_never_served_in_another
 4. Content retires every page at once: any write to a model registered as content,
    row by row (signals) or in bulk (`ContentQuerySet`: `update`, `delete`,
    `bulk_create`, `bulk_update`), and a `migrate` that applied a migration. Nothing
@@ -68,6 +69,7 @@ from django.middleware.gzip import re_accepts_gzip
 from django.template.autoreload import get_template_directories
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 from . import caching, framing, readers
 
@@ -392,7 +394,8 @@ def _key(request, personal: bool) -> tuple[str, str] | None:
         caching.remember(request, caching.VERSIONS, {VERSION_KEY: content})
     htmx = (request.htmx.current_url_abs_path or "") if request.htmx else ""
     url = site_origin(request) + request.get_full_path()
-    parts = [content, deploy_version(), url, str(bool(request.htmx)), htmx]
+    # The language too: a page in Spanish and the same address in English are two pages.
+    parts = [content, deploy_version(), get_language(), url, str(bool(request.htmx)), htmx]
     if personal:
         reader = readers.version_of(request) if readers.has_reader(request) else ""
         if reader is None:

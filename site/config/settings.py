@@ -237,8 +237,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The seeds are written in English; seeds/es/ and seeds/de/ hold the same cards in
+# Spanish and German (apps/cards/translations.py).
+LANGUAGES = [("en", "English"), ("es", "Español"), ("de", "Deutsch")]
 TIME_ZONE = "UTC"
-USE_I18N = False
+USE_I18N = True
 USE_TZ = True
 
 # Static files: collected, hashed and compressed (brotli and gzip); whitenoise

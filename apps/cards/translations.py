@@ -1,0 +1,184 @@
+"""The cards in other languages: seeds/<language>/, read and checked, loaded into `texts`.
+
+Each file in seeds/es/ (or de/…) is named as the English article's and holds its words:
+
+    ---
+    article: both-of-you-are-running
+    title: Los dos están huyendo
+    summary: …
+    ---
+
+    ## Un patrón que vale la pena nombrar
+    card: a-pattern-worth-naming
+
+    The body, in Markdown.
+
+A card is named by its English address (`card:`), so it stays one card in every
+language: saves, lists and links follow the reader. What a translation may not do is
+what the care guide forbids in English (apps/cards/care.py, per language), and every
+card's length and heading are held to the English rules, a little longer allowed.
+A card or article with no translation keeps English (`InLanguages.untranslated`).
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+from . import care, seeds
+from .models import Article, Card
+from .text import count_words, reading_seconds, render_markdown
+
+# Spanish and German run longer than English for the same words.
+LONGER = 1.25
+MAX_WORDS = round(seeds.MAX_WORDS * LONGER)
+MAX_CRISIS_WORDS = round(seeds.MAX_CRISIS_WORDS * LONGER)
+MIN_WORDS = seeds.MIN_WORDS
+
+
+@dataclass
+class CardText:
+    slug: str
+    title: str
+    body: str
+    line: int
+
+
+@dataclass
+class ArticleText:
+    path: Path
+    language: str
+    slug: str
+    title: str
+    summary: str
+    cards: list[CardText] = field(default_factory=list)
+
+
+def languages() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def read_translations(folder: Path, known: seeds.Seeds) -> list[ArticleText]:
+    """Every translated article in seeds/<language>/, checked against the English seeds."""
+    articles = {article.slug: article for article in known.articles}
+    found = []
+    for language in languages():
+        for path in seeds.article_files(folder / language):
+            found.append(read_article(path, language, articles))
+    return found
+
+
+def read_article(path: Path, language: str, articles: dict) -> ArticleText:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    if not lines or lines[0].strip() != "---" or "---" not in (s.strip() for s in lines[1:]):
+        raise seeds.SeedError(path, 1, "a translation starts with front matter between --- lines")
+    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    try:
+        front = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as error:
+        raise seeds.SeedError(path, 2, f"front matter isn't YAML: {error}") from error
+    if not isinstance(front, dict) or set(front) != {"article", "title", "summary"}:
+        raise seeds.SeedError(path, 2, "front matter names `article`, `title` and `summary`")
+    english = articles.get(front["article"])
+    if english is None:
+        raise seeds.SeedError(path, 2, f"no English article {front['article']!r} in seeds/")
+    article = ArticleText(
+        path, language, english.slug, str(front["title"]).strip(), str(front["summary"]).strip()
+    )
+    _check_heading(path, 3, article.title, language, "the article's title")
+    cards = {card.slug: card for card in english.cards}
+    for card in _cards(path, lines, end + 1):
+        if card.slug not in cards:
+            raise seeds.SeedError(path, card.line, f"no card {card.slug!r} in {english.path.name}")
+        if any(other.slug == card.slug for other in article.cards):
+            raise seeds.SeedError(path, card.line, f"card {card.slug!r} is translated twice")
+        _check_card(path, card, language, crisis=_is_crisis(english, cards[card.slug]))
+        article.cards.append(card)
+    return article
+
+
+def _cards(path: Path, lines: list[str], start: int) -> list[CardText]:
+    found, at = [], start
+    heads = [i for i in range(start, len(lines)) if lines[i].startswith("## ")]
+    for n, head in enumerate(heads):
+        end = heads[n + 1] if n + 1 < len(heads) else len(lines)
+        name = lines[head + 1].strip() if head + 1 < end else ""
+        if not name.startswith("card:"):
+            raise seeds.SeedError(
+                path, head + 2, "after a heading, a `card: <English address>` line"
+            )
+        body = "\n".join(lines[head + 2 : end]).strip()
+        found.append(CardText(name[5:].strip(), lines[head][3:].strip(), body, head + 1))
+        at = end
+    if at == start:
+        raise seeds.SeedError(path, start + 1, "no cards: each starts with a `## Heading` line")
+    return found
+
+
+def _is_crisis(article, card) -> bool:
+    return article.perspective == "stand-still" and bool(seeds.CRISIS_LINK.search(card.body))
+
+
+def _check_card(path: Path, card: CardText, language: str, crisis: bool) -> None:
+    _check_heading(path, card.line, card.title, language, "heading")
+    words = count_words(card.body)
+    longest = MAX_CRISIS_WORDS if crisis else MAX_WORDS
+    if not MIN_WORDS <= words <= longest:
+        raise seeds.SeedError(
+            path, card.line, f"{card.title!r} has {words} words ({MIN_WORDS} to {longest})"
+        )
+    found = care.unattributed(card.body, language)
+    if found:
+        raise seeds.SeedError(
+            path,
+            card.line,
+            f"{card.title!r}: a belief without saying whose it is (see seeds/README.md): "
+            f"{found[0]!r}",
+        )
+
+
+def _check_heading(path: Path, line: int, heading: str, language: str, what: str) -> None:
+    if not heading or len(heading) > seeds.MAX_TITLE:
+        raise seeds.SeedError(path, line, f"{what} {heading!r}: 1 to {seeds.MAX_TITLE} characters")
+    problem = care.heading_problem(heading, language)
+    if problem:
+        raise seeds.SeedError(path, line, f"{what} {heading!r}: {problem} (see seeds/README.md)")
+
+
+def load_translations(found: list[ArticleText]) -> str:
+    """Each article's and card's `texts` as seeds/ has them: a language removed from a
+    file (or the file) is removed from the database too. Bulk writes retire pages."""
+    articles = {a.slug: a for a in Article.objects.filter(from_seeds=True)}
+    cards = {(c.article.slug, c.slug): c for c in Card.objects.select_related("article").all()}
+    article_texts = {slug: {} for slug in articles}
+    card_texts = {key: {} for key in cards}
+    for article in found:
+        article_texts[article.slug][article.language] = {
+            "title": article.title,
+            "summary": article.summary,
+        }
+        for card in article.cards:
+            card_texts[(article.slug, card.slug)][article.language] = {
+                "title": card.title,
+                "body_markdown": card.body,
+                "body_html": render_markdown(card.body),
+                "word_count": count_words(card.body),
+                "reading_seconds": reading_seconds(count_words(card.body)),
+            }
+    changed_articles = [a for a in articles.values() if _set(a, article_texts[a.slug])]
+    changed_cards = [c for key, c in cards.items() if _set(c, card_texts[key])]
+    Article.objects.bulk_update(changed_articles, ["texts"])
+    Card.objects.bulk_update(changed_cards, ["texts"])
+    shown = sum(len(a.cards) for a in found)
+    return (
+        f"Translations: {shown} cards in {len(languages())} languages "
+        f"({len(changed_cards)} cards and {len(changed_articles)} articles changed)."
+    )
+
+
+def _set(row, texts: dict) -> bool:
+    if row.texts == texts:
+        return False
+    row.texts = texts
+    return True

@@ -1,0 +1,152 @@
+"""The cards in Spanish and German (apps/cards/translations.py, models.InLanguages):
+one card in every language, its words shown in the reader's language or, not yet
+translated, in English with a label; seeds/es/ and seeds/de/ checked and loaded."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
+
+from apps.cards import seeds as seed_files
+from apps.cards import translations
+from apps.cards.models import Card
+from apps.cards.text import render_markdown
+from tests.bookmarks_helpers import reader_client, save
+from tests.factories import make_article, make_card
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(settings.BASE_DIR) / "seeds"
+BLOCKED_ES = {
+    "title": "Me bloqueó. ¿Y ahora qué?",
+    "body_markdown": "Un bloqueo es una respuesta.",
+    "body_html": render_markdown("Un bloqueo es una respuesta."),
+    "word_count": 5,
+    "reading_seconds": 2,
+}
+
+
+def blocked_card() -> Card:
+    article = make_article(texts={"es": {"title": "Para momentos difíciles", "summary": "…"}})
+    return make_card(article, title="They blocked me. What now?", texts={"es": BLOCKED_ES})
+
+
+def test_a_card_shows_its_words_in_the_readers_language():
+    card = blocked_card()
+    with translation.override("es"):
+        shown = Card.objects.select_related("article").get(pk=card.pk)
+    assert shown.title == "Me bloqueó. ¿Y ahora qué?"
+    assert (
+        shown.body_html == BLOCKED_ES["body_html"]
+        and shown.plain_text == "Un bloqueo es una respuesta."
+    )
+    assert shown.article.title == "Para momentos difíciles"
+    assert shown.shown_in == "es" and not shown.untranslated
+    assert Card.objects.get(pk=card.pk).title == "They blocked me. What now?"
+
+
+def test_a_card_not_yet_translated_keeps_english_and_says_so():
+    card = blocked_card()
+    with translation.override("de"):
+        shown = Card.objects.get(pk=card.pk)
+        page = Client().get(card.get_absolute_url()).content.decode()
+    assert shown.title == "They blocked me. What now?" and shown.untranslated
+    assert 'lang="en"' in page and "Not yet translated: in English for now." in page
+
+
+def test_a_card_shown_in_another_language_is_never_saved_over_the_english():
+    card = blocked_card()
+    with translation.override("es"):
+        shown = Card.objects.get(pk=card.pk)
+        with pytest.raises(ValueError, match="not saved"):
+            shown.save()
+    assert Card.objects.get(pk=card.pk).title == "They blocked me. What now?"
+
+
+def test_the_card_page_and_a_saved_card_follow_the_reader_into_their_language():
+    card = blocked_card()
+    client = reader_client()
+    save(client, card)
+    with translation.override("es"):
+        page = client.get(card.get_absolute_url()).content.decode()
+        saved = client.get("/saved/").content.decode()
+    assert "Me bloqueó. ¿Y ahora qué?" in page and "Not yet translated" not in page
+    assert "Me bloqueó. ¿Y ahora qué?" in saved
+    english = client.get("/saved/").content.decode()
+    assert "They blocked me. What now?" in english and "Me bloqueó" not in english
+
+
+def test_a_page_in_one_language_is_never_served_in_another(settings):
+    settings.PAGE_CACHE_HEADER = True
+    card = blocked_card()
+    with translation.override("es"):
+        spanish = Client().get(card.get_absolute_url())
+    english = Client().get(card.get_absolute_url())
+    with translation.override("es"):
+        again = Client().get(card.get_absolute_url())
+    assert [spanish["X-Page-Cache"], english["X-Page-Cache"], again["X-Page-Cache"]] == [
+        "miss",
+        "miss",
+        "hit",
+    ]
+    assert "Me bloqueó" in again.content.decode()
+    assert "Me bloqueó" not in english.content.decode()
+
+
+# seeds/es/ and seeds/de/
+
+
+def write(folder: Path, language: str, text: str) -> Path:
+    (folder / language).mkdir(parents=True, exist_ok=True)
+    path = folder / language / "07-for-hard-moments.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+BODY_ES = " ".join(["Deja el teléfono lejos y respira despacio."] * 6)
+FRONT = "---\narticle: for-hard-moments\ntitle: X\nsummary: Y\n---\n\n"
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        ("no front matter\n", "front matter"),
+        (
+            "---\narticle: nowhere\ntitle: X\nsummary: Y\n---\n\n## A\ncard: x\n\nBody\n",
+            "no English article",
+        ),
+        (
+            f"{FRONT}## A\n\n{BODY_ES}\n",
+            "card: <English address>",
+        ),
+        (
+            f"{FRONT}## A\ncard: nope\n\n{BODY_ES}\n",
+            "no card 'nope'",
+        ),
+        (
+            FRONT + "## Me bloqueó\ncard: they-blocked-me-what-now\n\nDemasiado corto.\n",
+            "has 2 words",
+        ),
+        (
+            FRONT + "## Cuando vuelva\ncard: they-blocked-me-what-now\n\n" + BODY_ES + "\n",
+            "may not speak of a return",
+        ),
+        (
+            FRONT
+            + "## Me bloqueó\ncard: they-blocked-me-what-now\n\n"
+            + BODY_ES
+            + " Es tu destino.\n",
+            "a belief without saying whose it is",
+        ),
+    ],
+)
+def test_a_translation_that_breaks_a_rule_is_refused_with_its_file_and_line(tmp_path, text, said):
+    for name in ("topics.yaml", "07-for-hard-moments.md"):
+        (tmp_path / name).write_text((SEEDS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    write(tmp_path, "es", text)
+    english = seed_files.read_seeds(tmp_path)
+    with pytest.raises(seed_files.SeedError, match=said) as refused:
+        translations.read_translations(tmp_path, english)
+    assert refused.value.path.name == "07-for-hard-moments.md"
