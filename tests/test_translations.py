@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
 from apps.cards import seeds as seed_files
 from apps.cards import translations
-from apps.cards.models import Card
+from apps.cards.models import Article, Card
 from apps.cards.text import render_markdown
 from tests.bookmarks_helpers import reader_client, save
 from tests.factories import make_article, make_card
@@ -98,6 +99,34 @@ def test_a_page_in_one_language_is_never_served_in_another(settings):
 # seeds/es/ and seeds/de/
 
 
+def test_every_card_is_in_every_language():
+    english = seed_files.read_seeds(SEEDS)
+    found = translations.read_translations(SEEDS, english)
+    for language in translations.languages():
+        translated = {
+            (article.slug, card.slug)
+            for article in found
+            if article.language == language
+            for card in article.cards
+        }
+        missing = [
+            f"{article.slug}/{card.slug}"
+            for article in english.articles
+            for card in article.cards
+            if (article.slug, card.slug) not in translated
+        ]
+        assert missing == [], f"not in {language}: {missing}"
+
+
+def test_loadseeds_loads_every_language_and_a_second_run_changes_nothing(capsys):
+    call_command("loadseeds")
+    call_command("loadseeds")
+    assert "(0 cards and 0 articles changed)" in capsys.readouterr().out
+    card = Card.objects.get(slug="they-blocked-me-what-now")
+    assert set(card.texts) == {"es", "de"}
+    assert all(Article.objects.filter(from_seeds=True).values_list("texts", flat=True))
+
+
 def write(folder: Path, language: str, text: str) -> Path:
     (folder / language).mkdir(parents=True, exist_ok=True)
     path = folder / language / "07-for-hard-moments.md"
@@ -150,3 +179,42 @@ def test_a_translation_that_breaks_a_rule_is_refused_with_its_file_and_line(tmp_
     with pytest.raises(seed_files.SeedError, match=said) as refused:
         translations.read_translations(tmp_path, english)
     assert refused.value.path.name == "07-for-hard-moments.md"
+
+
+# Search in the reader's language
+
+
+def titles_found(query: str, language: str) -> list[str]:
+    from apps.cards.search import find_cards, search_terms
+
+    with translation.override(language):
+        return [card.title for card in find_cards(search_terms(query), 1).page.items]
+
+
+@pytest.mark.parametrize("query", ["bloqueó", "bloquear", "me bloqueó", "bloqueo", "BLOQUEO"])
+def test_spanish_words_find_the_blocked_card_in_spanish(seeds, query):
+    assert "Me bloqueó. ¿Y ahora qué?" in titles_found(query, "es")[:3]
+
+
+@pytest.mark.parametrize("query", ["blockiert", "Blockade", "blockieren"])
+def test_german_words_find_the_blocked_card_in_german(seeds, query):
+    assert "Ich wurde blockiert. Was jetzt?" in titles_found(query, "de")[:3]
+
+
+def test_schreiben_finds_the_cards_about_texting(seeds):
+    found = titles_found("schreiben", "de")
+    assert "Ich will jetzt sofort schreiben" in found
+    assert "Ich habe trotzdem geschrieben" in found
+
+
+def test_a_search_in_spanish_is_one_query_and_highlights_every_form(
+    client, seeds, django_assert_num_queries
+):
+    with translation.override("es"), django_assert_num_queries(1):
+        page = client.get("/search/?q=bloquear").content.decode()
+    assert "<mark>bloqueó</mark>" in page.lower() or "<mark>bloqueo</mark>" in page.lower()
+
+
+def test_the_same_words_in_english_search_the_english_cards(seeds):
+    assert titles_found("bloqueó", "en") == []
+    assert "They blocked me. What now?" in titles_found("blocked", "en")[:3]

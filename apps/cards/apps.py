@@ -20,7 +20,8 @@ class CardsConfig(AppConfig):
         pagecache.register_content(Card, Article, Topic, CardTopic)
         # The synonyms are read once per process, like templates, and shape the kept
         # search pages: a changed file is a new deploy.
-        pagecache.register_deploy_file(search.SYNONYMS_FILE)
+        for language in search.CONFIGS:
+            pagecache.register_deploy_file(search.synonyms_file(language))
         shell.tab("cards:feed", "Cards", icon="cards/tab_icon.html", sections=("cards",))
         shell.footer_link("cards:about", "About these cards")
         # Read pages stay readable offline; every card of the app's own voice, and more

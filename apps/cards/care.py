@@ -143,7 +143,7 @@ SPANISH = {
 }
 GERMAN = {
     "return": (
-        r"zurück(zu)?(kommen|kehren)",
+        r"zurück(zu)?(komm|kehr)\w*",  # zurückkommen, zurückkommt, zurückzukehren
         r"(kommt|kommen|kehrt|kehren)\b[^.!?]{0,40}\bzurück",
         r"wiedervereint\w*",
         r"Wiedervereinigung\w*",
@@ -177,6 +177,9 @@ GERMAN = {
         "der Text",
         "des Textes",
         "dem Text",
+        "die Texte",
+        "der Texte",
+        "den Texten",
         "dieser Sicht",
         "aus Sicht",
         "nach Ansicht",

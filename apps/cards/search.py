@@ -36,7 +36,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.paging import PAGE_SIZE, Page
 
-from .models import Article, Card, Perspective
+from . import stems
+from .models import Article, Card, Perspective, shown_language
 
 logger = logging.getLogger(__name__)
 
@@ -56,23 +57,31 @@ def search_terms(query: str) -> list[str]:
     return _WORD.findall(query)[:MAX_TERMS]
 
 
-SYNONYMS_FILE = Path(settings.BASE_DIR) / "seeds" / "synonyms.yaml"
+SEEDS = Path(settings.BASE_DIR) / "seeds"
+SYNONYMS_FILE = SEEDS / "synonyms.yaml"
 MAX_SYNONYMS = 3
 
 
+def synonyms_file(language: str = "en") -> Path:
+    """seeds/synonyms.yaml for English, seeds/<language>/synonyms.yaml for the others."""
+    return SYNONYMS_FILE if language == "en" else SEEDS / language / "synonyms.yaml"
+
+
 @cache
-def synonyms() -> dict[str, tuple[str, ...]]:
-    """seeds/synonyms.yaml, read once: each word (case-folded) and the words it also finds."""
-    data = yaml.safe_load(SYNONYMS_FILE.read_text(encoding="utf-8")) or {}
+def synonyms(language: str = "en") -> dict[str, tuple[str, ...]]:
+    """The language's synonyms file, read once: each word (case-folded) and the words
+    it also finds. A language with no file has none."""
+    path = synonyms_file(language)
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
     return {
         _fold(str(word)): tuple(_fold(str(other)) for other in others)[:MAX_SYNONYMS]
-        for word, others in data.items()
+        for word, others in (data or {}).items()
         if all(_WORD.fullmatch(str(w)) for w in [word, *others])
     }
 
 
-def alternatives(term: str) -> list[str]:
-    return [term, *synonyms().get(_fold(term), ())]
+def alternatives(term: str, language: str = "en") -> list[str]:
+    return [term, *synonyms(language).get(_fold(term), ())]
 
 
 @dataclass(frozen=True)
@@ -99,7 +108,7 @@ def find_cards(terms: list[str], number: int, size: int = PAGE_SIZE) -> Found:
     if not terms:
         return Found(Page(items=[], number=number, has_next=False), 0)
     search = _postgres_search if connection.vendor == "postgresql" else _sqlite_search
-    rows = search(terms, (number - 1) * size, size + 1)
+    rows = search(terms, (number - 1) * size, size + 1, search_language())
     page = Page.from_rows([card for card, _, _ in rows], number, size)
     if not rows:
         return Found(page, 0)
@@ -136,52 +145,80 @@ _PAGE = f"""
     LIMIT %s OFFSET %s
 """
 _LIVE = "card.archived_at IS NULL AND article.archived_at IS NULL"
-_SQLITE_HITS = f"""
-    SELECT cards_card_fts.rowid AS id, bm25(cards_card_fts, 4.0, 1.0) AS score
-    FROM cards_card_fts
-    JOIN cards_card AS card ON card.id = cards_card_fts.rowid
+# Each language's words: English in the card's own columns, the others in `texts`.
+CONFIGS = {"en": "english", "es": "spanish", "de": "german"}
+
+
+def _sqlite_statement(language: str) -> str:
+    """English: FTS5's porter table over the card's columns (migration 0006); another
+    language: its table of Snowball stems (migration 0011, apps/cards/stems.py)."""
+    table = "cards_card_fts" if language == "en" else f"cards_card_fts_{language}"
+    title = "card.title" if language == "en" else f"json_extract(card.texts, '$.{language}.title')"
+    hits = f"""
+    SELECT {table}.rowid AS id, bm25({table}, 4.0, 1.0) AS score
+    FROM {table}
+    JOIN cards_card AS card ON card.id = {table}.rowid
     JOIN cards_article AS article ON article.id = card.article_id
-    WHERE cards_card_fts MATCH %s AND {_LIVE}
-"""
-_SQLITE_SEARCH = f"""
-    WITH every_hit AS ({_SQLITE_HITS} LIMIT {RANKED}),
-    some_hit AS ({_SQLITE_HITS} AND NOT EXISTS (SELECT 1 FROM every_hit)
-                 LIMIT {RANKED})
-    {_PAGE.format(in_title="instr(lower(card.title), %s) > 0")}
-"""
-# The document is the expression migration 0006 indexes; change both together.
-CONFIG = "english"
-_DOCUMENT = f"""to_tsvector('{CONFIG}'::regconfig,
-    COALESCE(card."title", '') || ' ' || COALESCE(card."body_markdown", ''))"""
-# ts_rank divides by the document's length (normalization 2), so a short card about
-# the word ranks above a long one that mentions it in passing, as bm25 does; lower
-# is better in both engines' order, hence the minus.
-_WEIGHTED = f"""setweight(to_tsvector('{CONFIG}'::regconfig, COALESCE(card."title", '')), 'A')
-    || setweight(to_tsvector('{CONFIG}'::regconfig, COALESCE(card."body_markdown", '')), 'D')"""
-_POSTGRES_HITS = f"""
-    SELECT card.id, -ts_rank({_WEIGHTED}, query, 2) AS score
+    WHERE {table} MATCH %s AND {_LIVE}
+    """
+    return f"""
+    WITH every_hit AS ({hits} LIMIT {RANKED}),
+    some_hit AS ({hits} AND NOT EXISTS (SELECT 1 FROM every_hit) LIMIT {RANKED})
+    {_PAGE.format(in_title=f"instr(lower({title}), %s) > 0")}
+    """
+
+
+def _postgres_statement(language: str) -> str:
+    """The document is the expression migration 0006 (English) or 0011 indexes; change
+    both together. ts_rank divides by the document's length (normalization 2), so a
+    short card about the word ranks above a long one that mentions it in passing, as
+    bm25 does; lower is better in both engines' order, hence the minus."""
+    config = CONFIGS[language]
+    if language == "en":
+        title, body = 'card."title"', 'card."body_markdown"'
+    else:
+        title = f"(card.texts -> '{language}' ->> 'title')"
+        body = f"(card.texts -> '{language}' ->> 'body_markdown')"
+    document = f"""to_tsvector('{config}'::regconfig,
+        COALESCE({title}, '') || ' ' || COALESCE({body}, ''))"""
+    weighted = f"""setweight(to_tsvector('{config}'::regconfig, COALESCE({title}, '')), 'A')
+        || setweight(to_tsvector('{config}'::regconfig, COALESCE({body}, '')), 'D')"""
+    hits = f"""
+    SELECT card.id, -ts_rank({weighted}, query, 2) AS score
     FROM cards_card AS card
     JOIN cards_article AS article ON article.id = card.article_id,
-    to_tsquery('{CONFIG}'::regconfig, %s) AS query
-    WHERE {_DOCUMENT} @@ query AND {_LIVE}
-"""
-_POSTGRES_SEARCH = f"""
-    WITH every_hit AS ({_POSTGRES_HITS} LIMIT {RANKED}),
-    some_hit AS ({_POSTGRES_HITS} AND NOT EXISTS (SELECT 1 FROM every_hit)
-                 LIMIT {RANKED})
-    {_PAGE.format(in_title="strpos(lower(card.title), %s) > 0")}
-"""
+    to_tsquery('{config}'::regconfig, %s) AS query
+    WHERE {document} @@ query AND {_LIVE}
+    """
+    return f"""
+    WITH every_hit AS ({hits} LIMIT {RANKED}),
+    some_hit AS ({hits} AND NOT EXISTS (SELECT 1 FROM every_hit) LIMIT {RANKED})
+    {_PAGE.format(in_title=f"strpos(lower({title}), %s) > 0")}
+    """
+
+
+_SQLITE = {language: _sqlite_statement(language) for language in CONFIGS}
+_POSTGRES = {language: _postgres_statement(language) for language in CONFIGS}
+_SQLITE_SEARCH, _POSTGRES_SEARCH = _SQLITE["en"], _POSTGRES["en"]
+
+
+def search_language() -> str:
+    """The language searched: the reader's, where its words are indexed, else English."""
+    language = shown_language()
+    return language if language in CONFIGS else "en"
 
 
 # The cards say "they" of the other person, whoever the reader is.
 THEIR_PRONOUNS = {"he": "they", "she": "they", "him": "them", "her": "them", "his": "their"}
 
 
-def _phrase(terms: list[str]) -> str:
+def _phrase(terms: list[str], language: str = "en") -> str:
     """The words as typed, with the cards' pronouns: a card with them in its title comes
     first ("blocked" finds "They blocked me" before "blocking", which stems to the
     same word; so does "he blocked me")."""
     words = (term.lower() for term in terms)
+    if language != "en":
+        return " ".join(words)
     return " ".join(THEIR_PRONOUNS.get(word, word) for word in words)
 
 
@@ -189,36 +226,48 @@ def _phrase(terms: list[str]) -> str:
 MIN_PREFIX = 3
 
 
-def _groups(terms: list[str], quote, prefix: str, either: str) -> list[str]:
-    """Each term with its synonyms, quoted; the last term itself as a prefix."""
+def _groups(terms: list[str], quote, prefix: str, either: str, language: str) -> list[str]:
+    """Each term with its synonyms, quoted; the last term itself as a prefix. In a
+    language SQLite stems with Snowball (`stems`), each word is its stem, and every one
+    of three letters or more a prefix: "bloquear" (bloqu) finds "bloqueó" (bloque)."""
+    stemmed = stems.stemmed(language) and quote is _fts5_quote
     groups = []
     for i, term in enumerate(terms):
-        words = [quote(word) for word in alternatives(term)]
-        if i == len(terms) - 1 and len(term) >= MIN_PREFIX:
+        words = alternatives(term, language)
+        if stemmed:
+            words = [stems.stem(language, word) for word in words]
+        words = [quote(word) for word in words]
+        if (stemmed or i == len(terms) - 1) and len(term) >= MIN_PREFIX:
             words[0] += prefix
         groups.append(words[0] if len(words) == 1 else f"({either.join(words)})")
     return groups
 
 
-def fts5_query(terms: list[str], any_word: bool = False) -> str:
+def _fts5_quote(word: str) -> str:
+    return f'"{word}"'
+
+
+def fts5_query(terms: list[str], any_word: bool = False, language: str = "en") -> str:
     """'"letting" AND "go"*': each word a quoted string, so nothing in it is an operator;
     a word with synonyms, '("miss" OR "longing")'. AND is spelled out: FTS5 allows
     no implicit AND after a parenthesis."""
-    groups = _groups(terms, lambda word: f'"{word}"', "*", " OR ")
+    groups = _groups(terms, _fts5_quote, "*", " OR ", language)
     return (" OR " if any_word else " AND ").join(groups)
 
 
-def tsquery(terms: list[str], any_word: bool = False) -> str:
+def tsquery(terms: list[str], any_word: bool = False, language: str = "en") -> str:
     """ "'letting' & 'go':*": quoted lexemes, the last a prefix, all required (or any
-    one, with `any_word`); a word with synonyms, "('miss' | 'longing')"."""
-    groups = _groups(terms, lambda word: f"'{word}'", ":*", " | ")
+    one, with `any_word`); a word with synonyms, "('miss' | 'longing')". PostgreSQL
+    stems each with the language's own configuration."""
+    groups = _groups(terms, lambda word: f"'{word}'", ":*", " | ", language)
     return (" | " if any_word else " & ").join(groups)
 
 
-def _sqlite_search(terms: list[str], offset: int, limit: int) -> list[tuple]:
-    every, some = fts5_query(terms), fts5_query(terms, any_word=True)
+def _sqlite_search(terms: list[str], offset: int, limit: int, language: str) -> list[tuple]:
+    every = fts5_query(terms, language=language)
+    some = fts5_query(terms, any_word=True, language=language)
     try:
-        return _run(_SQLITE_SEARCH, [every, some, _phrase(terms), limit, offset])
+        return _run(_SQLITE[language], [every, some, _phrase(terms, language), limit, offset])
     except OperationalError as error:
         # Quoted words cannot make a syntax error; if FTS5 still objects, the
         # reader gets "nothing matches" rather than an error page.
@@ -228,24 +277,45 @@ def _sqlite_search(terms: list[str], offset: int, limit: int) -> list[tuple]:
         return []
 
 
-def _postgres_search(terms: list[str], offset: int, limit: int) -> list[tuple]:
-    every, some = tsquery(terms), tsquery(terms, any_word=True)
-    return _run(_POSTGRES_SEARCH, [every, some, _phrase(terms), limit, offset])
+def _postgres_search(terms: list[str], offset: int, limit: int, language: str) -> list[tuple]:
+    every = tsquery(terms, language=language)
+    some = tsquery(terms, any_word=True, language=language)
+    return _run(_POSTGRES[language], [every, some, _phrase(terms, language), limit, offset])
 
 
 def _run(sql: str, params: list) -> list[tuple]:
-    """(card, has every word, how many found) for each row, the card's article with it."""
+    """(card, has every word, how many found) for each row, the card's article with it,
+    each value converted as the ORM would (dates on SQLite, JSON)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
+    n, m = len(CARD_FIELDS), len(CARD_FIELDS) + len(ARTICLE_FIELDS)
     found = []
-    n = len(CARD_FIELDS)
     for row in rows:
-        card = Card.from_db(connection.alias, [f.attname for f in CARD_FIELDS], row[:n])
+        values = _converted(row[:m])
+        card = Card.from_db(connection.alias, [f.attname for f in CARD_FIELDS], values[:n])
         card.article = Article.from_db(
-            connection.alias, [f.attname for f in ARTICLE_FIELDS], row[n : n + len(ARTICLE_FIELDS)]
+            connection.alias, [f.attname for f in ARTICLE_FIELDS], values[n:]
         )
         found.append((card, bool(row[-2]), row[-1]))
+    return found
+
+
+def _converted(values) -> list:
+    converted = list(values)
+    for i, column, converters in _converters():
+        for convert in converters:
+            converted[i] = convert(converted[i], column, connection)
+    return converted
+
+
+def _converters() -> list[tuple]:
+    found = []
+    for i, field in enumerate([*CARD_FIELDS, *ARTICLE_FIELDS]):
+        column = field.get_col(field.model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if converters:
+            found.append((i, column, converters))
     return found
 
 
@@ -267,22 +337,37 @@ def _fold(word: str) -> str:
 class Matcher:
     whole: frozenset[str]
     prefix: str
+    # In a language stemmed with Snowball, words are compared as stems, each a prefix.
+    language: str = "en"
+    prefixes: frozenset[str] = frozenset()
 
     @classmethod
-    def for_terms(cls, terms: list[str]) -> "Matcher":
+    def for_terms(cls, terms: list[str], language: str = "en") -> "Matcher":
+        others = {word for term in terms for word in alternatives(term, language)[1:]}
+        if stems.stemmed(language):
+            words = [*terms, *others]
+            found = {_fold(stems.stem(language, w)): len(w) >= MIN_PREFIX for w in words}
+            return cls(
+                whole=frozenset(stem for stem, long in found.items() if not long),
+                prefix="",
+                language=language,
+                prefixes=frozenset(stem for stem, long in found.items() if long),
+            )
         folded = [_fold(term) for term in terms]
-        others = {word for term in terms for word in alternatives(term)[1:]}
         if folded and len(folded[-1]) < MIN_PREFIX:
             return cls(whole=frozenset(folded) | others, prefix="")
         return cls(whole=frozenset(folded[:-1]) | others, prefix=folded[-1] if folded else "")
 
     def matches(self, word: str) -> bool:
+        if self.prefixes or stems.stemmed(self.language):
+            stem = _fold(stems.stem(self.language, word))
+            return stem in self.whole or any(stem.startswith(p) for p in self.prefixes)
         folded = _fold(word)
         return folded in self.whole or bool(self.prefix) and folded.startswith(self.prefix)
 
 
-def highlight(text: str, terms: list[str]) -> SafeString:
-    matcher = Matcher.for_terms(terms)
+def highlight(text: str, terms: list[str], language: str | None = None) -> SafeString:
+    matcher = Matcher.for_terms(terms, language or search_language())
     parts, last = [], 0
     for found in _WORD.finditer(text):
         if matcher.matches(found.group()):
@@ -296,7 +381,8 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 def excerpt(text: str, terms: list[str], before: int = 10, after: int = 26) -> SafeString:
     """A few lines around the first match in `text`, matches highlighted."""
     words = text.split()
-    matcher = Matcher.for_terms(terms)
+    language = search_language()
+    matcher = Matcher.for_terms(terms, language)
     first = next(
         (i for i, word in enumerate(words) if any(map(matcher.matches, _WORD.findall(word)))),
         0,
@@ -306,4 +392,4 @@ def excerpt(text: str, terms: list[str], before: int = 10, after: int = 26) -> S
     shown = " ".join(words[start:end])
     lead = "… " if start > 0 else ""
     tail = " …" if end < len(words) else ""
-    return mark_safe(lead + highlight(shown, terms) + tail)  # highlight() escaped it
+    return mark_safe(lead + highlight(shown, terms, language) + tail)  # highlight() escaped it

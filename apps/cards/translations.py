@@ -21,19 +21,21 @@ A card or article with no translation keeps English (`InLanguages.untranslated`)
 """
 
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.utils.html import strip_tags
 
-from . import care, seeds
+from . import care, seeds, stems
 from .models import Article, Card
 from .text import count_words, reading_seconds, render_markdown
 
 # Spanish and German run longer than English for the same words.
 LONGER = 1.25
 MAX_WORDS = round(seeds.MAX_WORDS * LONGER)
-MAX_CRISIS_WORDS = round(seeds.MAX_CRISIS_WORDS * LONGER)
+MAX_CRISIS_WORDS = 95  # read mid-urge: hardly longer than English's 80
 MIN_WORDS = seeds.MIN_WORDS
 
 
@@ -93,7 +95,8 @@ def read_article(path: Path, language: str, articles: dict) -> ArticleText:
             raise seeds.SeedError(path, card.line, f"no card {card.slug!r} in {english.path.name}")
         if any(other.slug == card.slug for other in article.cards):
             raise seeds.SeedError(path, card.line, f"card {card.slug!r} is translated twice")
-        _check_card(path, card, language, crisis=_is_crisis(english, cards[card.slug]))
+        own = cards[card.slug]
+        _check_card(path, card, language, crisis=_is_crisis(english, own), check_in=own.check_in)
         article.cards.append(card)
     return article
 
@@ -120,13 +123,17 @@ def _is_crisis(article, card) -> bool:
     return article.perspective == "stand-still" and bool(seeds.CRISIS_LINK.search(card.body))
 
 
-def _check_card(path: Path, card: CardText, language: str, crisis: bool) -> None:
+def _check_card(path: Path, card: CardText, language: str, crisis: bool, check_in: bool) -> None:
     _check_heading(path, card.line, card.title, language, "heading")
     words = count_words(card.body)
     longest = MAX_CRISIS_WORDS if crisis else MAX_WORDS
     if not MIN_WORDS <= words <= longest:
         raise seeds.SeedError(
             path, card.line, f"{card.title!r} has {words} words ({MIN_WORDS} to {longest})"
+        )
+    if check_in and (returns := care.speaks_of_return(card.body, language)):
+        raise seeds.SeedError(
+            path, card.line, f"{card.title!r} ends a breathing session: no return, {returns[0]!r}"
         )
     found = care.unattributed(card.body, language)
     if found:
@@ -159,13 +166,9 @@ def load_translations(found: list[ArticleText]) -> str:
             "summary": article.summary,
         }
         for card in article.cards:
-            card_texts[(article.slug, card.slug)][article.language] = {
-                "title": card.title,
-                "body_markdown": card.body,
-                "body_html": render_markdown(card.body),
-                "word_count": count_words(card.body),
-                "reading_seconds": reading_seconds(count_words(card.body)),
-            }
+            card_texts[(article.slug, card.slug)][article.language] = card_words(
+                article.language, card.title, card.body
+            )
     changed_articles = [a for a in articles.values() if _set(a, article_texts[a.slug])]
     changed_cards = [c for key, c in cards.items() if _set(c, card_texts[key])]
     Article.objects.bulk_update(changed_articles, ["texts"])
@@ -175,6 +178,21 @@ def load_translations(found: list[ArticleText]) -> str:
         f"Translations: {shown} cards in {len(languages())} languages "
         f"({len(changed_cards)} cards and {len(changed_articles)} articles changed)."
     )
+
+
+def card_words(language: str, title: str, body: str) -> dict:
+    """A card's `texts` entry for `language`: its words, and their stems for search."""
+    html = render_markdown(body)
+    words = count_words(body)
+    return {
+        "title": title,
+        "body_markdown": body,
+        "body_html": html,
+        "word_count": words,
+        "reading_seconds": reading_seconds(words),
+        "search_title": stems.stems(language, title),
+        "search_body": stems.stems(language, unescape(strip_tags(html))),
+    }
 
 
 def _set(row, texts: dict) -> bool:
