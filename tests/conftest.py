@@ -6,18 +6,29 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
+from django.utils import translation
 
 from apps.accounts import limits
+from apps.core.catalogs import compile_catalogs
 from apps.core.management.commands.serve import collect_static_if_changed
 from tests.cards_helpers import insert_real_seeds, read_real_seeds
 
 
 def pytest_configure(config):
     settings.TEST_RUN_DIR.mkdir(parents=True, exist_ok=True)
+    compile_catalogs()  # the translations, as `serve` compiles them
 
 
 def pytest_unconfigure(config):
     shutil.rmtree(settings.TEST_RUN_DIR, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def no_language_left_behind():
+    """A request to /es/ leaves Spanish active in this thread, as LocaleMiddleware does
+    in any server thread until its next request: each test starts in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session", autouse=True)

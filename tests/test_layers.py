@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.urls import get_resolver
+from django.urls import LocalePrefixPattern, get_resolver
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -35,7 +35,15 @@ APPS = set(BELOW)
 def url_prefixes() -> dict[str, set[str]]:
     """The first path segment of each app's URLs ("/saved/" is bookmarks')."""
     found: dict[str, set[str]] = {}
-    for pattern in get_resolver().url_patterns:
+    top = get_resolver().url_patterns
+    # i18n_patterns holds the apps under one resolver (its prefix is the language's)
+    inside = [
+        p
+        for each in top
+        if isinstance(each.pattern, LocalePrefixPattern)
+        for p in each.url_patterns
+    ]
+    for pattern in [*top, *inside]:
         app = getattr(pattern, "app_name", None)
         if app not in APPS:
             continue

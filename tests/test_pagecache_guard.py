@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, override_settings
-from django.urls import get_resolver
+from django.urls import LocalePrefixPattern, get_resolver
 
 from apps.cards.models import Card
 from apps.reachout.models import Feeling, FeelingCard
@@ -73,8 +73,18 @@ def pages():
 
 def cached_views() -> set[str]:
     names = set()
-    for app in get_resolver().url_patterns:
+    top = get_resolver().url_patterns
+    # The apps' pages are under i18n_patterns' resolver (its prefix is the language's).
+    inside = [
+        p
+        for each in top
+        if isinstance(each.pattern, LocalePrefixPattern)
+        for p in each.url_patterns
+    ]
+    for app in [*top, *inside]:
         for pattern in getattr(app, "url_patterns", [app]):
+            if not hasattr(pattern, "callback"):
+                continue
             if getattr(pattern.callback, "cached_page", False):
                 names.add(f"{app.namespace}:{pattern.name}" if app.namespace else pattern.name)
     return names

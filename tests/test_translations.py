@@ -52,9 +52,12 @@ def test_a_card_not_yet_translated_keeps_english_and_says_so():
     card = blocked_card()
     with translation.override("de"):
         shown = Card.objects.get(pk=card.pk)
-        page = Client().get(card.get_absolute_url()).content.decode()
+    page = Client().get("/de" + card.get_absolute_url()).content.decode()
     assert shown.title == "They blocked me. What now?" and shown.untranslated
-    assert 'lang="en"' in page and "Not yet translated: in English for now." in page
+    with translation.override("de"):
+        label = translation.gettext("Not yet translated: in English for now.")
+    assert label != "Not yet translated: in English for now."  # said in German
+    assert 'lang="en"' in page and label in page
 
 
 def test_a_card_shown_in_another_language_is_never_saved_over_the_english():
@@ -70,9 +73,8 @@ def test_the_card_page_and_a_saved_card_follow_the_reader_into_their_language():
     card = blocked_card()
     client = reader_client()
     save(client, card)
-    with translation.override("es"):
-        page = client.get(card.get_absolute_url()).content.decode()
-        saved = client.get("/saved/").content.decode()
+    page = client.get("/es" + card.get_absolute_url()).content.decode()  # English: /cards/…
+    saved = client.get("/es/saved/").content.decode()
     assert "Me bloqueó. ¿Y ahora qué?" in page and "Not yet translated" not in page
     assert "Me bloqueó. ¿Y ahora qué?" in saved
     english = client.get("/saved/").content.decode()
@@ -81,18 +83,16 @@ def test_the_card_page_and_a_saved_card_follow_the_reader_into_their_language():
 
 def test_a_page_in_one_language_is_never_served_in_another(settings):
     settings.PAGE_CACHE_HEADER = True
-    card = blocked_card()
-    with translation.override("es"):
-        spanish = Client().get(card.get_absolute_url())
-    english = Client().get(card.get_absolute_url())
-    with translation.override("es"):
-        again = Client().get(card.get_absolute_url())
+    url = blocked_card().get_absolute_url()
+    spanish = Client().get("/es" + url)
+    english = Client().get(url)
+    again = Client().get("/es" + url)
     assert [spanish["X-Page-Cache"], english["X-Page-Cache"], again["X-Page-Cache"]] == [
         "miss",
         "miss",
         "hit",
     ]
-    assert "Me bloqueó" in again.content.decode()
+    assert "Me bloqueó" in again.content.decode() and 'lang="es"' in again.content.decode()
     assert "Me bloqueó" not in english.content.decode()
 
 
@@ -102,10 +102,11 @@ def test_a_page_in_one_language_is_never_served_in_another(settings):
 def test_every_card_is_in_every_language():
     english = seed_files.read_seeds(SEEDS)
     found = translations.read_translations(SEEDS, english)
+    assert found.left_out == []
     for language in translations.languages():
         translated = {
             (article.slug, card.slug)
-            for article in found
+            for article in found.articles
             if article.language == language
             for card in article.cards
         }
@@ -143,16 +144,8 @@ FRONT = "---\narticle: for-hard-moments\ntitle: X\nsummary: Y\n---\n\n"
     [
         ("no front matter\n", "front matter"),
         (
-            "---\narticle: nowhere\ntitle: X\nsummary: Y\n---\n\n## A\ncard: x\n\nBody\n",
-            "no English article",
-        ),
-        (
             f"{FRONT}## A\n\n{BODY_ES}\n",
             "card: <English address>",
-        ),
-        (
-            f"{FRONT}## A\ncard: nope\n\n{BODY_ES}\n",
-            "no card 'nope'",
         ),
         (
             FRONT + "## Me bloqueó\ncard: they-blocked-me-what-now\n\nDemasiado corto.\n",
@@ -210,11 +203,28 @@ def test_schreiben_finds_the_cards_about_texting(seeds):
 def test_a_search_in_spanish_is_one_query_and_highlights_every_form(
     client, seeds, django_assert_num_queries
 ):
-    with translation.override("es"), django_assert_num_queries(1):
-        page = client.get("/search/?q=bloquear").content.decode()
+    with django_assert_num_queries(1):
+        page = client.get("/es/search/?q=bloquear").content.decode()
     assert "<mark>bloqueó</mark>" in page.lower() or "<mark>bloqueo</mark>" in page.lower()
 
 
 def test_the_same_words_in_english_search_the_english_cards(seeds):
     assert titles_found("bloqueó", "en") == []
     assert "They blocked me. What now?" in titles_found("blocked", "en")[:3]
+
+
+def test_a_translation_whose_english_has_gone_is_left_out_and_named(tmp_path):
+    for name in ("topics.yaml", "07-for-hard-moments.md"):
+        (tmp_path / name).write_text((SEEDS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    write(tmp_path, "es", f"{FRONT}## A\ncard: nope\n\n{BODY_ES}\n")
+    (tmp_path / "de").mkdir()
+    (tmp_path / "de" / "01-gone.md").write_text(
+        "---\narticle: gone\ntitle: X\nsummary: Y\n---\n\n## A\ncard: x\n\nBody\n",
+        encoding="utf-8",
+    )
+    found = translations.read_translations(tmp_path, seed_files.read_seeds(tmp_path))
+    assert found.left_out == [
+        "es/07-for-hard-moments.md: for-hard-moments/nope",
+        "de/01-gone.md: gone",
+    ]
+    assert [article.cards for article in found.articles] == [[]]

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from .models import MAX_PASSKEY_NAME
 
@@ -11,5 +12,7 @@ class PasskeyNameForm(forms.Form):
     name = forms.CharField(
         max_length=MAX_PASSKEY_NAME,
         strip=True,
-        error_messages={"required": "Give the passkey a name, so you know which it is."},
+        error_messages={
+            "required": gettext_lazy("Give the passkey a name, so you know which it is.")
+        },
     )

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.utils.translation import ngettext
 
 WINDOW = 15 * 60
 
@@ -50,8 +51,14 @@ class TooMany(Exception):
         self.wait = wait
         minutes = max(1, round(wait / 60))
         super().__init__(
-            "Too many tries from here for now. Please wait about "
-            f"{minutes} minute{'s' if minutes != 1 else ''}, then try again."
+            ngettext(
+                "Too many tries from here for now. Please wait about %(minutes)s minute, "
+                "then try again.",
+                "Too many tries from here for now. Please wait about %(minutes)s minutes, "
+                "then try again.",
+                minutes,
+            )
+            % {"minutes": minutes}
         )
 
 

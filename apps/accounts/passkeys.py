@@ -14,6 +14,7 @@ import time
 
 from django.conf import settings
 from django.http.request import split_domain_port
+from django.utils.translation import gettext as _
 from webauthn import (
     base64url_to_bytes,
     generate_authentication_options,
@@ -56,12 +57,15 @@ def rp_id() -> str:
 
 
 def check_site(request) -> None:
-    host, _ = split_domain_port(request.get_host())
+    host, _port = split_domain_port(request.get_host())
     rp = rp_id()
     if not rp or not (host == rp or host.endswith(f".{rp}")):
         raise WrongSite(
-            f"Passkeys here are set up for {rp or 'no site'} (DJANGO_WEBAUTHN_RP_ID), but this "
-            f"page was reached at {request.get_host()}. Open the site at its own address."
+            _(
+                "Passkeys here are set up for %(rp)s (DJANGO_WEBAUTHN_RP_ID), but this "
+                "page was reached at %(host)s. Open the site at its own address."
+            )
+            % {"rp": rp or _("no site"), "host": request.get_host()}
         )
 
 
@@ -91,7 +95,7 @@ def discard(request) -> None:
 def _take(request, kind: str) -> bytes:
     kept = request.session.pop(CHALLENGE_KEY, None)
     if not kept or kept.get("kind") != kind or time.time() - kept["at"] > CHALLENGE_AGE:
-        raise CeremonyError("That took too long, or started elsewhere. Please try again.")
+        raise CeremonyError(_("That took too long, or started elsewhere. Please try again."))
     return base64url_to_bytes(kept["challenge"])
 
 
@@ -130,7 +134,7 @@ def verify_registration(request, credential: dict):
             require_user_verification=True,
         )
     except (WebAuthnException, ValueError, KeyError, TypeError) as error:
-        raise CeremonyError("This passkey could not be checked. Please try again.") from error
+        raise CeremonyError(_("This passkey could not be checked. Please try again.")) from error
     credential["id"] = registered_id(verified)
     _check_new(request, credential["id"])
     return verified
@@ -143,10 +147,12 @@ def _check_new(request, credential_id: str) -> None:
     if owner is None:
         return
     if owner == request.user.pk:
-        raise CeremonyError("This passkey is already in your account.")
+        raise CeremonyError(_("This passkey is already in your account."))
     raise CeremonyError(
-        "This passkey is already registered, with another account. Sign in with it, or "
-        "make a new passkey for this one."
+        _(
+            "This passkey is already registered, with another account. Sign in with it, or "
+            "make a new passkey for this one."
+        )
     )
 
 
@@ -168,7 +174,7 @@ def verify_authentication(request, credential: dict, passkey):
     handle = (credential.get("response") or {}).get("userHandle")
     try:
         if handle and base64url_to_bytes(handle) != bytes.fromhex(passkey.user.username):
-            raise CeremonyError("This passkey belongs to another account.")
+            raise CeremonyError(_("This passkey belongs to another account."))
         return verify_authentication_response(
             credential=credential,
             expected_challenge=challenge,
@@ -179,7 +185,7 @@ def verify_authentication(request, credential: dict, passkey):
             require_user_verification=True,
         )
     except (WebAuthnException, ValueError, KeyError, TypeError) as error:
-        raise CeremonyError("This passkey could not be checked. Please try again.") from error
+        raise CeremonyError(_("This passkey could not be checked. Please try again.")) from error
 
 
 def credential_from(request) -> dict:
@@ -187,15 +193,15 @@ def credential_from(request) -> dict:
     Its id, the base64url the browser names the passkey by, is at most MAX_CREDENTIAL_ID
     long."""
     if request.content_type != "application/json":
-        raise CeremonyError("The browser's answer could not be read.")
+        raise CeremonyError(_("The browser's answer could not be read."))
     try:
         credential = edge.read_json(request.body)
     except edge.BadInput as error:
-        raise CeremonyError("The browser's answer could not be read.") from error
+        raise CeremonyError(_("The browser's answer could not be read.")) from error
     if not isinstance(credential, dict) or not isinstance(credential.get("id"), str):
-        raise CeremonyError("The browser's answer could not be read.")
+        raise CeremonyError(_("The browser's answer could not be read."))
     if not 0 < len(credential["id"]) <= MAX_CREDENTIAL_ID:
-        raise CeremonyError("This passkey's name (its credential id) is too long to be kept.")
+        raise CeremonyError(_("This passkey's name (its credential id) is too long to be kept."))
     return credential
 
 
@@ -203,5 +209,5 @@ def registered_id(verified) -> str:
     """A new passkey's id as it is kept: from what was verified, not what was claimed."""
     credential_id = bytes_to_base64url(verified.credential_id)
     if len(credential_id) > MAX_CREDENTIAL_ID:
-        raise CeremonyError("This passkey's name (its credential id) is too long to be kept.")
+        raise CeremonyError(_("This passkey's name (its credential id) is too long to be kept."))
     return credential_id

@@ -14,6 +14,8 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.bookmarks.models import Bookmark, Reader
 from apps.bookmarks.services import Left, merge_readers
@@ -40,20 +42,20 @@ def passkey_name(user_agent: str) -> str:
     """A first name for a passkey: where it was made, as the person would say it."""
     agent = user_agent or ""
     for needle, name in [
-        ("iPhone", "iPhone"),
-        ("iPad", "iPad"),
-        ("Android", "Android phone"),
-        ("Macintosh", "Mac"),
-        ("Windows", "Windows computer"),
-        ("CrOS", "Chromebook"),
-        ("Linux", "Linux computer"),
+        ("iPhone", _("Passkey on iPhone")),
+        ("iPad", _("Passkey on iPad")),
+        ("Android", _("Passkey on Android phone")),
+        ("Macintosh", _("Passkey on Mac")),
+        ("Windows", _("Passkey on Windows computer")),
+        ("CrOS", _("Passkey on Chromebook")),
+        ("Linux", _("Passkey on Linux computer")),
     ]:
         if needle in agent:
-            return f"Passkey on {name}"
-    return "Passkey"
+            return name
+    return _("Passkey")
 
 
-ALREADY = "This passkey is already registered. Sign in with it instead."
+ALREADY = gettext_lazy("This passkey is already registered. Sign in with it instead.")
 
 
 class PasskeyKept(Exception):
@@ -121,8 +123,10 @@ def remove_passkey(passkey: Passkey) -> None:
     others = Passkey.objects.filter(user=user).exclude(pk=passkey.pk).exists()
     if not others and not RecoveryCode.objects.filter(user=user, used_at__isnull=True).exists():
         raise LastPasskey(
-            "This is your only passkey and no recovery codes are left, so removing it "
-            "would lock you out. Add another passkey or make new recovery codes first."
+            _(
+                "This is your only passkey and no recovery codes are left, so removing it "
+                "would lock you out. Add another passkey or make new recovery codes first."
+            )
         )
     passkey.delete()
 

@@ -10,6 +10,7 @@ Everything here is base64url text, checked for shape and size, never for meaning
 import re
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.core import edge
 
@@ -54,14 +55,14 @@ def read_write(body: bytes) -> tuple[int, str, dict[str, str]]:
     except edge.BadInput as error:
         raise Refused(str(error)) from error
     if not isinstance(data, dict):
-        raise Refused("What was sent can't be kept.")
+        raise Refused(_("What was sent can't be kept."))
     version, ciphertext, keys = data.get("version"), data.get("ciphertext"), data.get("keys", {})
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
-        raise Refused("What was sent names no version.")
+        raise Refused(_("What was sent names no version."))
     if not _base64url(ciphertext, MAX_CIPHERTEXT):
-        raise Refused("What was sent isn't encrypted text this can keep.")
+        raise Refused(_("What was sent isn't encrypted text this can keep."))
     if not isinstance(keys, dict) or not all(_base64url(w, MAX_WRAPPED) for w in keys.values()):
-        raise Refused("A key that was sent can't be kept.")
+        raise Refused(_("A key that was sent can't be kept."))
     return version, ciphertext, keys
 
 
@@ -75,7 +76,7 @@ def write(user, version: int, ciphertext: str, keys: dict[str, str]) -> Vault:
     passkey that isn't the account's)."""
     passkeys = {p.credential_id: p for p in user.passkeys.filter(credential_id__in=list(keys))}
     if len(passkeys) != len(keys):
-        raise Refused("A key was sent for a passkey that isn't in this account.")
+        raise Refused(_("A key was sent for a passkey that isn't in this account."))
     vault = Vault.objects.select_for_update().filter(user=user).first()
     if vault is None and version == 0:
         vault = Vault.objects.create(user=user, ciphertext=ciphertext)

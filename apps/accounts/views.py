@@ -17,6 +17,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.bookmarks.models import MAX_BOOKMARKS, MAX_LISTS
@@ -95,7 +97,7 @@ def confirm_sign_in(request):
         user = get_user_model().objects.filter(pk=pending["user"]).first()
     if user is None:
         request.session.pop(PENDING_SIGN_IN, None)
-        messages.error(request, "That sign-in took too long. Please sign in again.")
+        messages.error(request, _("That sign-in took too long. Please sign in again."))
         return redirect("accounts:sign_in")
     if request.method == "GET":
         context = {
@@ -106,13 +108,15 @@ def confirm_sign_in(request):
         return TemplateResponse(request, "accounts/confirm_sign_in.html", context)
     choice = request.POST.get("choice")
     if choice not in ("bring", "apart", "cancel"):
-        return HttpResponse("Choose one of the three answers.", status=400)
+        return HttpResponse(_("Choose one of the three answers."), status=400)
     del request.session[PENDING_SIGN_IN]
     if choice == "cancel":
-        messages.success(request, "Not signed in. Nothing moved: this device keeps its cards.")
+        messages.success(request, _("Not signed in. Nothing moved: this device keeps its cards."))
         return redirect("bookmarks:saved")
     if choice == "apart":
-        said = "Signed in. This device's own cards stay apart: you'll see them when you sign out."
+        said = _(
+            "Signed in. This device's own cards stay apart: you'll see them when you sign out."
+        )
     else:
         said = pending["said"]
     messages.success(request, said)
@@ -120,17 +124,25 @@ def confirm_sign_in(request):
 
 
 def left_on_device(left) -> str:
-    counted = [
-        f"{number:,} {word}{'s' if number != 1 else ''}"
-        for number, word in ((left.cards, "card"), (left.lists, "list"))
-        if number
-    ]
-    return (
-        f"{' and '.join(counted)} saved on this device didn't fit in your account (it "
-        f"keeps up to {MAX_BOOKMARKS:,} cards and {MAX_LISTS} lists). Nothing is lost: "
-        "it's still on this device, under Saved when you sign out. To bring it in, make "
-        "room in your account, then sign in here again."
-    )
+    counted = []
+    if left.cards:
+        counted.append(
+            ngettext("%(count)s card", "%(count)s cards", left.cards) % {"count": f"{left.cards:,}"}
+        )
+    if left.lists:
+        counted.append(
+            ngettext("%(count)s list", "%(count)s lists", left.lists) % {"count": f"{left.lists:,}"}
+        )
+    if len(counted) == 2:
+        what = _("%(cards)s and %(lists)s") % {"cards": counted[0], "lists": counted[1]}
+    else:
+        what = "".join(counted)
+    return _(
+        "%(what)s saved on this device didn't fit in your account (it keeps up to "
+        "%(most_cards)s cards and %(most_lists)s lists). Nothing is lost: it's still on "
+        "this device, under Saved when you sign out. To bring it in, make room in your "
+        "account, then sign in here again."
+    ) % {"what": what, "most_cards": f"{MAX_BOOKMARKS:,}", "most_lists": MAX_LISTS}
 
 
 def signed_out(response):
@@ -148,7 +160,7 @@ def create(request):
     POST: the browser's new passkey; the account is made and signed in."""
     if request.user.is_authenticated:
         if request.method == "POST":
-            return problem("You're signed in already.")
+            return problem(_("You're signed in already."))
         return redirect("accounts:account")
     if request.method == "GET":
         return TemplateResponse(request, "accounts/create.html")
@@ -162,7 +174,7 @@ def create(request):
     except passkeys.CeremonyError as error:
         return problem(str(error))
     if not handle:
-        return problem("That took too long, or started elsewhere. Please try again.")
+        return problem(_("That took too long, or started elsewhere. Please try again."))
     name = services.passkey_name(request.headers.get("User-Agent", ""))
     try:
         user, words = services.create_account(handle, verified, credential, name)
@@ -178,7 +190,7 @@ def create(request):
 @require_POST
 def create_options(request):
     if request.user.is_authenticated:
-        return problem("You're signed in already.")
+        return problem(_("You're signed in already."))
     handle = services.new_handle()
     try:
         limits.attempt(limits.CEREMONY, request)
@@ -228,8 +240,10 @@ def sign_in(request):
         if refused:
             return problem(str(refused), 429, refused.wait)
         return problem(
-            "This passkey isn't one we know: it may have been removed from its account. "
-            "You can use a recovery code or a code from your other device instead."
+            _(
+                "This passkey isn't one we know: it may have been removed from its account. "
+                "You can use a recovery code or a code from your other device instead."
+            )
         )
     try:
         verified = passkeys.verify_authentication(request, credential, passkey)
@@ -239,7 +253,7 @@ def sign_in(request):
             return problem(str(refused), 429, refused.wait)
         return problem(str(error))
     services.passkey_used(passkey, verified)
-    said = "Signed in. Your cards are kept in your account."
+    said = _("Signed in. Your cards are kept in your account.")
     return sign_in_or_ask(request, passkey.user, reverse("bookmarks:saved"), said, answer_json=True)
 
 
@@ -278,12 +292,16 @@ def sign_in_with_recovery_code(request):
         limits.RECOVERY,
         services.use_recovery_code,
         "recovery",
-        "That recovery code isn't one we know, or it was used already. Check it and try again.",
+        _("That recovery code isn't one we know, or it was used already. Check it and try again."),
     )
     if isinstance(user, HttpResponse):
         return user
     left = user.recovery_codes.filter(used_at__isnull=True).count()
-    said = f"Signed in with a recovery code. {left} code{'s' if left != 1 else ''} left."
+    said = ngettext(
+        "Signed in with a recovery code. %(left)s code left.",
+        "Signed in with a recovery code. %(left)s codes left.",
+        left,
+    ) % {"left": left}
     return sign_in_or_ask(request, user, reverse("accounts:add_passkey"), said)
 
 
@@ -295,12 +313,14 @@ def sign_in_with_link_code(request):
         limits.LINK,
         services.use_link_code,
         "link",
-        "That code doesn't work: it may be mistyped, used already, or older than "
-        "10 minutes. Show a new one on your other device.",
+        _(
+            "That code doesn't work: it may be mistyped, used already, or older than "
+            "10 minutes. Show a new one on your other device."
+        ),
     )
     if isinstance(user, HttpResponse):
         return user
-    said = "Signed in. Your cards are kept in your account."
+    said = _("Signed in. Your cards are kept in your account.")
     return sign_in_or_ask(request, user, reverse("bookmarks:saved"), said)
 
 
@@ -354,7 +374,7 @@ def add_passkey(request):
         services.add_passkey(request.user, verified, credential, name)
     except services.PasskeyKept as error:
         return problem(str(error))
-    messages.success(request, "Passkey added.")
+    messages.success(request, _("Passkey added."))
     return JsonResponse({"next": reverse("accounts:account")})
 
 
@@ -379,7 +399,7 @@ def rename_passkey(request, pk):
     if not form.is_valid():
         return account(request, 422, **{f"form_{passkey.pk}": form})
     services.rename_passkey(passkey, form.cleaned_data["name"])
-    messages.success(request, "Passkey renamed.")
+    messages.success(request, _("Passkey renamed."))
     return redirect("accounts:account")
 
 
@@ -393,7 +413,9 @@ def remove_passkey(request, pk):
     except services.LastPasskey as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{passkey.name} removed. It no longer signs in here.")
+        messages.success(
+            request, _("%(name)s removed. It no longer signs in here.") % {"name": passkey.name}
+        )
     return redirect("accounts:account")
 
 
@@ -419,8 +441,10 @@ def download_recovery_codes(request):
     if not words:
         raise Http404("No new recovery codes to download.")
     text = (
-        "Stand Still recovery codes\n\n"
-        "Each code signs you in once, if you can't use a passkey. Keep them somewhere safe.\n\n"
+        _("Stand Still recovery codes")
+        + "\n\n"
+        + _("Each code signs you in once, if you can't use a passkey. Keep them somewhere safe.")
+        + "\n\n"
         + "\n".join(words)
         + "\n"
     )
@@ -465,7 +489,7 @@ def link_device(request):
                 dark="#000",
                 light="#fff",
                 svgclass="qr",
-                title="QR code",
+                title=_("QR code"),
                 omitsize=True,
             ),
         }
@@ -476,7 +500,7 @@ def link_device(request):
 @require_POST
 def sign_out(request):
     logout(request)
-    messages.success(request, "Signed out on this device. Your cards stay in your account.")
+    messages.success(request, _("Signed out on this device. Your cards stay in your account."))
     return signed_out(redirect("bookmarks:saved"))
 
 
@@ -487,7 +511,7 @@ def sign_out_everywhere(request):
     services.sign_out_everywhere(request.user)
     logout(request)
     messages.success(
-        request, "Signed out on every device. Your cards stay in your account for next time."
+        request, _("Signed out on every device. Your cards stay in your account for next time.")
     )
     return signed_out(redirect("bookmarks:saved"))
 
@@ -500,7 +524,9 @@ def delete_account(request):
         return TemplateResponse(request, "accounts/delete.html")
     services.delete_account(request.user)
     logout(request)
-    messages.success(request, "Your account is deleted, with every passkey, list, card and note.")
+    messages.success(
+        request, _("Your account is deleted, with every passkey, list, card and note.")
+    )
     return signed_out(redirect("cards:feed"))
 
 
@@ -511,7 +537,7 @@ def vault_data(request):
     see `vault`). A write made from an older version gets 409 and the vault as it is;
     nothing kept is version 0, with no ciphertext."""
     if not request.user.is_authenticated:
-        return problem("You're signed out on this device.", 403)
+        return problem(_("You're signed out on this device."), 403)
     if request.method == "GET":
         return JsonResponse(vault.state(Vault.objects.filter(user=request.user).first()))
     try:
@@ -532,6 +558,9 @@ def vault_off(request):
     if vault.turn_off(request.user):
         messages.success(
             request,
-            "Your plan and evenings are no longer kept in your account. Each device keeps its own.",
+            _(
+                "Your plan and evenings are no longer kept in your account. "
+                "Each device keeps its own."
+            ),
         )
     return redirect("accounts:account")

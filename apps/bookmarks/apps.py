@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class BookmarksConfig(AppConfig):
@@ -16,7 +17,10 @@ class BookmarksConfig(AppConfig):
         slots.register("privacy-take-away", "bookmarks/privacy_take_away.html")
         pagecache.register_reader_state(saved_state, ("saved_card_ids", "saved_list_counts"))
         shell.tab(
-            "bookmarks:saved", "Saved", icon="bookmarks/tab_icon.html", sections=("bookmarks",)
+            "bookmarks:saved",
+            pgettext_lazy("tab name", "Saved"),
+            icon="bookmarks/tab_icon.html",
+            sections=("bookmarks",),
         )
         # Saves made offline, sent when the connection is back: on every page.
         shell.script("bookmarks/outbox.js")

@@ -1,4 +1,7 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.params import BadNumber, parse_int
 
@@ -6,8 +9,11 @@ from . import imports, names
 from .models import MAX_LIST_NAME, MAX_NOTE
 
 NAME_ERRORS = {
-    "required": "Give the list a name.",
-    "max_length": f"Keep the name to {MAX_LIST_NAME} characters or fewer.",
+    "required": gettext_lazy("Give the list a name."),
+    # Made when shown, in the reader's language (a lazy text's % is not lazy).
+    "max_length": lazy(
+        lambda: _("Keep the name to %(max)s characters or fewer.") % {"max": MAX_LIST_NAME}, str
+    )(),
 }
 
 
@@ -25,7 +31,10 @@ def clean_list_name(value: str) -> str:
 
 class ListNameForm(forms.Form):
     name = forms.CharField(
-        label="List name", max_length=MAX_LIST_NAME, strip=True, error_messages=NAME_ERRORS
+        label=gettext_lazy("List name"),
+        max_length=MAX_LIST_NAME,
+        strip=True,
+        error_messages=NAME_ERRORS,
     )
 
     def clean_name(self):
@@ -44,7 +53,7 @@ class TickedListsField(forms.Field):
         try:
             ids = {parse_int(item, low=1) for item in values if item != "saved"}
         except BadNumber:
-            raise forms.ValidationError("Tick lists from the list.", code="bad_id") from None
+            raise forms.ValidationError(_("Tick lists from the list."), code="bad_id") from None
         return "saved" in values, ids
 
     def validate(self, value):
@@ -56,7 +65,7 @@ class CardListsForm(forms.Form):
 
     lists = TickedListsField(required=False)
     new_list = forms.CharField(
-        label="Or a new list",
+        label=gettext_lazy("Or a new list"),
         required=False,
         max_length=MAX_LIST_NAME,
         strip=True,
@@ -70,12 +79,19 @@ class CardListsForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label="Why this one mattered",
+        label=gettext_lazy("Why this one mattered"),
         required=False,
         max_length=MAX_NOTE,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"Keep the note to {MAX_NOTE:,} characters or fewer."},
+        error_messages={
+            "max_length": lazy(
+                lambda: (
+                    _("Keep the note to %(max)s characters or fewer.") % {"max": f"{MAX_NOTE:,}"}
+                ),
+                str,
+            )()
+        },
     )
 
 
@@ -83,9 +99,9 @@ class ImportForm(forms.Form):
     """An export to read back: cleans to its lists (imports.read_export), or a field error."""
 
     file = forms.FileField(
-        label="Your export (.json)",
+        label=gettext_lazy("Your export (.json)"),
         error_messages={
-            "required": "Choose the file to import: stand-still-saved.json.",
+            "required": gettext_lazy("Choose the file to import: stand-still-saved.json."),
             "empty": imports.NOT_AN_EXPORT,
             "invalid": imports.NOT_AN_EXPORT,
         },

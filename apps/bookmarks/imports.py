@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from apps.core import edge
 
@@ -23,10 +25,10 @@ VERSION = 1
 # enough to read in one go.
 MAX_BYTES = 16 * 1024 * 1024
 
-NOTHING_CHANGED = "Nothing was imported."
-NOT_AN_EXPORT = (
+NOTHING_CHANGED = gettext_lazy("Nothing was imported.")
+NOT_AN_EXPORT = gettext_lazy(
     "This isn't a Stand Still export. Choose the file that “Download as JSON” saved "
-    f"(stand-still-saved.json). {NOTHING_CHANGED}"
+    "(stand-still-saved.json). Nothing was imported."
 )
 
 
@@ -46,8 +48,11 @@ def read_export(upload) -> list[ImportedList]:
     """The lists in an uploaded export, or BadFile."""
     if upload.size > MAX_BYTES:
         raise BadFile(
-            f"This file is larger than {MAX_BYTES // 1024 // 1024} MB, too large to be a "
-            f"Stand Still export. {NOTHING_CHANGED}"
+            _(
+                "This file is larger than %(megabytes)s MB, too large to be a "
+                "Stand Still export. Nothing was imported."
+            )
+            % {"megabytes": MAX_BYTES // 1024 // 1024}
         )
     try:  # read as every JSON body is: clean text, bounded depth
         data = edge.read_json(upload.read(), MAX_BYTES)
@@ -58,43 +63,57 @@ def read_export(upload) -> list[ImportedList]:
     version = data.get("version", VERSION)
     if type(version) is not int or version != VERSION:
         raise BadFile(
-            f"This export was made by another version of Stand Still ({_shown(version)}), "
-            f"which this one can't read. {NOTHING_CHANGED}"
+            _(
+                "This export was made by another version of Stand Still (%(version)s), "
+                "which this one can't read. Nothing was imported."
+            )
+            % {"version": _shown(version)}
         )
     lists = data.get("lists")
     if not isinstance(lists, list):
         raise BadFile(NOT_AN_EXPORT)
     if len(lists) > MAX_LISTS:
-        raise BadFile(f"This file holds more than {MAX_LISTS} lists. {NOTHING_CHANGED}")
+        raise BadFile(
+            _("This file holds more than %(max)s lists. Nothing was imported.") % {"max": MAX_LISTS}
+        )
     read = [_read_list(n, entry) for n, entry in enumerate(lists, 1)]
     if sum(len(imported.cards) for imported in read) > MAX_BOOKMARKS:
-        raise BadFile(f"This file holds more than {MAX_BOOKMARKS:,} cards. {NOTHING_CHANGED}")
+        raise BadFile(
+            _("This file holds more than %(max)s cards. Nothing was imported.")
+            % {"max": f"{MAX_BOOKMARKS:,}"}
+        )
     return read
 
 
 def _read_list(n: int, entry) -> ImportedList:
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-        raise _damaged(f"list {n} has no name")
+        raise _damaged(_("list %(number)s has no name") % {"number": n})
     name = names.tidy(entry["name"])
     if not 1 <= len(name) <= MAX_LIST_NAME:
-        raise _damaged(f"list {n} needs a name of 1 to {MAX_LIST_NAME} characters")
+        raise _damaged(
+            _("list %(number)s needs a name of 1 to %(max)s characters")
+            % {"number": n, "max": MAX_LIST_NAME}
+        )
     cards = entry.get("cards", [])
     if not isinstance(cards, list):
-        raise _damaged(f"the cards of “{name}”")
+        raise _damaged(_("the cards of “%(name)s”") % {"name": name})
     is_default = names.key(name) == names.key(DEFAULT_LIST_NAME)
     read = [_read_card(name, i, card) for i, card in enumerate(cards, 1)]
     return ImportedList(name, is_default, read)
 
 
 def _read_card(list_name: str, i: int, card) -> tuple[str, str, str]:
-    where = f"card {i} of “{list_name}”"
+    where = {"number": i, "name": list_name}
     if not isinstance(card, dict) or not isinstance(card.get("url"), str):
-        raise _damaged(f"{where} has no link")
+        raise _damaged(_("card %(number)s of “%(name)s” has no link") % where)
     note = card.get("note") or ""
     if not isinstance(note, str):
-        raise _damaged(f"the note on {where}")
+        raise _damaged(_("the note on card %(number)s of “%(name)s”") % where)
     if len(note) > MAX_NOTE:
-        raise _damaged(f"the note on {where} is longer than {MAX_NOTE:,} characters")
+        raise _damaged(
+            _("the note on card %(number)s of “%(name)s” is longer than %(max)s characters")
+            % (where | {"max": f"{MAX_NOTE:,}"})
+        )
     try:
         match = resolve(urlsplit(card["url"]).path)
     except Resolver404:
@@ -105,40 +124,49 @@ def _read_card(list_name: str, i: int, card) -> tuple[str, str, str]:
 
 
 def _damaged(where: str) -> BadFile:
-    return BadFile(f"Part of this file can't be read ({where}). {NOTHING_CHANGED}")
+    return BadFile(
+        _("Part of this file can't be read (%(where)s). Nothing was imported.") % {"where": where}
+    )
 
 
 def _shown(version) -> str:
     text = str(version)
-    return f"version {text[:20]}" if isinstance(version, int | str) else "an unknown version"
+    if isinstance(version, int | str):
+        return _("version %(version)s") % {"version": text[:20]}
+    return _("an unknown version")
 
 
 def summary(result) -> str:
     """What an import did, for the toast (`result` is a services.Imported)."""
-    done = [
-        _count(result.cards, "card"),
-        _count(result.lists, "new list"),
-        _count(result.notes, "note for a card you had", "notes for cards you had"),
+    counted = [
+        (result.cards, ngettext("%(count)s card", "%(count)s cards", result.cards)),
+        (result.lists, ngettext("%(count)s new list", "%(count)s new lists", result.lists)),
+        (
+            result.notes,
+            ngettext(
+                "%(count)s note for a card you had",
+                "%(count)s notes for cards you had",
+                result.notes,
+            ),
+        ),
     ]
-    done = [part for part in done if part]
+    done = [part % {"count": f"{n:,}"} for n, part in counted if n]
     if done:
-        text = f"Imported {_join(done)}."
+        text = _("Imported %(things)s.") % {"things": _join(done)}
     else:
-        text = "Everything in that file was already here, so nothing changed."
+        text = _("Everything in that file was already here, so nothing changed.")
     if result.unknown:
-        one = result.unknown == 1
-        text += (
-            f" {_count(result.unknown, 'card')} in the file {'is' if one else 'are'} no longer "
-            f"in Stand Still, so {'it was' if one else 'they were'} left out."
+        left_out = ngettext(
+            "%(count)s card in the file is no longer in Stand Still, so it was left out.",
+            "%(count)s cards in the file are no longer in Stand Still, so they were left out.",
+            result.unknown,
         )
+        text += " " + left_out % {"count": f"{result.unknown:,}"}
     return text
 
 
-def _count(n: int, one: str, many: str = "") -> str:
-    if not n:
-        return ""
-    return f"1 {one}" if n == 1 else f"{n:,} {many or one + 's'}"
-
-
 def _join(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    if len(parts) == 1:
+        return parts[0]
+    # Translators: the end of a list of what was imported, e.g. "3 cards, 1 new list and 2 notes".
+    return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -99,9 +100,9 @@ def save(request, card_pk):
     if isinstance(applied, HttpResponse):
         return applied
     if applied and action == "save":
-        toast(request, "Saved.", "unsave", card=card.pk)
+        toast(request, _("Saved."), "unsave", card=card.pk)
     elif applied:
-        toast(request, "Removed from Saved.", "save", card=card.pk)
+        toast(request, _("Removed from Saved."), "save", card=card.pk)
     if request.htmx:
         return button_response(request, card)
     # Back to the same card on the page the reader was on, not the top of it.
@@ -134,12 +135,12 @@ def apply_keyed(request, change, *, action: str, card) -> bool | HttpResponse:
 def undo_action(request):
     data = undo.read_token(request, request.POST.get("token", ""))
     if data is None:
-        messages.error(request, "That can no longer be undone.")
+        messages.error(request, _("That can no longer be undone."))
         return refresh(request, reverse("bookmarks:saved"))
     try:
         return undo_change(request, data)
     except services.LimitReached as limit:  # nothing changed; the page says why
-        messages.error(request, f"That can't be undone: {limit}")
+        messages.error(request, _("That can't be undone: %(reason)s") % {"reason": limit})
         return refresh(request, reverse("bookmarks:saved"))
 
 
@@ -150,7 +151,7 @@ def undo_change(request, data: dict):
             services.save_card(request.reader_token, card)
         else:
             services.unsave_card(request.reader_token, card)
-        messages.info(request, "Undone.")
+        messages.info(request, _("Undone."))
         if request.htmx:
             return button_response(request, card, oob=True)
         return back(request, card.get_absolute_url())
@@ -158,11 +159,11 @@ def undo_change(request, data: dict):
         bookmark_list = get_list(request, data["list"])
         card = get_card(data["card"])
         services.restore_bookmark(bookmark_list, card, data.get("note", ""), data.get("at"))
-        messages.info(request, f"Back in “{bookmark_list.name}”.")
+        messages.info(request, _("Back in “%(name)s”.") % {"name": bookmark_list.name})
         return refresh(request, bookmark_list.get_absolute_url())
     if data["a"] == "restore-list":
         restored = services.restore_list(get_deleted_list(request, data["list"]))
-        messages.info(request, f"“{restored.name}” is back.")
+        messages.info(request, _("“%(name)s” is back.") % {"name": restored.name})
         return refresh(request, restored.get_absolute_url())
     return HttpResponseBadRequest("Unknown undo.")
 
@@ -183,7 +184,7 @@ def create_list(request):
         except (services.LimitReached, services.NameTaken) as refused:
             form.add_error("name", str(refused))
         else:
-            toast(request, f"Made the list “{created.name}”.")
+            toast(request, _("Made the list “%(name)s”.") % {"name": created.name})
             return refresh(request, created.get_absolute_url())
     template = "bookmarks/saved.html#new-list" if request.htmx else "bookmarks/saved.html"
     return render(request, template, saved_context(request, form=form), status=422)
@@ -215,7 +216,7 @@ def rename_list(request, pk):
         except services.NameTaken as taken:
             form.add_error("name", str(taken))
         else:
-            toast(request, f"Renamed to “{bookmark_list.name}”.")
+            toast(request, _("Renamed to “%(name)s”.") % {"name": bookmark_list.name})
             return refresh(request, bookmark_list.get_absolute_url())
     bookmark_list.refresh_from_db()
     context = {
@@ -233,7 +234,8 @@ def delete_list(request, pk):
     if bookmark_list.is_default:
         return HttpResponseBadRequest("The Saved list can't be deleted.")
     services.delete_list(bookmark_list)
-    toast(request, f"Deleted “{bookmark_list.name}”.", "restore-list", list=bookmark_list.pk)
+    deleted = _("Deleted “%(name)s”.") % {"name": bookmark_list.name}
+    toast(request, deleted, "restore-list", list=bookmark_list.pk)
     return refresh(request, reverse("bookmarks:saved"))
 
 
@@ -269,7 +271,7 @@ def note(request, list_pk, pk):
         if isinstance(applied, HttpResponse):
             return applied
         if applied:
-            toast(request, "Note saved." if bookmark.note else "Note removed.")
+            toast(request, _("Note saved.") if bookmark.note else _("Note removed."))
         if not request.htmx:
             last_page = queries.page_holding(bookmark)
             query = f"?page={last_page}" if last_page > 1 else ""
@@ -290,7 +292,8 @@ def remove(request, list_pk, pk):
     # Undo brings back the card where it stood, with its note.
     target = {"list": bookmark.list.pk, "card": bookmark.card_id, "note": bookmark.note}
     target["at"] = bookmark.position
-    toast(request, f"Removed from “{bookmark.list.name}”.", "restore-bookmark", **target)
+    removed = _("Removed from “%(name)s”.") % {"name": bookmark.list.name}
+    toast(request, removed, "restore-bookmark", **target)
     return refresh(request, bookmark.list.get_absolute_url())
 
 
@@ -316,7 +319,7 @@ def card_lists(request, card_pk):
             except services.LimitReached as limit:
                 messages.error(request, str(limit))
             else:
-                toast(request, "Lists updated.")
+                toast(request, _("Lists updated."))
         if form.is_valid():
             if request.htmx:
                 response = button_response(request, card, oob=True)
@@ -377,7 +380,7 @@ def delete_everything(request):
         for token in own_readers(request):
             services.delete_reader(token)
         messages.info(
-            request, "Everything you saved has been deleted from this device and our server."
+            request, _("Everything you saved has been deleted from this device and our server.")
         )
         response = redirect("bookmarks:saved")
         forget(response)

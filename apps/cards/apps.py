@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CardsConfig(AppConfig):
@@ -22,8 +23,10 @@ class CardsConfig(AppConfig):
         # search pages: a changed file is a new deploy.
         for language in search.CONFIGS:
             pagecache.register_deploy_file(search.synonyms_file(language))
-        shell.tab("cards:feed", "Cards", icon="cards/tab_icon.html", sections=("cards",))
-        shell.footer_link("cards:about", "About these cards")
+        shell.tab(
+            "cards:feed", gettext_lazy("Cards"), icon="cards/tab_icon.html", sections=("cards",)
+        )
+        shell.footer_link("cards:about", gettext_lazy("About these cards"))
         # Read pages stay readable offline; every card of the app's own voice, and more
         # on a good connection, are kept after install (cards:offline_cards).
         shell.offline(

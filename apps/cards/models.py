@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.pagecache import ContentQuerySet
 
@@ -21,12 +22,12 @@ def reading_order_of(article_position: int, card_position: int) -> int:
 class Perspective(models.TextChoices):
     """Whose voice an article's cards carry; each card shows it (seeds/README.md)."""
 
-    GUIDE = "guide", "Guide"
-    RUNNER_ACCOUNT = "runner-account", "A runner's account"
-    ANOTHER_VIEW = "another-view", "Another view"
-    PSYCHIC_VIEW = "psychic-view", "A psychic's view"
+    GUIDE = "guide", _("Guide")
+    RUNNER_ACCOUNT = "runner-account", _("A runner's account")
+    ANOTHER_VIEW = "another-view", _("Another view")
+    PSYCHIC_VIEW = "psychic-view", _("A psychic's view")
     # The app's own cards: written for Stand Still, drawn from no source article.
-    STAND_STILL = "stand-still", "From Stand Still"
+    STAND_STILL = "stand-still", _("From Stand Still")
 
 
 class Topic(models.Model):

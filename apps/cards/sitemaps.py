@@ -4,7 +4,15 @@ from django.urls import reverse
 from .models import Article, Card
 
 
-class PageSitemap(Sitemap):
+class InLanguages(Sitemap):
+    """Each page in every language, with its `hreflang` alternates (English the default)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(InLanguages):
     def items(self):
         return ["cards:feed", "cards:about"]
 
@@ -12,12 +20,12 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(InLanguages):
     def items(self):
         return Article.objects.live()
 
 
-class CardSitemap(Sitemap):
+class CardSitemap(InLanguages):
     """Live cards only: archived ones still answer, but are no longer offered."""
 
     def items(self):

@@ -17,9 +17,12 @@ A card is named by its English address (`card:`), so it stays one card in every
 language: saves, lists and links follow the reader. What a translation may not do is
 what the care guide forbids in English (apps/cards/care.py, per language), and every
 card's length and heading are held to the English rules, a little longer allowed.
-A card or article with no translation keeps English (`InLanguages.untranslated`).
+A card or article with no translation keeps English (`InLanguages.untranslated`). A
+translation whose English card or article has left seeds/ (renamed, removed) is left
+out, and the load says which: the English seeds stay the one source of what exists.
 """
 
+import re
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -32,6 +35,7 @@ from . import care, seeds, stems
 from .models import Article, Card
 from .text import count_words, reading_seconds, render_markdown
 
+INTERNAL_LINK = re.compile(r'href="/(?!/)')
 # Spanish and German run longer than English for the same words.
 LONGER = 1.25
 MAX_WORDS = round(seeds.MAX_WORDS * LONGER)
@@ -61,17 +65,25 @@ def languages() -> list[str]:
     return [code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
-def read_translations(folder: Path, known: seeds.Seeds) -> list[ArticleText]:
+@dataclass
+class Translations:
+    articles: list[ArticleText]
+    left_out: list[str]  # "es/01-….md: article/card", whose English has gone
+
+
+def read_translations(folder: Path, known: seeds.Seeds) -> Translations:
     """Every translated article in seeds/<language>/, checked against the English seeds."""
     articles = {article.slug: article for article in known.articles}
-    found = []
+    found = Translations([], [])
     for language in languages():
         for path in seeds.article_files(folder / language):
-            found.append(read_article(path, language, articles))
+            article = read_article(path, language, articles, found.left_out)
+            if article is not None:
+                found.articles.append(article)
     return found
 
 
-def read_article(path: Path, language: str, articles: dict) -> ArticleText:
+def read_article(path: Path, language: str, articles: dict, left_out: list) -> ArticleText | None:
     lines = path.read_text(encoding="utf-8").split("\n")
     if not lines or lines[0].strip() != "---" or "---" not in (s.strip() for s in lines[1:]):
         raise seeds.SeedError(path, 1, "a translation starts with front matter between --- lines")
@@ -84,7 +96,8 @@ def read_article(path: Path, language: str, articles: dict) -> ArticleText:
         raise seeds.SeedError(path, 2, "front matter names `article`, `title` and `summary`")
     english = articles.get(front["article"])
     if english is None:
-        raise seeds.SeedError(path, 2, f"no English article {front['article']!r} in seeds/")
+        left_out.append(f"{language}/{path.name}: {front['article']}")
+        return None
     article = ArticleText(
         path, language, english.slug, str(front["title"]).strip(), str(front["summary"]).strip()
     )
@@ -92,7 +105,8 @@ def read_article(path: Path, language: str, articles: dict) -> ArticleText:
     cards = {card.slug: card for card in english.cards}
     for card in _cards(path, lines, end + 1):
         if card.slug not in cards:
-            raise seeds.SeedError(path, card.line, f"no card {card.slug!r} in {english.path.name}")
+            left_out.append(f"{language}/{path.name}: {english.slug}/{card.slug}")
+            continue
         if any(other.slug == card.slug for other in article.cards):
             raise seeds.SeedError(path, card.line, f"card {card.slug!r} is translated twice")
         own = cards[card.slug]
@@ -153,9 +167,10 @@ def _check_heading(path: Path, line: int, heading: str, language: str, what: str
         raise seeds.SeedError(path, line, f"{what} {heading!r}: {problem} (see seeds/README.md)")
 
 
-def load_translations(found: list[ArticleText]) -> str:
+def load_translations(translations: Translations) -> str:
     """Each article's and card's `texts` as seeds/ has them: a language removed from a
     file (or the file) is removed from the database too. Bulk writes retire pages."""
+    found = translations.articles
     articles = {a.slug: a for a in Article.objects.filter(from_seeds=True)}
     cards = {(c.article.slug, c.slug): c for c in Card.objects.select_related("article").all()}
     article_texts = {slug: {} for slug in articles}
@@ -171,18 +186,23 @@ def load_translations(found: list[ArticleText]) -> str:
             )
     changed_articles = [a for a in articles.values() if _set(a, article_texts[a.slug])]
     changed_cards = [c for key, c in cards.items() if _set(c, card_texts[key])]
-    Article.objects.bulk_update(changed_articles, ["texts"])
-    Card.objects.bulk_update(changed_cards, ["texts"])
+    if changed_articles:  # a bulk write retires every kept page, even an empty one
+        Article.objects.bulk_update(changed_articles, ["texts"])
+    if changed_cards:
+        Card.objects.bulk_update(changed_cards, ["texts"])
     shown = sum(len(a.cards) for a in found)
+    left = translations.left_out
     return (
         f"Translations: {shown} cards in {len(languages())} languages "
         f"({len(changed_cards)} cards and {len(changed_articles)} articles changed)."
+        + (f" Left out, their English gone: {', '.join(left)}." if left else "")
     )
 
 
 def card_words(language: str, title: str, body: str) -> dict:
     """A card's `texts` entry for `language`: its words, and their stems for search."""
-    html = render_markdown(body)
+    # A card's links lead to the app's pages in its own language: /help/ is /es/help/.
+    html = INTERNAL_LINK.sub(f'href="/{language}/', render_markdown(body))
     words = count_words(body)
     return {
         "title": title,

@@ -8,6 +8,7 @@ same for every reader are kept whole (core/pagecache.py).
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -20,7 +21,13 @@ from . import queries
 from .models import Topic
 from .search import clean_query, excerpt, find_cards, highlight, search_terms
 
-SEARCH_SUGGESTIONS = ("mirror", "patience", "letting go", "signs")
+# Words to search for, offered on the empty search page: each language its own.
+SEARCH_SUGGESTIONS = (
+    pgettext_lazy("search suggestion", "mirror"),
+    pgettext_lazy("search suggestion", "patience"),
+    pgettext_lazy("search suggestion", "letting go"),
+    pgettext_lazy("search suggestion", "signs"),
+)
 
 
 def _page_items(context) -> list:

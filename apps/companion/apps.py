@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_noop
 
 
 class CompanionConfig(AppConfig):
@@ -16,6 +17,8 @@ class CompanionConfig(AppConfig):
         slots.register("help-plan", "companion/help_plan.html")
         slots.register("privacy-device", "companion/privacy_device.html")
 
-        shell.shortcut("My plan", "My plan", "companion:plan")
+        # Marked for makemessages but kept plain strings: apps/pwa writes the manifest with
+        # json.dumps, in one language, so a lazy string can't go in it.
+        shell.shortcut(gettext_noop("My plan"), gettext_noop("My plan"), "companion:plan")
         # Both work fully offline: what is written there lives in the browser.
         shell.offline(pages=("companion:plan", "companion:evening"), static=("companion/",))

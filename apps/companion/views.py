@@ -8,6 +8,8 @@ apart from the country whose help lines the plan page shows without JavaScript.
 import json
 
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -17,26 +19,64 @@ from apps.core.views import KEEP_FOR_OFFLINE
 
 # The six parts of a safety plan (Stanley and Brown's), then the reasons to keep going.
 # `lines` is prefilled in the browser from the help lines of the reader's country.
+# Plain English strings, marked for makemessages: `plan` translates them for each request.
 PARTS = (
-    ("signs", "Signs a hard moment is coming", "Thoughts, feelings, times of day."),
-    ("alone", "What I can do on my own", "To get through it without anyone."),
+    (
+        "signs",
+        gettext_noop("Signs a hard moment is coming"),
+        gettext_noop("Thoughts, feelings, times of day."),
+    ),
+    (
+        "alone",
+        gettext_noop("What I can do on my own"),
+        gettext_noop("To get through it without anyone."),
+    ),
     (
         "distract",
-        "People and places that take my mind off it",
-        "A café, a walk, a friend's kitchen.",
+        gettext_noop("People and places that take my mind off it"),
+        gettext_noop("A café, a walk, a friend's kitchen."),
     ),
-    ("people", "People I can ask for help", "Names and numbers."),
-    ("lines", "Professionals and lines I can call", "My doctor, a counselor, a crisis line."),
-    ("safer", "How I make things safer right now", "What I put away, where I go."),
-    ("reasons", "My reasons to keep going", "People, plans, small things."),
+    ("people", gettext_noop("People I can ask for help"), gettext_noop("Names and numbers.")),
+    (
+        "lines",
+        gettext_noop("Professionals and lines I can call"),
+        gettext_noop("My doctor, a counselor, a crisis line."),
+    ),
+    (
+        "safer",
+        gettext_noop("How I make things safer right now"),
+        gettext_noop("What I put away, where I go."),
+    ),
+    (
+        "reasons",
+        gettext_noop("My reasons to keep going"),
+        gettext_noop("People, plans, small things."),
+    ),
 )
 # How today was: five calm levels, heavy to light, never a score.
-LEVELS = ((1, "Very heavy"), (2, "Heavy"), (3, "Mixed"), (4, "Lighter"), (5, "Light"))
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+LEVELS = (
+    (1, pgettext_lazy("how today was", "Very heavy")),
+    (2, pgettext_lazy("how today was", "Heavy")),
+    (3, pgettext_lazy("how today was", "Mixed")),
+    (4, pgettext_lazy("how today was", "Lighter")),
+    (5, pgettext_lazy("how today was", "Light")),
+)
+WEEKDAYS = (
+    gettext_lazy("Monday"),
+    gettext_lazy("Tuesday"),
+    gettext_lazy("Wednesday"),
+    gettext_lazy("Thursday"),
+    gettext_lazy("Friday"),
+    gettext_lazy("Saturday"),
+    gettext_lazy("Sunday"),
+)
 
 
 def _line_text(line: helplines.Line) -> str:
-    ways = [f"call {n.display}" for n in line.calls] + [f"text {n.display}" for n in line.texts]
+    ways = [_("call %(number)s") % {"number": n.display} for n in line.calls] + [
+        pgettext("send a text message to a number", "text %(number)s") % {"number": n.display}
+        for n in line.texts
+    ]
     return f"{line.name}: {', '.join(ways) or line.url}"
 
 
@@ -60,7 +100,7 @@ def plan(request):
     country = lines.for_languages(request.headers.get("Accept-Language", ""))
     prefill = plan_prefill(lines)
     context = {
-        "parts": PARTS,
+        "parts": [(key, _(title), _(hint)) for key, title, hint in PARTS],
         "helplines": lines,
         "chosen": country.code if country else "",
         # Without JavaScript, the printed blank plan has the lines already written in.

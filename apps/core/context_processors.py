@@ -1,6 +1,13 @@
 from urllib.parse import quote
 
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.urls import translate_url
+from django.utils.translation import get_language
+
 from . import shell as registered
+from .languages import in_languages
+from .pagecache import site_origin
 
 
 def here(request):
@@ -21,3 +28,22 @@ def shell(request):
     """What the apps registered for the shell (apps/core/shell.py): its tabs, footer
     links and scripts, the same for every reader."""
     return {"shell": registered}
+
+
+def languages(request):
+    """The page in each language (its address there, for the chooser and the
+    `hreflang` alternates), and the one it is in. The chooser names the page by its
+    English address, which Django's set_language (answering at /language/, in English)
+    can read and take to the language chosen."""
+    try:
+        origin = site_origin(request)
+    except DisallowedHost:  # the 400 page for a Host not allowed: no addresses on it
+        origin = ""
+    return {
+        "languages": [
+            {**each, "absolute": origin + each["url"]} for each in in_languages(request.path)
+        ],
+        "language": get_language(),
+        # The page itself, without its query: nothing a link brought in is echoed.
+        "chooser_next": translate_url(request.path, settings.LANGUAGE_CODE),
+    }

@@ -20,6 +20,8 @@ import time
 from django.db import InternalError, OperationalError, connections
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +62,11 @@ def keep_only_if_writable(sender, connection, **kwargs) -> None:
 
 
 # Fields a person typed, shown again (editable) on the "couldn't save" page.
-TYPED = {"note": "Your note", "name": "List name", "new_list": "New list name"}
+TYPED = {
+    "note": gettext_lazy("Your note"),
+    "name": gettext_lazy("List name"),
+    "new_list": gettext_lazy("New list name"),
+}
 RETRY_AFTER = 5
 
 
@@ -70,7 +76,7 @@ def unavailable_response(request) -> HttpResponse:
     so the page (and what is typed in it) stays as it was (connection.js says why)."""
     headers = {"Retry-After": str(RETRY_AFTER)}
     if getattr(request, "htmx", False):
-        text = "Couldn't save that just now. Please try again in a moment.\n"
+        text = _("Couldn't save that just now. Please try again in a moment.") + "\n"
         return HttpResponse(text, status=503, headers=headers, content_type="text/plain")
     typed, hidden = [], []
     if request.method == "POST":
@@ -87,7 +93,7 @@ def unavailable_response(request) -> HttpResponse:
         response = render(request, "503.html", context, status=503)
     except Exception:  # noqa: BLE001 - the page itself failed: still never a 500
         logger.exception("The 503 page could not be rendered.")
-        text = "Couldn't save that just now. Please go back and try again in a moment.\n"
+        text = _("Couldn't save that just now. Please go back and try again in a moment.") + "\n"
         return HttpResponse(text, status=503, headers=headers, content_type="text/plain")
     response["Retry-After"] = headers["Retry-After"]
     return response

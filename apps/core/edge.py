@@ -19,6 +19,8 @@ from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import JsonResponse
 from django.http.response import HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 MAX_JSON_BYTES = 64 * 1024  # a passkey's answer is a few KB
 MAX_JSON_DEPTH = 20  # an export is four deep, a passkey's answer three
@@ -27,7 +29,6 @@ UTF8 = {"utf-8", "utf8"}
 # C0 controls but tab and newline, DEL and the C1 controls.
 CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SURROGATE = re.compile("[\ud800-\udfff]")
-TRY_AGAIN = "Please go back and try again."
 
 
 class BadInput(ValueError):
@@ -39,18 +40,28 @@ def clean_text(value: str) -> str:
     Text that is not Unicode (a lone surrogate, only possible from a JSON escape) is
     BadInput."""
     if SURROGATE.search(value):
-        raise BadInput(f"Part of what was sent isn't readable text. {TRY_AGAIN}")
+        raise BadInput(
+            _("Part of what was sent isn't readable text. Please go back and try again.")
+        )
     return CONTROLS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def read_json(raw: bytes, max_bytes: int = MAX_JSON_BYTES, what: str = "What was sent"):
-    """JSON from UTF-8 bytes, with every string (keys too) `clean_text`ed, or BadInput."""
+def read_json(raw: bytes, max_bytes: int = MAX_JSON_BYTES, what: str | None = None):
+    """JSON from UTF-8 bytes, with every string (keys too) `clean_text`ed, or BadInput.
+    `what` names it in the message (translated by the caller); "What was sent" if None."""
+    if what is None:
+        what = _("What was sent")
     if len(raw) > max_bytes:
-        raise BadInput(f"{what} is too large ({len(raw):,} bytes) to be read.")
+        raise BadInput(
+            _("%(what)s is too large (%(size)s bytes) to be read.")
+            % {"what": what, "size": number_format(len(raw), force_grouping=True)}
+        )
     try:
         return _cleaned(json.loads(raw.decode("utf-8-sig")), MAX_JSON_DEPTH)
     except (UnicodeDecodeError, ValueError, RecursionError):
-        raise BadInput(f"{what} isn't readable JSON text. {TRY_AGAIN}") from None
+        raise BadInput(
+            _("%(what)s isn't readable JSON text. Please go back and try again.") % {"what": what}
+        ) from None
 
 
 def _cleaned(value, depth: int):
@@ -59,7 +70,9 @@ def _cleaned(value, depth: int):
     if not isinstance(value, list | dict):
         return value
     if depth == 0:
-        raise BadInput(f"What was sent is nested too deeply to be read. {TRY_AGAIN}")
+        raise BadInput(
+            _("What was sent is nested too deeply to be read. Please go back and try again.")
+        )
     if isinstance(value, list):
         return [_cleaned(item, depth - 1) for item in value]
     return {clean_text(key): _cleaned(item, depth - 1) for key, item in value.items()}
@@ -72,7 +85,9 @@ def _check_form_body(request) -> None:
         try:
             unquote_to_bytes(request.body.replace(b"+", b" ")).decode("utf-8")
         except UnicodeDecodeError:
-            raise BadInput(f"What was sent isn't readable text (UTF-8). {TRY_AGAIN}") from None
+            raise BadInput(
+                _("What was sent isn't readable text (UTF-8). Please go back and try again.")
+            ) from None
 
 
 class InputMiddleware:
@@ -85,15 +100,21 @@ class InputMiddleware:
         except BadInput as bad:
             return self.refuse(request, str(bad))
         except (BadRequest, SuspiciousOperation):  # too large, too many fields or files
-            return self.refuse(request, f"What was sent is too large to be read. {TRY_AGAIN}")
+            return self.refuse(
+                request,
+                _("What was sent is too large to be read. Please go back and try again."),
+            )
         return self.get_response(request)
 
     def check(self, request) -> None:
         charset = request.content_params.get("charset")
         if charset is not None and charset.strip().lower() not in UTF8:
             raise BadInput(
-                f"What was sent is in a text encoding this site doesn't read "
-                f"({charset[:30]}); it reads UTF-8. {TRY_AGAIN}"
+                _(
+                    "What was sent is in a text encoding this site doesn't read "
+                    "(%(charset)s); it reads UTF-8. Please go back and try again."
+                )
+                % {"charset": charset[:30]}
             )
         if request.method in {"GET", "HEAD", "OPTIONS"}:
             return

@@ -8,8 +8,9 @@ The contract (each rule, then the tests in tests/ that prove it):
    their own working CSRF token (in place of a per-process placeholder, framing.py).
    test_pagecache.py::test_a_page_seen_before_costs_no_query
    test_pagecache.py::test_a_shared_page_carries_each_readers_own_working_csrf_token
-2. A cached template reads only its view's context, the URL (`here`, `here_query`),
-   the CSRF token and the reader state registered hooks give (`register_reader_state`):
+2. A cached template reads only its view's context, the URL (`here`, `here_query`, the
+   page in each language: `languages`, `language`, `chooser_next`), the CSRF token
+   and the reader state registered hooks give (`register_reader_state`):
    never cookies, the session, `user`, messages, the time or a nonce.
    test_pagecache_guard.py::test_a_cached_page_serves_each_reader_exactly_their_own_fresh_render
 3. A page is kept under its URL on the site's origin (`SITE_ORIGIN` where set, else
@@ -17,7 +18,7 @@ The contract (each rule, then the tests in tests/ that prove it):
    asks for, the reader state it shows, and for a `personal` page the reader's version.
    test_pagecache.py::test_the_htmx_partial_and_the_whole_page_are_kept_apart
    test_pagecache.py::test_servers_behind_one_origin_share_kept_pages
-   test_pagecache.py::test_a_page_in_one_language_is_never_served_in_another
+   test_translations.py::test_a_page_in_one_language_is_never_served_in_another
 4. Content retires every page at once: any write to a model registered as content,
    row by row (signals) or in bulk (`ContentQuerySet`: `update`, `delete`,
    `bulk_create`, `bulk_update`), and a `migrate` that applied a migration. Nothing

@@ -20,6 +20,9 @@ so core's base page and the pwa app's worker and manifest name no feature
   "rest": [...]}, pages kept after install (own always, the rest on a good
   connection); `scripts` static files the worker imports (a reminder's push handler).
 
+Labels and shortcut names are shown to a person: pass them marked for translation
+(`gettext_lazy`), as registration runs once, before any language is active.
+
 Fixed once the apps are ready. The templates it names are files, so part of the page
 cache's deploy version, and read only what a cached page may (core/pagecache.py).
 """

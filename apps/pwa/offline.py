@@ -10,7 +10,8 @@ from functools import cache
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import get_template
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language, override
 
 from apps.core import shell
 
@@ -46,28 +47,44 @@ def static_manifest_hash() -> str:
 
 def routes() -> dict:
     """The worker's routes, as the apps registered them: path prefixes (an exact path
-    when the pattern ends with `$`)."""
+    when the pattern ends with `$`), under the active language's prefix (/es/)."""
+    prefix = get_script_prefix().rstrip("/") + _language_prefix()
+    under = lambda paths: [prefix + path for path in paths]  # noqa: E731
     return {
-        "readable": ["/help/", "/privacy/", "/offline/$", *shell.worker["readable"]],
-        "personal": shell.worker["personal"],
-        "noQuery": shell.worker["no_query"],
+        "readable": under(["/help/", "/privacy/", "/offline/$", *shell.worker["readable"]]),
+        "personal": under(shell.worker["personal"]),
+        "noQuery": under(shell.worker["no_query"]),
         "clears": [reverse(name) for name in shell.worker["clears"]],
         "lists": [reverse(name) for name in shell.worker["lists"]],
     }
 
 
+def _language_prefix() -> str:
+    language = get_language()
+    return "" if language == settings.LANGUAGE_CODE else f"/{language}"
+
+
 @cache
-def worker_context() -> dict:
-    """Computed once per process: the static manifest only changes with a deploy."""
+def worker_context(language: str = settings.LANGUAGE_CODE) -> dict:
+    """Computed once per process and language: the static manifest only changes with a
+    deploy. Each language has a worker of its own (/sw.js, /es/sw.js), scoped to its
+    pages, precaching its own pages and keeping them in caches named for it."""
+    with override(language):
+        return _worker_context(language)
+
+
+def _worker_context(language: str) -> dict:
     assets = [staticfiles_storage.url(name) for name in shell_static_names()]
     pages = [reverse(name) for name in (*SHELL_PAGES, *shell.worker["pages"])]
     scripts = [staticfiles_storage.url(name) for name in shell.worker["scripts"]]
     found = routes()
     # The worker's own source is hashed too, so a change to it alone makes a new version.
     source = get_template("pwa/sw.js").template.source
-    parts = [static_manifest_hash(), *pages, json.dumps(found), *scripts, source]
+    parts = [language, static_manifest_hash(), *pages, json.dumps(found), *scripts, source]
     digest = hashlib.sha256("\n".join(parts).encode())
     return {
+        "language": language,
+        "languages": [code for code, _ in settings.LANGUAGES],
         "version": digest.hexdigest()[:12],
         "assets": assets,
         "pages": pages,

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -27,6 +29,9 @@ def png(name: str, size: int, purpose: str = "any") -> dict:
 
 
 def manifest_data() -> dict:
+    """The installed app in the active language: its name, words and shortcuts, its
+    scope its language's pages (/ or /es/), so an app installed in Spanish opens there."""
+    home = reverse(shell.tabs[0].view) if shell.tabs else "/"
     icons = [
         {"src": static("pwa/icon.svg"), "sizes": "any", "type": "image/svg+xml", "purpose": "any"}
     ]
@@ -36,29 +41,35 @@ def manifest_data() -> dict:
         if icon.name != "apple-touch-icon.png"
     ]
     return {
-        "id": "/",
+        "id": home,
         "name": "Stand Still",
         "short_name": "Stand Still",
-        "description": "Short cards to read, a breathing timer for hard moments, "
-        "and lists of what helped, for the runner and chaser dynamic.",
-        "start_url": "/",
-        "scope": "/",
+        "description": _(
+            "Short cards to read, a breathing timer for hard moments, "
+            "and lists of what helped, for the runner and chaser dynamic."
+        ),
+        "start_url": home,
+        "scope": home,
         "display": "standalone",
         "orientation": "portrait",
         "theme_color": THEME_COLOR,
         "background_color": BACKGROUND_COLOR,
         "categories": ["health", "lifestyle", "books"],
-        "lang": "en",
+        "lang": get_language(),
         "icons": icons,
         # What the apps registered (apps/core/shell.py), then help, always last.
         "shortcuts": [
             {
-                "name": name,
-                "short_name": short,
+                # str(): the apps may register their names lazily translated.
+                "name": str(name),
+                "short_name": str(short),
                 "url": reverse(view),
                 "icons": [png("icon-192.png", 192)],
             }
-            for name, short, view in [*shell.shortcuts, ("Need help now?", "Help", "core:help")]
+            for name, short, view in [
+                *shell.shortcuts,
+                (_("Need help now?"), _("Help"), "core:help"),
+            ]
         ],
     }
 
@@ -80,8 +91,9 @@ def offline(request):
 
 @require_safe
 def service_worker(request):
-    """/sw.js, at the root so its scope is the whole site; never cached by HTTP."""
-    context = worker_context()
+    """/sw.js (and /es/sw.js, /de/sw.js): each language's worker, its scope that
+    language's pages; never cached by HTTP."""
+    context = worker_context(get_language())
     body = render_to_string(
         "pwa/sw.js",
         {
@@ -90,6 +102,7 @@ def service_worker(request):
             "pages_json": json.dumps(context["pages"]),
             "routes_json": json.dumps(context["routes"]),
             "scripts_json": json.dumps(context["scripts"]),
+            "languages_json": json.dumps(context["languages"]),
         },
     )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ReachOutConfig(AppConfig):
     name = "apps.reachout"
     label = "reachout"
-    verbose_name = "When you want to reach out"
+    verbose_name = gettext_lazy("When you want to reach out")
 
     def ready(self):
         from apps.cards import seeds
@@ -22,7 +23,12 @@ class ReachOutConfig(AppConfig):
         slots.register("timer-top", "reachout/timer_top.html")
         slots.register("timer-check-in", "reachout/timer_check_in.html")
         shell.also_current("timer:stand_still", "reachout")  # the path is a hard moment too
-        shell.shortcut("I want to reach out", "Reach out", "reachout:start", first=True)
+        shell.shortcut(
+            gettext_lazy("I want to reach out"),
+            gettext_lazy("Reach out"),
+            "reachout:start",
+            first=True,
+        )
         # Every step opens with no signal; a step whose URL carries a choice made
         # without JavaScript (a feeling, an answer) is never kept.
         steps = ("start", "feeling", "card", "write", "wait", "check_in", "not_sent")

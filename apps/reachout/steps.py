@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
 class Step:
     number: int
     name: str  # the URL name in the reachout namespace
-    title: str
+    title: str  # lazy: translated when shown
 
     @property
     def url(self) -> str:
@@ -36,12 +37,12 @@ STEPS = [
     Step(n, name, title)
     for n, (name, title) in enumerate(
         [
-            ("start", "Stand still"),
-            ("feeling", "Name the feeling"),
-            ("card", "A card for it"),
-            ("write", "Write it here instead"),
-            ("wait", "Wait the wave"),
-            ("check_in", "Check in"),
+            ("start", gettext_lazy("Stand still")),
+            ("feeling", gettext_lazy("Name the feeling")),
+            ("card", gettext_lazy("A card for it")),
+            ("write", gettext_lazy("Write it here instead")),
+            ("wait", gettext_lazy("Wait the wave")),
+            ("check_in", gettext_lazy("Check in")),
         ],
         start=1,
     )

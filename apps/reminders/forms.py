@@ -15,14 +15,20 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .models import MAX_BODY, MAX_TITLE
 
 # (key, title, body): short, kind, and neutral on a lock screen.
 WORDINGS = [
-    ("minute", "A minute for yourself", "How was today? A quiet minute, when you're ready."),
-    ("pause", "Evening pause", "Time to slow down for a moment."),
-    ("plain", "Reminder", "The one you set for this time."),
+    (
+        "minute",
+        gettext_lazy("A minute for yourself"),
+        gettext_lazy("How was today? A quiet minute, when you're ready."),
+    ),
+    ("pause", gettext_lazy("Evening pause"), gettext_lazy("Time to slow down for a moment.")),
+    ("plain", gettext_lazy("Reminder"), gettext_lazy("The one you set for this time.")),
 ]
 OWN = "own"
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
@@ -52,29 +58,37 @@ def one_line(value: str) -> str:
 
 class ReminderForm(forms.Form):
     wording = forms.ChoiceField(
-        choices=[(key, title) for key, title, _ in WORDINGS] + [(OWN, "My own words")],
+        choices=[(key, title) for key, title, _body in WORDINGS]
+        + [(OWN, gettext_lazy("My own words"))],
         initial="minute",
         widget=forms.RadioSelect,
     )
-    title = forms.CharField(label="Title", max_length=MAX_TITLE, required=False)
-    body = forms.CharField(label="Line below it (optional)", max_length=MAX_BODY, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("a reminder's own words", "Title"), max_length=MAX_TITLE, required=False
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Line below it (optional)"), max_length=MAX_BODY, required=False
+    )
     time = forms.TimeField(
-        label="Time",
+        label=gettext_lazy("Time"),
         input_formats=TIME_FORMATS,
         initial="21:00",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-        error_messages={"required": "Choose a time.", "invalid": "Enter a time like 21:00."},
+        error_messages={
+            "required": gettext_lazy("Choose a time."),
+            "invalid": gettext_lazy("Enter a time like 21:00."),
+        },
     )
     tz = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     # Quiet hours are for notifications alone (PushForm checks them); a calendar has its own.
     quiet_from = forms.TimeField(
-        label="From",
+        label=pgettext_lazy("start of quiet hours", "From"),
         required=False,
         input_formats=TIME_FORMATS,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     quiet_until = forms.TimeField(
-        label="Until",
+        label=pgettext_lazy("end of quiet hours", "Until"),
         required=False,
         input_formats=TIME_FORMATS,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -84,8 +98,10 @@ class ReminderForm(forms.Form):
         zone = self.cleaned_data["tz"].strip()
         if zone and zone not in known_zones():
             raise forms.ValidationError(
-                "This phone's time zone wasn't one we know, so nothing was made. "
-                "Reload the page and try again."
+                _(
+                    "This phone's time zone wasn't one we know, so nothing was made. "
+                    "Reload the page and try again."
+                )
             )
         return zone
 
@@ -95,9 +111,11 @@ class ReminderForm(forms.Form):
             data["title"] = one_line(data.get("title", ""))
             data["body"] = one_line(data.get("body", ""))
             if not data["title"]:
-                self.add_error("title", "Write a title, or choose one of the wordings above.")
+                self.add_error("title", _("Write a title, or choose one of the wordings above."))
         elif data.get("wording"):
-            _, data["title"], data["body"] = next(w for w in WORDINGS if w[0] == data["wording"])
+            _key, title, body = next(w for w in WORDINGS if w[0] == data["wording"])
+            # In the reader's language now, as plain text: it is kept and sent as it is.
+            data["title"], data["body"] = str(title), str(body)
         return data
 
 
@@ -112,7 +130,7 @@ class PushForm(ReminderForm):
         zone = super().clean_tz()
         if not zone:
             raise forms.ValidationError(
-                "This phone didn't tell us its time zone. Reload the page and try again."
+                _("This phone didn't tell us its time zone. Reload the page and try again.")
             )
         return zone
 
@@ -120,7 +138,9 @@ class PushForm(ReminderForm):
         """Only a known push service's address: the server posts to it every day."""
         endpoint = self.cleaned_data["endpoint"]
         if not allowed_push_service(endpoint):
-            raise forms.ValidationError("This browser's notification service isn't one we can use.")
+            raise forms.ValidationError(
+                _("This browser's notification service isn't one we can use.")
+            )
         return endpoint
 
     def clean_p256dh(self) -> str:
@@ -136,29 +156,32 @@ class PushForm(ReminderForm):
         except (binascii.Error, ValueError):
             raw = b""
         if len(raw) != size:
-            raise forms.ValidationError("This browser's notification keys couldn't be read.")
+            raise forms.ValidationError(_("This browser's notification keys couldn't be read."))
         return value
 
     def clean(self):
         data = super().clean()
         start, end = data.get("quiet_from"), data.get("quiet_until")
         if (start is None) != (end is None):
-            self.add_error("quiet_until" if end is None else "quiet_from", "Give both times.")
+            self.add_error("quiet_until" if end is None else "quiet_from", _("Give both times."))
         elif start is not None and start == end:
-            self.add_error("quiet_until", "Quiet hours need to end at another time.")
+            self.add_error("quiet_until", _("Quiet hours need to end at another time."))
         elif (
             start is not None
             and data.get("time") is not None
             and in_quiet_hours(minutes(data["time"]), minutes(start), minutes(end))
         ):
-            self.add_error("time", "That time is inside your quiet hours.")
+            self.add_error("time", _("That time is inside your quiet hours."))
         # The subscription's fields are the browser's, not the reader's: one calm message.
         if any(name in self.errors for name in ("endpoint", "p256dh", "auth")):
             for name in ("endpoint", "p256dh", "auth"):
                 self.errors.pop(name, None)
             self.add_error(
                 None,
-                "This browser couldn't set up notifications. The calendar file works on any phone.",
+                _(
+                    "This browser couldn't set up notifications. "
+                    "The calendar file works on any phone."
+                ),
             )
         return data
 
@@ -175,7 +198,7 @@ def allowed_push_service(endpoint: str) -> bool:
         return False
     origin_host = parts.hostname + (f":{port}" if port else "")
     for allowed in settings.REMINDERS_PUSH_SERVICES:
-        scheme, _, host = allowed.partition("://")
+        scheme, _sep, host = allowed.partition("://")
         if parts.scheme != scheme:
             continue
         if origin_host == host or (host.startswith("*.") and origin_host.endswith(host[1:])):

@@ -1,6 +1,7 @@
 import uuid
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 MAX_TITLE = 60
 MAX_BODY = 120
@@ -45,7 +46,10 @@ class PushReminder(models.Model):
     def quiet_label(self) -> str:
         if self.quiet_from is None or self.quiet_until is None:
             return ""
-        return f"{_hhmm(self.quiet_from)} to {_hhmm(self.quiet_until)}"
+        return _("%(start)s to %(end)s") % {
+            "start": _hhmm(self.quiet_from),
+            "end": _hhmm(self.quiet_until),
+        }
 
 
 def _hhmm(minute: int) -> str:

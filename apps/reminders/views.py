@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
@@ -68,12 +69,14 @@ def turn_on(request):
     form = PushForm(request.POST)
     if not push.configured():
         form.is_valid()
-        form.add_error(None, "Notifications aren't set up on this server.")
+        form.add_error(None, _("Notifications aren't set up on this server."))
         return page(request, form, status=422)
     if not form.is_valid():
         return page(request, form, status=422)
     reminder = services.turn_on(request.reader_token, form.cleaned_data)
-    messages.success(request, f"Notifications are on: each day at {reminder.time_label}.")
+    messages.success(
+        request, _("Notifications are on: each day at %(time)s.") % {"time": reminder.time_label}
+    )
     return redirect("reminders:page")
 
 
@@ -82,5 +85,5 @@ def turn_on(request):
 def turn_off(request, pk):
     reminder = get_object_or_404(own_reminders(request), pk=pk)
     services.turn_off(reminder)
-    messages.success(request, "Notifications are off. Nothing about them is kept.")
+    messages.success(request, _("Notifications are off. Nothing about them is kept."))
     return redirect("reminders:page")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class TimerConfig(AppConfig):
@@ -14,9 +15,14 @@ class TimerConfig(AppConfig):
         slots.register("offline", "timer/offline_link.html")
         slots.register("help-urge", "timer/help_breathe.html")
         shell.tab(
-            "timer:stand_still", "Stand still", icon="timer/tab_icon.html", sections=("timer",)
+            "timer:stand_still",
+            gettext_lazy("Stand still"),
+            icon="timer/tab_icon.html",
+            sections=("timer",),
         )
-        shell.shortcut("Stand still now", "Stand still", "timer:stand_still")
+        shell.shortcut(
+            gettext_lazy("Stand still now"), gettext_lazy("Stand still"), "timer:stand_still"
+        )
         shell.offline(
             pages=("timer:stand_still",), static=("timer/",), readable=("/stand-still/$",)
         )

@@ -96,6 +96,11 @@ MIDDLEWARE = [
     # Pages compressed here, after whitenoise has served static files (precompressed).
     # Django pads gzip output with random bytes, which mitigates BREACH.
     "django.middleware.gzip.GZipMiddleware",
+    # The language: the URL's prefix (/es/, /de/; English has none); at an address
+    # without one, a remembered choice, then the browser's languages, lead there.
+    # Before anything that answers in words (a body that can't be read: edge).
+    "django.middleware.locale.LocaleMiddleware",
+    "apps.core.languages.LanguageMiddleware",
     # Before anything reads a body (CSRF reads the form): a body that can't be read is
     # a 400 that says why, and form text reaches views clean (apps/core/edge.py).
     "apps.core.edge.InputMiddleware",
@@ -130,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.here",
                 "apps.core.context_processors.shell",
+                "apps.core.context_processors.languages",
                 "apps.bookmarks.context_processors.saved_cards",
             ],
         },
@@ -240,6 +246,11 @@ LANGUAGE_CODE = "en"
 # The seeds are written in English; seeds/es/ and seeds/de/ hold the same cards in
 # Spanish and German (apps/cards/translations.py).
 LANGUAGES = [("en", "English"), ("es", "Español"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The reader's choice of language, remembered for a year; it names a language only.
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -285,6 +296,7 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 
 # Behind a proxy that terminates TLS, set DJANGO_SECURE_PROXY_SSL_HEADER=true so
 # Django trusts its X-Forwarded-Proto. Only do this when the proxy always sets

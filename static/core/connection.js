@@ -48,8 +48,11 @@ window.addEventListener("offline", () => showOffline());
 // never mixes its HTML with another deploy's assets.
 async function registerWorker() {
   if (!("serviceWorker" in navigator)) return;
-  const registration = await navigator.serviceWorker.register("/sw.js", {
-    scope: "/",
+  // Each language has its worker, beside its manifest: /sw.js for /, /es/sw.js for /es/.
+  const manifest = document.querySelector('link[rel="manifest"]');
+  const scope = manifest ? new URL(".", manifest.href).pathname : "/";
+  const registration = await navigator.serviceWorker.register(`${scope}sw.js`, {
+    scope,
     updateViaCache: "none",
   });
   const offerUpdate = (worker) => {

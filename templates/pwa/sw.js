@@ -23,7 +23,13 @@
 importScripts(...{{ scripts_json|safe }});
 
 const VERSION = "{{ version }}";
-const CACHE = `stand-still-${VERSION}`;
+// One worker per language (/sw.js, /es/sw.js), each scoped to its pages: its shell's
+// cache is named for its language, and leaves the other languages' caches alone.
+const LANGUAGE = "{{ language }}";
+const CACHE = `stand-still-${LANGUAGE}-${VERSION}`;
+const OTHER_LANGUAGES = {{ languages_json|safe }}
+  .filter((code) => code !== LANGUAGE)
+  .map((code) => `stand-still-${code}-`);
 const ASSETS = {{ assets_json|safe }};
 const PAGES = {{ pages_json|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
@@ -58,6 +64,7 @@ self.addEventListener("activate", (event) => {
         Promise.all(
           keys
             .filter((key) => key !== CACHE && !key.startsWith(READER_CACHES))
+            .filter((key) => !OTHER_LANGUAGES.some((other) => key.startsWith(other)))
             .map((key) => caches.delete(key)),
         ),
       )

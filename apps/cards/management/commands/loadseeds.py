@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from apps.cards.loading import load_seeds
 from apps.cards.seeds import LOADERS, SeedError, read_seeds
@@ -29,7 +30,8 @@ class Command(BaseCommand):
             others = [(load, read(seeds, checked)) for read, load in LOADERS]
         except SeedError as error:
             raise CommandError(f"Nothing loaded. {error}") from None
-        with transaction.atomic():
+        # The seeds' own language, whatever was active: rows are read and written in it.
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             report = str(load_seeds(checked))
             lines = [load(data) for load, data in others]
         self.stdout.write(" ".join([report, *lines]))

@@ -22,6 +22,8 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.core.catalogs import compile_catalogs
+
 # collectstatic's default ignore patterns.
 IGNORED = ["CVS", ".*", "*~"]
 
@@ -40,6 +42,7 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, **options):
         verbosity = options["verbosity"]
         refuse_if_taken(host, port)
+        compile_catalogs()  # the translations (locale/*.po), for this checkout
         call_command("migrate", interactive=False, verbosity=0)
         call_command("clearsessions")  # expired sessions (an unfinished sign-in's) go
         if "loadseeds" in get_commands():
