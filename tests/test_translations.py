@@ -228,3 +228,11 @@ def test_a_translation_whose_english_has_gone_is_left_out_and_named(tmp_path):
         "de/01-gone.md: gone",
     ]
     assert [article.cards for article in found.articles] == [[]]
+
+
+def test_the_feelings_and_topics_speak_the_readers_language(client, seeds):
+    feeling = client.get("/es/reach-out/feeling/").content.decode()
+    assert "Soledad" in feeling and "Esperando una respuesta" in feeling
+    assert "Lonely" not in feeling
+    feed = client.get("/de/").content.decode()
+    assert "Wer flieht" in feed and "The runner" not in feed

@@ -30,21 +30,6 @@ class Perspective(models.TextChoices):
     STAND_STILL = "stand-still", _("From Stand Still")
 
 
-class Topic(models.Model):
-    slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=60)
-    description = models.CharField(max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    objects = ContentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position"]
-
-    def __str__(self):
-        return self.name
-
-
 def shown_language() -> str:
     """The language a page is being read in: the active one, as its bare code ("es")."""
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
@@ -88,6 +73,23 @@ class InLanguages(models.Model):
                 setattr(instance, name, words[name])
         instance.shown_in = language
         return instance
+
+
+class Topic(InLanguages):
+    SHOWN = ("name", "description")
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=60)
+    description = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return self.name
 
 
 class ArticleQuerySet(ContentQuerySet):

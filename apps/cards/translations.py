@@ -32,7 +32,7 @@ from django.conf import settings
 from django.utils.html import strip_tags
 
 from . import care, seeds, stems
-from .models import Article, Card
+from .models import Article, Card, Topic
 from .text import count_words, reading_seconds, render_markdown
 
 INTERNAL_LINK = re.compile(r'href="/(?!/)')
@@ -69,6 +69,7 @@ def languages() -> list[str]:
 class Translations:
     articles: list[ArticleText]
     left_out: list[str]  # "es/01-….md: article/card", whose English has gone
+    topics: dict[str, dict[str, dict]] = field(default_factory=dict)  # language: slug: words
 
 
 def read_translations(folder: Path, known: seeds.Seeds) -> Translations:
@@ -80,6 +81,28 @@ def read_translations(folder: Path, known: seeds.Seeds) -> Translations:
             article = read_article(path, language, articles, found.left_out)
             if article is not None:
                 found.articles.append(article)
+        found.topics[language] = read_topics(folder / language / "topics.yaml", known)
+    return found
+
+
+def read_topics(path: Path, known: seeds.Seeds) -> dict[str, dict]:
+    """seeds/<language>/topics.yaml: each topic's name and description (a list, as the
+    English file is); a topic it doesn't name keeps English."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        raise seeds.SeedError(path, 1, f"this isn't YAML: {error}") from error
+    slugs = {topic.slug for topic in known.topics}
+    found = {}
+    for n, entry in enumerate(data, start=1):
+        if not isinstance(entry, dict) or entry.get("slug") not in slugs or not entry.get("name"):
+            raise seeds.SeedError(path, n, "each topic: the `slug` of an English one, a `name`")
+        found[entry["slug"]] = {
+            "name": str(entry["name"])[:60],
+            "description": str(entry.get("description", ""))[:200],
+        }
     return found
 
 
@@ -184,6 +207,13 @@ def load_translations(translations: Translations) -> str:
             card_texts[(article.slug, card.slug)][article.language] = card_words(
                 article.language, card.title, card.body
             )
+    topic_texts: dict[str, dict] = {}
+    for language, topics in translations.topics.items():
+        for slug, words in topics.items():
+            topic_texts.setdefault(slug, {})[language] = words
+    changed_topics = [t for t in Topic.objects.all() if _set(t, topic_texts.get(t.slug, {}))]
+    if changed_topics:
+        Topic.objects.bulk_update(changed_topics, ["texts"])
     changed_articles = [a for a in articles.values() if _set(a, article_texts[a.slug])]
     changed_cards = [c for key, c in cards.items() if _set(c, card_texts[key])]
     if changed_articles:  # a bulk write retires every kept page, even an empty one

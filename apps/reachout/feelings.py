@@ -10,7 +10,7 @@ checks the file against the articles it loads in the same run, then writes it in
 same transaction; every problem is reported with the file and the line.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from apps.cards import care
 from apps.cards.models import Card
 from apps.cards.seeds import SeedError, Seeds
+from apps.cards.translations import languages
 
 from .models import CheckInCard, Feeling, FeelingCard, Nuance
 
@@ -43,6 +44,8 @@ class FeelingSeed:
 class PathSeed:
     check_in: list[tuple[str, str]]  # (article slug, card slug), in the order offered
     feelings: list[FeelingSeed]
+    # seeds/<language>/feelings.yaml: {feeling slug: {language: {name, line, nuances}}}
+    texts: dict = field(default_factory=dict)
 
 
 def read_feelings(folder: Path, seeds: Seeds) -> PathSeed:
@@ -74,7 +77,41 @@ def read_feelings(folder: Path, seeds: Seeds) -> PathSeed:
             raise SeedError(path, line, f"duplicate feeling {feeling.name!r} (also on line {also})")
         seen[feeling.slug] = line
         feelings.append(feeling)
-    return PathSeed(check_in=check_in, feelings=feelings)
+    return PathSeed(check_in=check_in, feelings=feelings, texts=_translations(folder, feelings))
+
+
+def _translations(folder: Path, feelings: list[FeelingSeed]) -> dict:
+    """Each feeling's name, line and nuances in the other languages, where their file
+    has them (same slug, as many nuances); one it doesn't name keeps English."""
+    by_slug = {feeling.slug: feeling for feeling in feelings}
+    texts: dict = {}
+    for language in languages():
+        path = folder / language / FILE
+        if not path.exists():
+            continue
+        try:
+            entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as error:
+            raise SeedError(path, 1, f"bad YAML: {error}") from None
+        for n, entry in enumerate(entries, start=1):
+            english = by_slug.get(entry.get("slug")) if isinstance(entry, dict) else None
+            nuances = entry.get("nuances") if english else None
+            if not english or not entry.get("name") or not entry.get("line"):
+                raise SeedError(
+                    path, n, "each feeling: the `slug` of an English one, `name`, `line`"
+                )
+            if not isinstance(nuances, list) or len(nuances) != len(english.nuances):
+                raise SeedError(path, n, f"{english.slug}: as many nuances as in English")
+            if problem := care.heading_problem(str(entry["name"]), language) or (
+                care.speaks_of_return(str(entry["line"]), language) and "a return"
+            ):
+                raise SeedError(path, n, f"{english.slug}: {problem} (see seeds/README.md)")
+            texts.setdefault(english.slug, {})[language] = {
+                "name": str(entry["name"])[:40],
+                "line": str(entry["line"])[:200],
+                "nuances": [str(words)[:60] for words in nuances],
+            }
+    return texts
 
 
 def _section(path: Path, sections: dict, key: str, what: str) -> list[yaml.Node]:
@@ -182,14 +219,22 @@ def load_feelings(seed: PathSeed) -> str:
     )
     Feeling.objects.all().delete()
     for position, feeling_seed in enumerate(seed.feelings, start=1):
+        texts = seed.texts.get(feeling_seed.slug, {})
         feeling = Feeling.objects.create(
             slug=feeling_seed.slug,
             name=feeling_seed.name,
             line=feeling_seed.line,
             position=position,
+            texts={lang: {"name": t["name"], "line": t["line"]} for lang, t in texts.items()},
         )
         Nuance.objects.bulk_create(
-            Nuance(feeling=feeling, slug=slugify(words), words=words, position=n)
+            Nuance(
+                feeling=feeling,
+                slug=slugify(words),
+                words=words,
+                position=n,
+                texts={lang: {"words": t["nuances"][n - 1]} for lang, t in texts.items()},
+            )
             for n, words in enumerate(feeling_seed.nuances, start=1)
         )
         FeelingCard.objects.bulk_create(
@@ -201,7 +246,7 @@ def load_feelings(seed: PathSeed) -> str:
 
 def _as_stored(seed: PathSeed) -> tuple:
     feelings = [(f.slug, f.name, f.line, f.nuances, f.cards) for f in seed.feelings]
-    return (seed.check_in, feelings)
+    return (seed.check_in, feelings, seed.texts)
 
 
 def _stored() -> tuple:
@@ -222,4 +267,12 @@ def _stored() -> tuple:
             )
             for f in feelings
         ],
+        {
+            f.slug: {
+                lang: {**words, "nuances": [n.texts[lang]["words"] for n in f.nuances.all()]}
+                for lang, words in f.texts.items()
+            }
+            for f in feelings
+            if f.texts
+        },
     )

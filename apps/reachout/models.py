@@ -2,11 +2,13 @@
 
 from django.db import models
 
-from apps.cards.models import Card
+from apps.cards.models import Card, InLanguages
 from apps.core.pagecache import ContentQuerySet
 
 
-class Feeling(models.Model):
+class Feeling(InLanguages):
+    SHOWN = ("name", "line")  # in Spanish and German from seeds/<language>/feelings.yaml
+
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=40)
     # Shown above the card for it: an acknowledgement, never advice.
@@ -23,8 +25,10 @@ class Feeling(models.Model):
         return self.name
 
 
-class Nuance(models.Model):
+class Nuance(InLanguages):
     """A finer word for a feeling, to tap instead of the feeling's own name."""
+
+    SHOWN = ("words",)
 
     feeling = models.ForeignKey(Feeling, on_delete=models.CASCADE, related_name="nuances")
     slug = models.SlugField()
