@@ -119,6 +119,9 @@ def test_an_unlisted_region_is_shown_no_countrys_numbers_and_asked_to_choose(
     browser, phone, site_url, locale
 ):
     context = browser.new_context(**phone, locale=locale)
+    # A reader who chose English (the chooser's cookie): the browser's Spanish or German
+    # then leads nowhere else, and the region is still only the browser's.
+    context.add_cookies([{"name": "language", "value": "en", "url": site_url}])
     page = context.new_page()
     page.goto(site_url + "/help/")
     expect(page.get_by_label("Your country")).to_have_value("")
