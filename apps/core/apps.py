@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.core import checks
 from django.db.models.signals import post_migrate
 from django.urls import register_converter
+from django.utils import translation
 
 
 class CoreConfig(AppConfig):
@@ -24,6 +26,9 @@ class CoreConfig(AppConfig):
         checks.register(helplines_check)
         # The lines are read once per process, like templates: a new file is a new deploy.
         pagecache.register_deploy_file(helplines.PATH)
+        for language, _ in settings.LANGUAGES:  # their words: seeds/<language>/
+            if language != settings.LANGUAGE_CODE:
+                pagecache.register_deploy_file(helplines.words_path(language))
 
 
 def _migrated(plan=None, **kwargs):
@@ -41,7 +46,9 @@ def helplines_check(app_configs=None, **kwargs):
     from . import helplines
 
     try:
-        helplines.directory()
+        for language, _ in settings.LANGUAGES:
+            with translation.override(language):
+                helplines.directory()
     except Exception as error:  # any way the file can be broken, named in the message
         return [checks.Error(str(error), id="core.E001")]
     return []

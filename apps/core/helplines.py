@@ -17,7 +17,7 @@ sides by the one table of cases in tests/helpline_regions.json.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import yaml
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 PATH = Path(settings.BASE_DIR) / "seeds" / "helplines.yaml"
@@ -187,7 +188,46 @@ def parse(data: dict) -> Directory:
     return Directory(tuple(countries), _url(data.get("findahelpline"), "findahelpline"))
 
 
-@cache
 def directory() -> Directory:
-    """The help lines, read and checked once per process."""
-    return parse(yaml.safe_load(PATH.read_text(encoding="utf-8")))
+    """The help lines in the active language, read and checked once per process."""
+    return _directory((get_language() or settings.LANGUAGE_CODE).split("-")[0])
+
+
+def words_path(language: str) -> Path:
+    """seeds/<language>/helplines.yaml: the lines' words in that language (country and
+    line names, `about`, `hours`, `unchecked`); numbers and sources stay in PATH."""
+    return PATH.parent / language / PATH.name
+
+
+@cache
+def _directory(language: str) -> Directory:
+    english = parse(yaml.safe_load(PATH.read_text(encoding="utf-8")))
+    path = words_path(language)
+    if language == settings.LANGUAGE_CODE or not path.exists():
+        return english
+    return in_language(english, yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+WORDS = ("name", "about", "hours", "unchecked")
+
+
+def in_language(english: Directory, words: dict) -> Directory:
+    """`english` with the words `words` gives by country code and line name; what it
+    doesn't give stays English, and it can add nothing English doesn't say."""
+    countries = []
+    for country in english.countries:
+        theirs = words.get(country.code) or {}
+        lines = []
+        for line in country.lines:
+            said = (theirs.get("lines") or {}).get(line.name) or {}
+            lines.append(
+                replace(
+                    line,
+                    **{
+                        key: str(said[key]) for key in WORDS if said.get(key) and getattr(line, key)
+                    },
+                )
+            )
+        name = str(theirs.get("name") or country.name)
+        countries.append(replace(country, name=name, lines=tuple(lines)))
+    return replace(english, countries=tuple(countries))

@@ -307,10 +307,11 @@ class PerVersion:
 
 
 def per_content_version(make: Callable | None = None, *, limit: int = 1) -> Callable:
-    """`make(*args)`, computed once per process for each content version and set of
-    arguments (up to `limit` of them, the oldest forgotten first): for what many pages
-    derive from the content alone (the topics, a page of the feed). With the cache
-    away, `make(*args)` every time. The values are shared: nothing may change them."""
+    """`make(*args)`, computed once per process for each content version, language and
+    set of arguments (up to `limit` of them, the oldest forgotten first): for what many
+    pages derive from the content alone (the topics, a page of the feed), whose words
+    are in the active language. With the cache away, `make(*args)` every time. The
+    values are shared: nothing may change them."""
 
     def decorator(make):
         kept = PerVersion(limit)
@@ -321,9 +322,10 @@ def per_content_version(make: Callable | None = None, *, limit: int = 1) -> Call
             if version is None:
                 return make(*args)
             values = kept.values(version)
-            if args in values:
-                return values[args]
-            return kept.keep(values, args, make(*args))
+            key = (get_language(), *args)
+            if key in values:
+                return values[key]
+            return kept.keep(values, key, make(*args))
 
         current.kept = kept
         return current
