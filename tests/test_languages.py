@@ -122,3 +122,11 @@ def test_the_pages_speak_the_readers_language(client):
     assert (
         'lang="de"' in german and "Brauchst du jetzt Hilfe?" in german and "Datenschutz" in german
     )
+
+
+def test_a_page_in_spanish_carries_its_scripts_words_and_an_english_one_none(client):
+    spanish = client.get("/es/stand-still/").text
+    english = client.get("/stand-still/").text
+    found = re.search(r'<script id="js-words" type="application/json">(.*?)</script>', spanish)
+    assert found and "Breathe in" in found.group(1)
+    assert 'id="js-words"' not in english

@@ -16,7 +16,9 @@ from tests.helpers import inline_code, text_of
 pytestmark = pytest.mark.django_db
 
 URL = "/stand-still/"
-TIMER_JS_BUDGET = 6 * 1024  # bytes, brotli-compressed: timer.js and schedule.js together
+# bytes, brotli-compressed: timer.js and schedule.js together (6 KB until their words
+# went through gettext as whole sentences, for Spanish and German: +0.2 KB)
+TIMER_JS_BUDGET = 6.5 * 1024
 
 
 def embedded_cards(html: str) -> list[str]:

@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from . import helplines, pagecache
+        from . import catalogs, helplines, pagecache
         from .db import keep_only_if_writable
         from .params import IdConverter
 
@@ -26,6 +26,9 @@ class CoreConfig(AppConfig):
         checks.register(helplines_check)
         # The lines are read once per process, like templates: a new file is a new deploy.
         pagecache.register_deploy_file(helplines.PATH)
+        # The translations, as templates are: changed words are a new deploy.
+        for catalog in sorted(catalogs.LOCALE.glob("*/LC_MESSAGES/*.po")):
+            pagecache.register_deploy_file(catalog)
         for language, _ in settings.LANGUAGES:  # their words: seeds/<language>/
             if language != settings.LANGUAGE_CODE:
                 pagecache.register_deploy_file(helplines.words_path(language))

@@ -6,7 +6,7 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 
 from . import shell as registered
-from .languages import in_languages
+from .languages import in_languages, script_words
 from .pagecache import site_origin
 
 
@@ -44,6 +44,7 @@ def languages(request):
             {**each, "absolute": origin + each["url"]} for each in in_languages(request.path)
         ],
         "language": get_language(),
+        "js_words": script_words(get_language()),
         "home": reverse(registered.tabs[0].view) if registered.tabs else "/",
         # The page itself, without its query: nothing a link brought in is echoed.
         "chooser_next": translate_url(request.path, settings.LANGUAGE_CODE),

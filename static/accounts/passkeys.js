@@ -7,6 +7,7 @@
 // browser as the key to the reader's plan and evenings in their account (vault.js).
 // Without this script the forms still lead to pages that explain, and codes work.
 
+import { gettext } from "../core/words.js";
 import { PRF_INPUT, forgetKeys, rememberPasskey } from "./vault.js";
 import { decodeCreation, decodeRequest, encodeCredential } from "./webauthn-json.js";
 
@@ -35,7 +36,7 @@ async function post(url, body) {
   } catch {
     data = {};
   }
-  if (!response.ok) throw new Error(data.error || "Something went wrong. Please try again.");
+  if (!response.ok) throw new Error(data.error || gettext("Something went wrong. Please try again."));
   return data;
 }
 
@@ -46,13 +47,13 @@ function say(form, text) {
 
 function explain(error) {
   if (error && error.name === "NotAllowedError") {
-    return "No passkey was used. You can try again whenever you like.";
+    return gettext("No passkey was used. You can try again whenever you like.");
   }
   if (error && error.name === "InvalidStateError") {
-    return "This device already has a passkey for this account.";
+    return gettext("This device already has a passkey for this account.");
   }
   if (error && error.name === "AbortError") return "";
-  return (error && error.message) || "Something went wrong. Please try again.";
+  return (error && error.message) || gettext("Something went wrong. Please try again.");
 }
 
 let pendingAutofill = null;
@@ -67,7 +68,7 @@ async function signIn(form, mediation) {
   }
   const credential = await navigator.credentials.get(request);
   if (!credential) return;
-  say(form, "Signing in…");
+  say(form, gettext("Signing in…"));
   const done = await post(form.dataset.finish, encodeCredential(credential));
   await forgetKeys(); // whoever was signed in here before
   await rememberPasskey(credential);
@@ -77,7 +78,7 @@ async function signIn(form, mediation) {
 async function create(form, first) {
   const options = withPrf(decodeCreation(await post(form.dataset.options)));
   const credential = await navigator.credentials.create({ publicKey: options });
-  say(form, first ? "Keeping your cards…" : "Adding your passkey…");
+  say(form, first ? gettext("Keeping your cards…") : gettext("Adding your passkey…"));
   const done = await post(form.dataset.finish, encodeCredential(credential));
   if (first) await forgetKeys();
   // Where the passkey gives its PRF output as it is made (not every one does).
@@ -92,7 +93,7 @@ function busy(form, on) {
 
 async function run(form, ceremony) {
   busy(form, true);
-  say(form, "Waiting for your passkey…");
+  say(form, gettext("Waiting for your passkey…"));
   try {
     await ceremony();
   } catch (error) {
@@ -103,7 +104,7 @@ async function run(form, ceremony) {
 
 function wire(form) {
   if (!supported()) {
-    say(form, "This browser can't use passkeys. A code from your other device works instead.");
+    say(form, gettext("This browser can't use passkeys. A code from your other device works instead."));
     return;
   }
   for (const button of form.querySelectorAll("[data-needs-script]")) button.disabled = false;
@@ -135,9 +136,9 @@ function wireCopy(button) {
     const text = [...list.querySelectorAll("code")].map((code) => code.textContent).join("\n");
     try {
       await navigator.clipboard.writeText(text);
-      if (status) status.textContent = "Copied.";
+      if (status) status.textContent = gettext("Copied.");
     } catch {
-      if (status) status.textContent = "Couldn't copy here. Download them instead.";
+      if (status) status.textContent = gettext("Couldn't copy here. Download them instead.");
     }
   });
 }

@@ -4,6 +4,7 @@
 // the reader turns keeping them in the account on and off. Signing out and deleting
 // the account (forms marked data-forget-keys) first delete the keys this browser holds.
 
+import { gettext } from "../core/words.js";
 import { Locked, forgetKeys, passkeyHere, syncNow, turnOn } from "./vault.js";
 
 const status = document.querySelector("[data-sync-status]");
@@ -11,15 +12,30 @@ const url = status?.dataset.vaultUrl;
 const button = document.querySelector("[data-sync-on]");
 const stop = document.querySelector("[data-sync-off]");
 
+// Getters: each is read in the page's language when it is said.
 const SAID = {
-  kept: "Kept on this phone, and in your account, encrypted so that only your passkey opens it.",
-  offline: "Kept on this phone. It goes to your account, encrypted, when you're back online.",
-  locked:
-    "Your plan and evenings in your account were locked with another of your passkeys. Sign in with that one here to open them.",
-  noPrf:
-    "This passkey can't make a key to lock them (it doesn't offer the PRF extension), so your plan and evenings stay on this device only. Passkeys in recent phones and password managers usually can.",
-  failed: "Your account couldn't be reached just now. Everything stays kept on this phone.",
-  signedOut: "You're signed out, so your plan and evenings are kept on this phone only.",
+  get kept() {
+    return gettext("Kept on this phone, and in your account, encrypted so that only your passkey opens it.");
+  },
+  get offline() {
+    return gettext("Kept on this phone. It goes to your account, encrypted, when you're back online.");
+  },
+  get locked() {
+    return gettext(
+      "Your plan and evenings in your account were locked with another of your passkeys. Sign in with that one here to open them.",
+    );
+  },
+  get noPrf() {
+    return gettext(
+      "This passkey can't make a key to lock them (it doesn't offer the PRF extension), so your plan and evenings stay on this device only. Passkeys in recent phones and password managers usually can.",
+    );
+  },
+  get failed() {
+    return gettext("Your account couldn't be reached just now. Everything stays kept on this phone.");
+  },
+  get signedOut() {
+    return gettext("You're signed out, so your plan and evenings are kept on this phone only.");
+  },
 };
 
 function say(text) {
@@ -67,18 +83,18 @@ if (url) {
 
 button?.addEventListener("click", async () => {
   button.disabled = true;
-  say("Waiting for your passkey…");
+  say(gettext("Waiting for your passkey…"));
   try {
     const result = await turnOn(url, (button.dataset.credentials || "").split(" ").filter(Boolean));
     if (result === "no-prf") say(SAID.noPrf);
     else await run();
   } catch (error) {
-    say(error instanceof Locked ? SAID.locked : error?.name === "NotAllowedError" ? "No passkey was used. You can try again whenever you like." : SAID.failed);
+    say(error instanceof Locked ? SAID.locked : error?.name === "NotAllowedError" ? gettext("No passkey was used. You can try again whenever you like.") : SAID.failed);
   }
   button.disabled = false;
 });
 if (button && "PublicKeyCredential" in window) button.disabled = false;
-else if (button) say("This browser can't use passkeys, so your plan and evenings stay on this device.");
+else if (button) say(gettext("This browser can't use passkeys, so your plan and evenings stay on this device."));
 
 for (const form of document.querySelectorAll("form[data-forget-keys]")) {
   form.addEventListener("submit", async (event) => {

@@ -10,6 +10,7 @@
 // is in pending.js, which only the Saved and list pages load.
 
 import { showOffline } from "../core/connection.js";
+import { gettext } from "../core/words.js";
 import { INVALID, KEPT_FORMS, actionUrl, formFor, keepCopiesOf, outbox, shows, showsOf } from "./queue.js";
 
 function isNoteForm(form) {
@@ -64,12 +65,12 @@ async function keep(form) {
 
 const KEPT_TEXT = {
   offline: {
-    save: "You're offline. Your save is kept on this phone and will be sent when you're back.",
-    note: "You're offline. Your note is kept on this phone and will be sent when you're back.",
+    save: gettext("You're offline. Your save is kept on this phone and will be sent when you're back."),
+    note: gettext("You're offline. Your note is kept on this phone and will be sent when you're back."),
   },
   unavailable: {
-    save: "Couldn't save just now. Your save is kept on this phone and will be sent again shortly.",
-    note: "Couldn't save just now. Your note is kept on this phone and will be sent again shortly.",
+    save: gettext("Couldn't save just now. Your save is kept on this phone and will be sent again shortly."),
+    note: gettext("Couldn't save just now. Your note is kept on this phone and will be sent again shortly."),
   },
 };
 

@@ -3,10 +3,11 @@
 // the saves that have not reached the server yet, at the top of Saved. And Saved asks
 // the worker to keep the pages it links to, so saved cards open offline.
 
+import { gettext } from "../core/words.js";
 import { formFor, keepOffline, outbox, shows } from "./queue.js";
 
 function waitingLine(text) {
-  return text ? "Note saved on this phone · will sync" : "Note removed on this phone · will sync";
+  return text ? gettext("Note saved on this phone · will sync") : gettext("Note removed on this phone · will sync");
 }
 
 // A note in its list: open, with the note shown above the form (`shown`), a line saying
@@ -15,7 +16,7 @@ function showNoteInList(form, shown, waiting, typed) {
   const details = form?.closest("details.note");
   if (!details) return;
   details.open = true;
-  details.querySelector("summary").textContent = shown ? "Your note" : "Add a note";
+  details.querySelector("summary").textContent = shown ? gettext("Your note") : gettext("Add a note");
   showNote(details, form, shown, waiting);
   form.querySelector("textarea").value = typed;
 }
@@ -66,10 +67,12 @@ shows.listed = async (items) => {
       const link = document.createElement("a");
       link.className = "saved-card-link";
       link.href = item.cardUrl || item.url;
-      link.textContent = item.title || "A card";
+      // Translators: in place of the title of a card saved on this phone, when it has none.
+      link.textContent = item.title || gettext("A card");
       const state = document.createElement("p");
       state.className = "hint";
-      state.textContent = "Saved · will sync";
+      // Translators: under a card saved on this phone that has not reached the server yet.
+      state.textContent = gettext("Saved · will sync");
       entry.append(link, state);
       return entry;
     }),

@@ -6,6 +6,8 @@
 // for a note, { fields: { note }, page (the list it was written in), before (the note
 // the server had) }.
 
+import { gettext, interpolate, pgettext } from "../core/words.js";
+
 const DB_NAME = "stand-still";
 const STORE = "outbox";
 
@@ -55,9 +57,13 @@ function showSaveButton(form, saved, waiting) {
   const button = form?.querySelector("button.save-toggle");
   if (!button) return;
   const title = button.getAttribute("aria-label").replace(/^[^:]*: /, "");
-  const state = saved ? "Saved" : waiting ? "Removed" : "Save";
+  const state = saved
+    ? pgettext("save button", "Saved")
+    : waiting
+      ? pgettext("save button", "Removed")
+      : pgettext("save button", "Save");
   button.setAttribute("aria-pressed", String(saved));
-  button.setAttribute("aria-label", `${state}${waiting ? ", will sync" : ""}: ${title}`);
+  button.setAttribute("aria-label", interpolate(saveButtonName(saved, waiting), { title }));
   button.value = saved ? "unsave" : "save";
   button.toggleAttribute("data-pending", waiting);
   const main = button.querySelector(".save-label");
@@ -67,8 +73,24 @@ function showSaveButton(form, saved, waiting) {
   if (!waiting) return;
   const label = document.createElement("span");
   label.className = "pending-label";
-  label.textContent = " · will sync";
+  // Translators: after a Save button's label, for a tap kept on the phone until it can be sent.
+  label.textContent = ` · ${pgettext("save button", "will sync")}`;
   button.append(label);
+}
+
+// What a screen reader says for the Save button. The title is read back from after the
+// first ": " (titleOf in outbox.js, and above), so each wording keeps ": " before it.
+function saveButtonName(saved, waiting) {
+  if (saved) {
+    // Translators: keep ": " right before the title (the page reads the title back from there).
+    if (waiting) return gettext("Saved, will sync: %(title)s");
+    // Translators: keep ": " right before the title (the page reads the title back from there).
+    return gettext("Saved: %(title)s");
+  }
+  // Translators: keep ": " right before the title (the page reads the title back from there).
+  if (waiting) return gettext("Removed, will sync: %(title)s");
+  // Translators: keep ": " right before the title (the page reads the title back from there).
+  return gettext("Save: %(title)s");
 }
 
 // How a change waiting in the outbox shows, by kind: `waiting(form, item)` as kept on

@@ -9,6 +9,7 @@
 // backoff (or after Retry-After). 403 (a stale token): it stays until a fresh page.
 
 import { clearOffline, showOffline } from "../core/connection.js";
+import { gettext, interpolate, pgettext } from "../core/words.js";
 import { INVALID, formFor, keepCopiesOf, outbox, shows, showsOf } from "./queue.js";
 
 const FIRST_RETRY_MS = 2000;
@@ -34,17 +35,43 @@ export function retryLater(afterSeconds) {
   retryTimer = setTimeout(() => flush().catch(() => {}), delay);
 }
 
+// One change the server refused, as an item of the list in "These couldn't be saved: …".
 function refusedName(item) {
-  const card = item.title ? `“${item.title}”` : "a card";
-  return item.action === "note" ? `your note on ${card}` : card;
+  const title = { title: item.title };
+  if (item.action === "note") {
+    return item.title
+      ? interpolate(pgettext("in a list of changes that couldn't be saved", "your note on “%(title)s”"), title)
+      : pgettext("in a list of changes that couldn't be saved", "your note on a card");
+  }
+  return item.title
+    ? interpolate(pgettext("in a list of changes that couldn't be saved", "“%(title)s”"), title)
+    : pgettext("in a list of changes that couldn't be saved", "a card");
+}
+
+// The one change the server refused, as a whole sentence.
+function refusedOne(item) {
+  const title = { title: item.title };
+  if (item.action === "note") {
+    return item.title
+      ? interpolate(gettext("Your note on “%(title)s” couldn't be saved. Please try again."), title)
+      : gettext("Your note on a card couldn't be saved. Please try again.");
+  }
+  return item.title
+    ? interpolate(gettext("“%(title)s” couldn't be saved. Please open the card and try again."), title)
+    : gettext("A card couldn't be saved. Please open the card and try again.");
 }
 
 function showRefused(items) {
-  const titles = items.map(refusedName);
-  const cards = titles.join(", ");
-  const text = titles.length === 1 ? `${cards} couldn't be saved` : `These couldn't be saved: ${cards}`;
-  const next = items.every((item) => item.action !== "note") ? "Please open the card and try again." : "Please try again.";
-  showOffline(`${text[0].toUpperCase()}${text.slice(1)}. ${next}`);
+  if (items.length === 1) {
+    showOffline(refusedOne(items[0]));
+    return;
+  }
+  const cards = { cards: items.map(refusedName).join(", ") };
+  showOffline(
+    items.every((item) => item.action !== "note")
+      ? interpolate(gettext("These couldn't be saved: %(cards)s. Please open the card and try again."), cards)
+      : interpolate(gettext("These couldn't be saved: %(cards)s. Please try again."), cards),
+  );
 }
 
 export async function flush() {
@@ -72,7 +99,7 @@ export async function flush() {
         return; // still offline: try again later, or when the connection returns
       }
       if (response.status === 403) {
-        showOffline("A save waiting on this phone was refused. Reload the page to send it again.");
+        showOffline(gettext("A save waiting on this phone was refused. Reload the page to send it again."));
         return; // keep it: a fresh page brings a fresh token
       }
       if (!response.ok && !INVALID.has(response.status)) {

@@ -4,6 +4,7 @@
 // - on a list of cards (the feed, a topic, a search), which card was opened, so Back
 //   returns to that card however many pages of "More" had been loaded.
 
+import { gettext, interpolate } from "../core/words.js";
 import { readJson, writeJson } from "./stored.js";
 
 const LAST = "stand-still:last-read";
@@ -22,7 +23,7 @@ for (const box of document.querySelectorAll("[data-continue]")) {
   if (!last?.url || !last.url.startsWith("/") || last.url === window.location.pathname) continue;
   const link = box.querySelector("a");
   link.href = last.url;
-  link.textContent = `Continue where you left off: ${last.title}`;
+  link.textContent = interpolate(gettext("Continue where you left off: %(title)s"), { title: last.title });
   box.hidden = false;
 }
 

@@ -2,6 +2,8 @@
 // link, else show the link selected so it can be copied by hand. Nothing leaves
 // the device except through the reader's own choice in the share sheet.
 
+import { gettext } from "../core/words.js";
+
 export async function share(data, nav = navigator) {
   if (typeof nav.share === "function" && (!nav.canShare || nav.canShare(data))) {
     try {
@@ -32,13 +34,13 @@ function setUp(button) {
     const outcome = await share({ title: button.dataset.title, url: button.dataset.url });
     if (!status) return;
     if (outcome === "copied") {
-      status.textContent = "Link copied";
+      status.textContent = gettext("Link copied");
     } else if (outcome === "manual" && fallback) {
       fallback.hidden = false;
       const input = fallback.querySelector("input");
       input.focus();
       input.select();
-      status.textContent = "Copy the link below";
+      status.textContent = gettext("Copy the link below");
     } else {
       status.textContent = "";
     }

@@ -2,6 +2,8 @@
 // asked to count: written by the reach-out path's check-in, shown there and on the
 // evening check-in. Kept here, below both (static/companion < static/reachout).
 
+import { gettext, interpolate, ngettext } from "../core/words.js";
+
 export const COUNT_KEY = "stand-still:stood-still";
 
 export const COUNT_DEFAULTS = Object.freeze({ count: 0, on: false });
@@ -21,11 +23,12 @@ export function parseCount(text) {
 export const countUp = (state) => (state.on ? { ...state, count: state.count + 1 } : state);
 
 export function countText({ count, on }) {
-  if (!on) return "Not counting.";
-  if (count === 0) return "Counting from now on, on this device only.";
-  return count === 1
-    ? "You have stood still once on this device."
-    : `You have stood still ${count} times on this device.`;
+  if (!on) return gettext("Not counting.");
+  if (count === 0) return gettext("Counting from now on, on this device only.");
+  return interpolate(
+    ngettext("You have stood still once on this device.", "You have stood still %(n)s times on this device.", count),
+    { n: count },
+  );
 }
 
 export const readCount = () => parseCount(safely(() => localStorage.getItem(COUNT_KEY)));

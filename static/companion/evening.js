@@ -2,6 +2,7 @@
 // as it is tapped and typed, and the week and month drawn from the evenings kept.
 // Nothing is sent. Without this script the page says the check-in needs it.
 
+import { gettext, interpolate, language, pgettext } from "../core/words.js";
 import { countText, readCount } from "./count.js";
 import { dayKey, monthPicture, weekPicture, withEvening } from "./logic.js";
 import { EVENINGS_KEY, forget, keepEvenings, readEvenings, saveWhileTyping } from "./store.js";
@@ -14,7 +15,7 @@ const helped = root.querySelector("[data-helped]");
 const labels = Object.fromEntries(
   [...root.querySelectorAll("[data-level]")].map((input) => [input.value, input.closest("label").textContent.trim()]),
 );
-const dateText = (key, options) => new Date(`${key}T12:00`).toLocaleDateString(undefined, options);
+const dateText = (key, options) => new Date(`${key}T12:00`).toLocaleDateString(language(), options);
 
 function todays() {
   return readEvenings().find((e) => e.date === dayKey(new Date()));
@@ -34,11 +35,15 @@ function dot(cell) {
   const item = document.createElement("span");
   item.className = `level-dot ${cell.level ? `level-${cell.level}` : cell.later ? "later" : "none"}`;
   if (cell.today) item.classList.add("today");
-  const said = cell.level ? labels[cell.level] : cell.later ? "to come" : "not noted";
+  const said = cell.level ? labels[cell.level] : cell.later ? pgettext("a day of the month not yet reached", "to come") : gettext("not noted");
   const when = dateText(cell.date, { weekday: "long", day: "numeric", month: "long" });
+  const text = interpolate(pgettext("a day in the week or month picture, then how it was", "%(day)s: %(level)s"), {
+    day: when,
+    level: said,
+  });
   item.setAttribute("role", "img");
-  item.setAttribute("aria-label", `${when}: ${said}`);
-  item.title = `${when}: ${said}`;
+  item.setAttribute("aria-label", text);
+  item.title = text;
   return item;
 }
 
@@ -59,7 +64,7 @@ function drawPictures() {
       return item;
     }),
   );
-  root.querySelector("[data-month-title]").textContent = now.toLocaleDateString(undefined, { month: "long", year: "numeric" });
+  root.querySelector("[data-month-title]").textContent = now.toLocaleDateString(language(), { month: "long", year: "numeric" });
   root.querySelector("[data-month] tbody").replaceChildren(
     ...monthPicture(evenings, now).map((row) => {
       const tr = document.createElement("tr");
@@ -85,8 +90,8 @@ function save() {
   const pull = root.querySelector("[data-pull]:checked")?.value || "";
   const entry = { date: dayKey(new Date()), level, line: line.value, pull, helped: pull === "came" ? helped.value : "" };
   status.textContent = keepEvenings(withEvening(readEvenings(), entry))
-    ? "Kept on this phone."
-    : "This browser isn't keeping anything (private browsing, or storage is full).";
+    ? gettext("Kept on this phone.")
+    : gettext("This browser isn't keeping anything (private browsing, or storage is full).");
   root.querySelector("[data-more]").hidden = false;
   root.querySelector("[data-helped-field]").hidden = pull !== "came";
   drawPictures();
@@ -100,12 +105,12 @@ form.addEventListener("change", (event) => {
 });
 
 root.querySelector("[data-delete-evenings]").addEventListener("click", () => {
-  if (!confirm("Delete all your evenings from this phone? This can't be undone.")) return;
+  if (!confirm(gettext("Delete all your evenings from this phone? This can't be undone."))) return;
   typing.cancel();
   forget(EVENINGS_KEY);
   showToday();
   drawPictures();
-  status.textContent = "Your evenings are deleted from this phone.";
+  status.textContent = gettext("Your evenings are deleted from this phone.");
 });
 
 // The account's copy came in (static/accounts/sync.js): shown, unless the reader is typing.

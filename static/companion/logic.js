@@ -2,6 +2,8 @@
 // the week and month pictures, and the file a reader saves and brings back. Pure
 // functions of their arguments, tested in Node (tests/js/companion.test.mjs).
 
+import { gettext, pgettext } from "../core/words.js";
+
 // The six parts of a safety plan, then the reasons to keep going (as in apps/companion/views.py).
 export const PARTS = ["signs", "alone", "distract", "people", "lines", "safer", "reasons"];
 export const MAX_PART = 4000;
@@ -9,11 +11,11 @@ export const MAX_LINE = 280;
 
 // How today was: five calm levels, from heavy to light. No score is made of them.
 export const LEVELS = [
-  { value: 1, label: "Very heavy" },
-  { value: 2, label: "Heavy" },
-  { value: 3, label: "Mixed" },
-  { value: 4, label: "Lighter" },
-  { value: 5, label: "Light" },
+  { value: 1, label: pgettext("how today was", "Very heavy") },
+  { value: 2, label: pgettext("how today was", "Heavy") },
+  { value: 3, label: pgettext("how today was", "Mixed") },
+  { value: 4, label: pgettext("how today was", "Lighter") },
+  { value: 5, label: pgettext("how today was", "Light") },
 ];
 export const PULLS = ["came", "quiet"]; // the pull to reach out came, or stayed away
 
@@ -101,7 +103,7 @@ function checkedEvening(e) {
     (e.line === undefined || text(e.line, MAX_LINE)) &&
     (e.pull === undefined || e.pull === "" || PULLS.includes(e.pull)) &&
     (e.helped === undefined || text(e.helped, MAX_LINE));
-  if (!ok) throw new BadFile("One of the evenings in this file can't be read, so nothing was changed.");
+  if (!ok) throw new BadFile(gettext("One of the evenings in this file can't be read, so nothing was changed."));
   return { date: e.date, level: e.level, line: e.line || "", pull: e.pull || "", helped: e.helped || "" };
 }
 
@@ -112,19 +114,21 @@ export function readFile(content) {
   try {
     data = JSON.parse(content);
   } catch {
-    throw new BadFile("This file isn't a plan saved by Stand Still, so nothing was changed.");
+    throw new BadFile(gettext("This file isn't a plan saved by Stand Still, so nothing was changed."));
   }
   if (!data || data.app !== FILE_APP || data.kind !== FILE_KIND) {
-    throw new BadFile("This file isn't a plan saved by Stand Still, so nothing was changed.");
+    throw new BadFile(gettext("This file isn't a plan saved by Stand Still, so nothing was changed."));
   }
   if (data.version !== FILE_VERSION) {
-    throw new BadFile("This file was saved by another version of Stand Still and can't be read here, so nothing was changed.");
+    throw new BadFile(
+      gettext("This file was saved by another version of Stand Still and can't be read here, so nothing was changed."),
+    );
   }
   const raw = data.plan;
   if (!raw || typeof raw !== "object" || !PARTS.every((p) => raw[p] === undefined || text(raw[p], MAX_PART))) {
-    throw new BadFile("The plan in this file can't be read, so nothing was changed.");
+    throw new BadFile(gettext("The plan in this file can't be read, so nothing was changed."));
   }
-  if (!Array.isArray(data.evenings)) throw new BadFile("The evenings in this file can't be read, so nothing was changed.");
+  if (!Array.isArray(data.evenings)) throw new BadFile(gettext("The evenings in this file can't be read, so nothing was changed."));
   const plan = Object.fromEntries(PARTS.map((p) => [p, raw[p] || ""]));
   return { plan, evenings: data.evenings.map(checkedEvening) };
 }

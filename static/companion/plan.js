@@ -2,6 +2,7 @@
 // typed; printed, saved to a file and brought back from one. Nothing is sent.
 // Without this script the page is a blank plan to print, with the help lines.
 
+import { gettext } from "../core/words.js";
 import { BadFile, PARTS, fileName, fileText, isEmptyPlan, mergeEvenings, readFile } from "./logic.js";
 import {
   PLAN_KEY,
@@ -49,8 +50,8 @@ function fillLines() {
 function save() {
   copyForPrint();
   status.textContent = keepPlan(current())
-    ? "Kept on this phone."
-    : "This browser isn't keeping anything (private browsing, or storage is full). Print the plan or save it to a file.";
+    ? gettext("Kept on this phone.")
+    : gettext("This browser isn't keeping anything (private browsing, or storage is full). Print the plan or save it to a file.");
 }
 
 const typing = saveWhileTyping(root, "[data-part]", save);
@@ -73,7 +74,7 @@ root.querySelector("[data-save-file]").addEventListener("click", () => {
   const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: fileName(now) });
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-  status.textContent = "Saved to a file. Keep it somewhere private.";
+  status.textContent = gettext("Saved to a file. Keep it somewhere private.");
 });
 
 function tell(text) {
@@ -89,31 +90,33 @@ root.querySelector("[data-load-file]").addEventListener("change", async (event) 
   tell("");
   let saved;
   try {
-    if (file.size > 1_000_000) throw new BadFile("This file is too large to be a saved plan, so nothing was changed.");
+    if (file.size > 1_000_000) throw new BadFile(gettext("This file is too large to be a saved plan, so nothing was changed."));
     saved = readFile(await file.text());
   } catch (error) {
-    tell(error instanceof BadFile ? error.message : "This file can't be read, so nothing was changed.");
+    tell(error instanceof BadFile ? error.message : gettext("This file can't be read, so nothing was changed."));
     return;
   }
   // Asks only when the reader has written something here (the lines put in for them don't count).
   const mine = { ...current(), lines: prefills.has(fields.lines.value) ? "" : fields.lines.value };
-  if (!isEmptyPlan(mine) && !confirm("Put the plan from this file in place of the plan on this phone?")) return;
+  if (!isEmptyPlan(mine) && !confirm(gettext("Put the plan from this file in place of the plan on this phone?"))) return;
   if (!keepPlan(saved.plan) || !keepEvenings(mergeEvenings(readEvenings(), saved.evenings))) {
-    tell("This browser isn't keeping anything (private browsing, or storage is full), so the file's plan is shown but not kept.");
+    tell(
+      gettext("This browser isn't keeping anything (private browsing, or storage is full), so the file's plan is shown but not kept."),
+    );
   } else {
-    status.textContent = "Your plan is back, with your evenings.";
+    status.textContent = gettext("Your plan is back, with your evenings.");
   }
   show(saved.plan);
   fillLines();
 });
 
 root.querySelector("[data-delete-plan]").addEventListener("click", () => {
-  if (!confirm("Delete your plan from this phone? This can't be undone.")) return;
+  if (!confirm(gettext("Delete your plan from this phone? This can't be undone."))) return;
   typing.cancel();
   forget(PLAN_KEY);
   show(readPlan());
   fillLines();
-  status.textContent = "Your plan is deleted from this phone.";
+  status.textContent = gettext("Your plan is deleted from this phone.");
 });
 
 // The account's copy came in (static/accounts/sync.js): shown, unless the reader is typing.

@@ -1,13 +1,15 @@
 // Offline and update notices. A failed htmx request swaps nothing (htmx leaves the page
 // as it was) and says so calmly; the notice clears when the connection returns.
 
-const OFFLINE_TEXT = "You're offline. This will work again when you're back.";
+import { gettext } from "./words.js";
+
+const offlineText = () => gettext("You're offline. This will work again when you're back.");
 
 function region() {
   return document.getElementById("connection");
 }
 
-export function showOffline(text = OFFLINE_TEXT) {
+export function showOffline(text = offlineText()) {
   const box = region();
   if (!box) return;
   box.querySelector("p").textContent = text;
@@ -25,8 +27,8 @@ document.addEventListener("click", (event) => {
 });
 
 const UNAVAILABLE_TEXT = {
-  get: "Couldn't load that just now. Please try again in a moment.",
-  post: "Couldn't save that just now. What you typed is still here: please try again in a moment.",
+  get: () => gettext("Couldn't load that just now. Please try again in a moment."),
+  post: () => gettext("Couldn't save that just now. What you typed is still here: please try again in a moment."),
 };
 
 document.body.addEventListener("htmx:sendError", () => showOffline());
@@ -35,7 +37,7 @@ document.body.addEventListener("htmx:sendError", () => showOffline());
 document.body.addEventListener("htmx:responseError", (event) => {
   if (event.detail.xhr?.status !== 503) return;
   const verb = event.detail.requestConfig?.verb === "get" ? "get" : "post";
-  showOffline(UNAVAILABLE_TEXT[verb]);
+  showOffline(UNAVAILABLE_TEXT[verb]());
 });
 document.body.addEventListener("htmx:timeout", () => showOffline());
 document.body.addEventListener("htmx:afterRequest", (event) => {

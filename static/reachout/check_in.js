@@ -2,6 +2,7 @@
 // counts once on this device, only if the reader has turned counting on.
 
 import { clearCount, countText, countUp, readCount, writeCount } from "../companion/count.js";
+import { gettext } from "../core/words.js";
 import { firstCheckIn } from "./store.js";
 
 const $ = (name) => document.querySelector(`[data-${name}]`);
@@ -38,5 +39,5 @@ on.addEventListener("change", () => {
 $("count-clear").addEventListener("click", () => {
   clearCount();
   showCount();
-  $("count-text").textContent = "Cleared.";
+  $("count-text").textContent = gettext("Cleared.");
 });

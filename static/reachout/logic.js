@@ -3,6 +3,8 @@
 // grounding prompts, the count, and which card answers a feeling. Pure
 // functions of their arguments, so Node can test them (tests/js/reachout.test.mjs).
 
+import { gettext, interpolate, ngettext } from "../core/words.js";
+
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** When a message kept with `choice` ("day" or "always") expires: a time in ms
@@ -33,7 +35,7 @@ export const minutesLeft = (ms) => Math.max(0, Math.ceil(ms / 60_000));
 
 /** What a screen reader hears, once a minute. */
 export const announcement = (minutes) =>
-  minutes === 1 ? "1 minute left" : `${minutes} minutes left`;
+  interpolate(ngettext("%(n)s minute left", "%(n)s minutes left", minutes), { n: minutes });
 
 export function clockText(ms) {
   const s = Math.max(0, Math.ceil(ms / 1000));
@@ -50,13 +52,13 @@ export function sleptFor(monotonicAway, wallAway) {
 
 export const PROMPT_MS = 30_000;
 export const PROMPTS = [
-  "Name five things you can see around you.",
-  "Notice four things you can feel: your feet, your hands, the air on your skin.",
-  "Listen for three sounds, near or far.",
-  "Find two things you can smell, or remember two smells you like.",
-  "Notice one thing you can taste, or take a sip of water.",
-  "Breathe out slowly, longer than you breathe in.",
-  "Press your feet into the floor. You are here, in this room, right now.",
+  gettext("Name five things you can see around you."),
+  gettext("Notice four things you can feel: your feet, your hands, the air on your skin."),
+  gettext("Listen for three sounds, near or far."),
+  gettext("Find two things you can smell, or remember two smells you like."),
+  gettext("Notice one thing you can taste, or take a sip of water."),
+  gettext("Breathe out slowly, longer than you breathe in."),
+  gettext("Press your feet into the floor. You are here, in this room, right now."),
 ];
 
 export const promptAt = (elapsed) =>

@@ -1,12 +1,13 @@
 // "Not sent": the messages kept on this device, each with Delete.
 
+import { gettext, interpolate, language, pgettext } from "../core/words.js";
 import { forget, messages } from "./store.js";
 
 const $ = (name) => document.querySelector(`[data-${name}]`);
 const list = $("list");
 const empty = $("empty");
 const status = $("status");
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+const when = new Intl.DateTimeFormat(language(), { dateStyle: "medium", timeStyle: "short" });
 
 for (const el of document.querySelectorAll('[data-for="nojs"]')) el.hidden = true;
 
@@ -29,16 +30,20 @@ function item(message) {
   text.textContent = message.text;
   const meta = document.createElement("p");
   meta.className = "hint";
-  meta.textContent =
-    `Written ${when.format(message.created)}` +
-    (message.expires ? `. Deleted by itself ${when.format(message.expires)}.` : ".");
+  const written = when.format(message.created);
+  meta.textContent = message.expires
+    ? interpolate(gettext("Written %(written)s. Deleted by itself %(deleted)s."), {
+        written,
+        deleted: when.format(message.expires),
+      })
+    : interpolate(gettext("Written %(written)s."), { written });
   const remove = document.createElement("button");
   remove.type = "button";
-  remove.textContent = "Delete";
-  remove.setAttribute("aria-label", `Delete the message written ${when.format(message.created)}`);
+  remove.textContent = pgettext("button", "Delete");
+  remove.setAttribute("aria-label", interpolate(gettext("Delete the message written %(written)s"), { written }));
   remove.addEventListener("click", async () => {
     await forget(message.id);
-    status.textContent = "Deleted.";
+    status.textContent = gettext("Deleted.");
     await show();
     (list.querySelector("button") ?? document.querySelector("h1")).focus();
   });

@@ -3,6 +3,7 @@
 // is locked, and time a sleeping phone's clock missed is added back on return.
 // A screen reader hears the minutes left, once a minute.
 
+import { gettext } from "../core/words.js";
 import * as L from "./logic.js";
 import { beginRun } from "./store.js";
 import * as S from "../timer/schedule.js";
@@ -76,7 +77,7 @@ function finish() {
   cancelAnimationFrame(raf);
   wake.release();
   setState("ended");
-  live.textContent = "The time is up.";
+  live.textContent = gettext("The time is up.");
   $("end-title").focus();
 }
 

@@ -4,6 +4,7 @@
 // sight above the phone's keyboard while typing, and no way out of the page
 // drops words that are not kept without asking first.
 
+import { gettext } from "../core/words.js";
 import { expiresAt } from "./logic.js";
 import { beginRun, keep, messages } from "./store.js";
 
@@ -15,15 +16,16 @@ const area = $("message");
 const status = $("status");
 const ask = $("leave");
 
-$("private-line").textContent =
-  "Private: what you write here never leaves this phone. It is never sent, and kept only if you choose.";
+$("private-line").textContent = gettext(
+  "Private: what you write here never leaves this phone. It is never sent, and kept only if you choose.",
+);
 $("choices").hidden = false;
 $("not-sent").hidden = false;
 
 const SAID = {
-  now: "Deleted. It was never sent.",
-  day: "Kept on this phone for a day, for you to reread, then deleted. It was not sent.",
-  always: "Kept on this phone, in Not sent, for you to reread. It was not sent.",
+  now: gettext("Deleted. It was never sent."),
+  day: gettext("Kept on this phone for a day, for you to reread, then deleted. It was not sent."),
+  always: gettext("Kept on this phone, in Not sent, for you to reread. It was not sent."),
 };
 
 const unkept = () => area.value.trim() !== "";
@@ -35,7 +37,7 @@ async function settle(choice) {
     try {
       await keep(text, expiresAt(choice, Date.now()));
     } catch {
-      status.textContent = "This browser won't keep it (its storage is off). It was not sent.";
+      status.textContent = gettext("This browser won't keep it (its storage is off). It was not sent.");
       return false;
     }
   }
@@ -48,7 +50,7 @@ for (const button of document.querySelectorAll("[data-keep]")) {
   button.addEventListener("click", async () => {
     const choice = button.dataset.keep;
     if (choice !== "now" && !unkept()) {
-      status.textContent = "There is nothing written to keep.";
+      status.textContent = gettext("There is nothing written to keep.");
       return area.focus();
     }
     if (await settle(choice)) $("next").focus();

@@ -1,6 +1,8 @@
 // The reminders page: the phone's time zone into the form, and Web Push where the
 // browser has it. Without this script the calendar file still works (floating time).
 
+import { gettext, interpolate } from "../core/words.js";
+
 const form = document.querySelector("[data-reminder-form]");
 const zoneField = form?.querySelector("input[name=tz]");
 const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -8,7 +10,9 @@ const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
 if (zoneField && zone) zoneField.value = zone;
 const zoneNote = form?.querySelector("[data-zone-note]");
 if (zoneNote && zoneField?.value) {
-  zoneNote.textContent = `Each day at this time, by your phone's clock (${zoneField.value}).`;
+  zoneNote.textContent = interpolate(gettext("Each day at this time, by your phone's clock (%(zone)s)."), {
+    zone: zoneField.value,
+  });
 }
 
 const push = form?.querySelector("[data-push]");
@@ -56,11 +60,12 @@ async function turnOn(status) {
   status.textContent = "";
   const permission = await Notification.requestPermission();
   if (permission !== "granted") {
-    status.textContent =
-      "Notifications are blocked for this site. You can allow them in your browser's settings, or use the calendar.";
+    status.textContent = gettext(
+      "Notifications are blocked for this site. You can allow them in your browser's settings, or use the calendar.",
+    );
     return;
   }
-  status.textContent = "Setting up…";
+  status.textContent = gettext("Setting up…");
   try {
     const registration = await navigator.serviceWorker.ready;
     const subscription =
@@ -71,7 +76,7 @@ async function turnOn(status) {
       }));
     postWith(subscription);
   } catch {
-    status.textContent = "This browser couldn't set up notifications. The calendar works on any phone.";
+    status.textContent = gettext("This browser couldn't set up notifications. The calendar works on any phone.");
   }
 }
 

@@ -2,17 +2,19 @@
 // moment, how long it runs, pause arithmetic and the remembered settings.
 // Everything here is a pure function of its arguments, so Node can test it.
 
+import { gettext, interpolate, pgettext } from "../core/words.js";
+
 const phase = (kind, seconds, label, to) => ({ kind, ms: Math.round(seconds * 1000), label, to });
-const IN = (s, label = "Breathe in", to = 1) => phase("in", s, label, to);
-const OUT = (s) => phase("out", s, "Breathe out", 0);
-const HOLD = (s) => phase("hold", s, "Hold");
+const IN = (s, label = gettext("Breathe in"), to = 1) => phase("in", s, label, to);
+const OUT = (s) => phase("out", s, gettext("Breathe out"), 0);
+const HOLD = (s) => phase("hold", s, pgettext("breathing phase", "Hold"));
 
 export const PATTERNS = {
   "stand-still": [IN(4), OUT(6)],
   box: [IN(4), HOLD(4), OUT(4), HOLD(4)],
   "4-7-8": [IN(4), HOLD(7), OUT(8)],
   resonant: [IN(5.5), OUT(5.5)],
-  sigh: [IN(2, "Breathe in", 0.7), IN(1, "And a little more"), OUT(6)],
+  sigh: [IN(2, gettext("Breathe in"), 0.7), IN(1, gettext("And a little more")), OUT(6)],
 };
 
 export const LENGTHS = [1, 3, 5, 10, 0]; // minutes; 0 is open-ended
@@ -46,16 +48,19 @@ export function customPattern(values) {
     parsed[name] = n;
   }
   if (bad.length) {
-    const error = `Breathe in or out for 0 to ${MAX_PHASE_SECONDS} seconds; hold for 0 to ${MAX_HOLD_SECONDS}.`;
+    const error = interpolate(gettext("Breathe in or out for 0 to %(most)s seconds; hold for 0 to %(hold)s."), {
+      most: MAX_PHASE_SECONDS,
+      hold: MAX_HOLD_SECONDS,
+    });
     return { error, fields: bad };
   }
   if (CUSTOM_FIELDS.every((name) => parsed[name] === 0)) {
-    return { error: "Give at least one part of the breath more than 0 seconds.", fields: CUSTOM_FIELDS };
+    return { error: gettext("Give at least one part of the breath more than 0 seconds."), fields: CUSTOM_FIELDS };
   }
   const phases = [IN(parsed.inhale), HOLD(parsed.hold), OUT(parsed.exhale), HOLD(parsed.rest)];
   // Sub-millisecond values round to 0 ms; such a pattern would never advance.
   if (phases.every((p) => p.ms === 0)) {
-    return { error: "Give at least one part of the breath more than 0 seconds.", fields: CUSTOM_FIELDS };
+    return { error: gettext("Give at least one part of the breath more than 0 seconds."), fields: CUSTOM_FIELDS };
   }
   return { phases: phases.filter((p) => p.ms > 0), values: parsed };
 }

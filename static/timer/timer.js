@@ -2,6 +2,7 @@
 // (performance.now() minus the start and the paused stretches) and asks the
 // pure schedule where the session is; nothing counts ticks. No requests.
 
+import { gettext, interpolate, language, ngettext, pgettext } from "../core/words.js";
 import * as S from "./schedule.js";
 import { screenLock } from "./wakelock.js";
 
@@ -94,13 +95,26 @@ function read(quiet = false) {
   return true;
 }
 
+/** A number of seconds or minutes as the page's language writes it ("7.5", "7,5"). */
+const number = (n) => n.toLocaleString(language(), { maximumFractionDigits: 20 });
+
 function describe() {
   const chosen = form.querySelector("[name=pattern]:checked");
   const { inhale, hold, exhale, rest } = settings.custom;
   $("guide").textContent =
-    chosen.dataset.about ?? `In ${inhale}, hold ${hold}, out ${exhale}, hold ${rest}.`;
-  $("summary").textContent =
-    `${chosen.dataset.name} · ${settings.minutes ? `${settings.minutes} min` : "open-ended"}`;
+    chosen.dataset.about ??
+    interpolate(gettext("In %(inhale)s, hold %(hold)s, out %(exhale)s, hold %(rest)s."), {
+      inhale: number(inhale),
+      hold: number(hold),
+      exhale: number(exhale),
+      rest: number(rest),
+    });
+  const pattern = chosen.dataset.name;
+  // Translators: the chosen breathing pattern and the session's length ("Box · 3 min").
+  const summary = gettext("%(pattern)s · %(minutes)s min");
+  $("summary").textContent = settings.minutes
+    ? interpolate(summary, { pattern, minutes: number(settings.minutes) })
+    : interpolate(gettext("%(pattern)s · open-ended"), { pattern });
 }
 
 // The session
@@ -129,7 +143,7 @@ function run() {
   setState("running");
   $("progress-track").hidden = end === Infinity;
   $$("more").forEach((button) => (button.hidden = end === Infinity));
-  pauseButton.textContent = "Pause";
+  pauseButton.textContent = pgettext("button that pauses a breathing session", "Pause");
   wake.hold();
   if (settings.tones) audio();
   cancelAnimationFrame(raf);
@@ -161,7 +175,11 @@ function draw(t, cue) {
 }
 
 function showTime(t) {
-  const line = end === Infinity ? clockText(t) : `${clockText(end - t + 999)} left`;
+  const line =
+    end === Infinity
+      ? clockText(t)
+      : // Translators: the time left in a breathing session ("2:50 left").
+        interpolate(gettext("%(time)s left"), { time: clockText(end - t + 999) });
   if (time.textContent !== line) time.textContent = line;
 }
 
@@ -170,7 +188,7 @@ const clockText = (ms) => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 };
 
-function pause(at = performance.now(), text = "Paused") {
+function pause(at = performance.now(), text = pgettext("state of a breathing session", "Paused")) {
   if (state !== "running") return;
   cancelAnimationFrame(raf);
   clock = S.pause(clock, at);
@@ -178,7 +196,7 @@ function pause(at = performance.now(), text = "Paused") {
   label.textContent = text;
   count.textContent = "";
   setState("paused");
-  pauseButton.textContent = "Resume";
+  pauseButton.textContent = pgettext("button that resumes a breathing session", "Resume");
   wake.release();
 }
 
@@ -203,7 +221,7 @@ function finish(at) {
   shape.style.removeProperty("--level");
   setState("ended");
   $$("more").forEach((button) => (button.hidden = false));
-  $("end-title").textContent = `You stood still for ${duration(at)}.`;
+  $("end-title").textContent = stoodStill(at);
   cardShown = showCard($("card-slot"), -1);
   $("checkin-slot").replaceChildren();
   $("answer-text").textContent = "";
@@ -211,12 +229,18 @@ function finish(at) {
   $("end-title").focus();
 }
 
-function duration(ms) {
+/** The end screen's title for a session of `ms`. */
+function stoodStill(ms) {
   const seconds = Math.round(ms / 1000);
-  if (seconds < 2) return "a moment";
-  if (seconds < 60) return `${seconds} seconds`;
+  if (seconds < 2) return gettext("You stood still for a moment.");
+  if (seconds < 60) {
+    const text = ngettext("You stood still for %(n)s second.", "You stood still for %(n)s seconds.", seconds);
+    return interpolate(text, { n: seconds });
+  }
   const minutes = Math.round(ms / 60_000);
-  return minutes === 1 ? "a minute" : `${minutes} minutes`;
+  if (minutes === 1) return gettext("You stood still for a minute.");
+  const text = ngettext("You stood still for %(n)s minute.", "You stood still for %(n)s minutes.", minutes);
+  return interpolate(text, { n: minutes });
 }
 
 function more() {
@@ -279,7 +303,7 @@ document.addEventListener("visibilitychange", () => {
   const away = hiddenAt === null ? 0 : now - hiddenAt;
   const leftAt = hiddenAt;
   hiddenAt = null;
-  if (away > AWAY_MS) return pause(leftAt, "Paused: resume?");
+  if (away > AWAY_MS) return pause(leftAt, gettext("Paused: resume?"));
   // Jump straight to the right phase: no cues for the ones missed.
   const t = S.elapsed(clock, now);
   if (t >= end) return finish(end);
@@ -301,8 +325,10 @@ function showCard(slot, avoid) {
 }
 
 const ANSWERS = {
-  yes: "That's all right. The wish can be here without you acting on it tonight. Read this, and see how it sits.",
-  less: "Then let this one keep you company for a moment.",
+  yes: gettext(
+    "That's all right. The wish can be here without you acting on it tonight. Read this, and see how it sits.",
+  ),
+  less: gettext("Then let this one keep you company for a moment."),
 };
 
 // Wiring

@@ -70,3 +70,23 @@ def test_offline_each_language_opens_its_own_pages_and_never_the_other(browser, 
     assert any(key.startswith("stand-still-es-") for key in keys)
     assert not any(key.startswith("stand-still-en-") for key in keys)
     context.close()
+
+
+@pytest.mark.parametrize(
+    "language, start, breathe_in, pause",
+    [("es", "Empezar", "Inhala", "Pausa"), ("de", "Starten", "Einatmen", "Pause")],
+)
+def test_the_timer_speaks_the_readers_language_at_320_pixels(
+    browser, phone, site_url, language, start, breathe_in, pause
+):
+    context = browser.new_context(**{**phone, "viewport": {"width": 320, "height": 640}})
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(f"{site_url}/{language}/stand-still/")
+    page.get_by_role("button", name=start, exact=True).tap()
+    expect(page.locator("[data-phase]")).to_have_text(breathe_in)
+    expect(page.get_by_role("button", name=pause, exact=True)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert problems == []  # the words' JSON block is no script: no CSP report
+    context.close()
