@@ -6,7 +6,7 @@ file as whitenoise serves it to a browser that takes brotli (its `.br`, else `.g
 else the file), each page as gzip at level 6 would carry it. Prints the largest of each
 and the totals against the budget of issue 25 (100 KB).
 
-    uv run python bench/install.py [--top 10]
+    uv run python bench/install.py [--top 10] [--language es]
 """
 
 import argparse
@@ -33,14 +33,14 @@ def static_sizes() -> list[tuple[int, str]]:
     return sizes
 
 
-def page_sizes() -> list[tuple[int, str]]:
+def page_sizes(language: str) -> list[tuple[int, str]]:
     from django.test import Client
 
     from apps.pwa.offline import worker_context
 
     client = Client(HTTP_HOST="localhost")
     sizes = []
-    for path in worker_context()["pages"]:
+    for path in worker_context(language)["pages"]:
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
         sizes.append((len(gzip.compress(response.content, 6)), path))
@@ -50,6 +50,7 @@ def page_sizes() -> list[tuple[int, str]]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--top", type=int, default=10, help="largest files listed (10)")
+    parser.add_argument("--language", default="en", help="whose shell: en, es or de (en)")
     args = parser.parse_args()
     env = common.environment("install")
     env["DJANGO_ALLOWED_HOSTS"] = "localhost"
@@ -57,7 +58,7 @@ def main():
     common.prepare_database()
 
     totals = {}
-    for kind, sizes in (("static", static_sizes()), ("pages", page_sizes())):
+    for kind, sizes in (("static", static_sizes()), ("pages", page_sizes(args.language))):
         totals[kind] = sum(size for size, _ in sizes)
         rows = [[name, f"{size / 1024:.1f}"] for size, name in sorted(sizes, reverse=True)]
         print(f"\n{kind}: {len(sizes)} files, {totals[kind] / 1024:.1f} KB")
@@ -65,7 +66,7 @@ def main():
     whole = sum(totals.values()) / 1024
     verdict = "ok" if whole <= BUDGET_KB else "FAIL"
     print(f"\nInstall: {whole:.1f} KB (budget {BUDGET_KB} KB)  {verdict}")
-    path = common.save_results("install", {"totals": totals, "kb": whole})
+    path = common.save_results(f"install-{args.language}", {"totals": totals, "kb": whole})
     print(f"Raw figures: {path.relative_to(common.ROOT)}")
 
 
