@@ -90,3 +90,29 @@ def test_the_timer_speaks_the_readers_language_at_320_pixels(
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert problems == []  # the words' JSON block is no script: no CSP report
     context.close()
+
+
+@pytest.mark.parametrize(
+    "language, save, saved, lonely",
+    [("es", "Guardar", "Guardada", "Soledad"), ("de", "Speichern", "Gespeichert", "Einsam")],
+)
+def test_saving_and_naming_a_feeling_in_spanish_and_german_at_320_pixels(
+    browser, phone, site_url, seeds, language, save, saved, lonely
+):
+    context = browser.new_context(**{**phone, "viewport": {"width": 320, "height": 640}})
+    page = context.new_page()
+    page.goto(f"{site_url}/{language}/")
+    first = page.locator("article.card").first
+    title = first.locator(".card-title").inner_text()
+    first.get_by_role("button", name=f"{save}: {title}", exact=True).tap()
+    expect(first.get_by_role("button", name=f"{saved}: {title}", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.goto(f"{site_url}/{language}/saved/")
+    expect(page.get_by_role("link", name=title, exact=True)).to_be_visible()
+
+    page.goto(f"{site_url}/{language}/reach-out/feeling/")
+    page.get_by_text(lonely, exact=True).first.tap()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
