@@ -94,8 +94,9 @@ def test_the_sitemap_lists_each_page_in_every_language_with_its_alternates(clien
     assert 'hreflang="x-default"' in sitemap
 
 
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
 @pytest.mark.parametrize("language", ["es", "de"])
-def test_every_interface_string_has_a_translation_and_none_is_fuzzy(language):
+def test_every_interface_string_has_a_translation_and_none_is_fuzzy(language, domain):
     import polib
     from django.conf import settings
 
@@ -104,6 +105,7 @@ def test_every_interface_string_has_a_translation_and_none_is_fuzzy(language):
     )
     assert [e.msgid for e in catalog.untranslated_entries()] == []
     assert [e.msgid for e in catalog.fuzzy_entries()] == []
+    assert not catalog.metadata_is_fuzzy  # a fuzzy header: its plural rule unread
     assert catalog.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
     for entry in catalog.translated_entries():
         for said in [entry.msgstr, *entry.msgstr_plural.values()]:
