@@ -283,39 +283,38 @@ def _postgres_search(terms: list[str], offset: int, limit: int, language: str) -
     return _run(_POSTGRES[language], [every, some, _phrase(terms, language), limit, offset])
 
 
+CARD_NAMES = [f.attname for f in CARD_FIELDS]
+ARTICLE_NAMES = [f.attname for f in ARTICLE_FIELDS]
+
+
 def _run(sql: str, params: list) -> list[tuple]:
     """(card, has every word, how many found) for each row, the card's article with it,
     each value converted as the ORM would (dates on SQLite, JSON)."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    n, m = len(CARD_FIELDS), len(CARD_FIELDS) + len(ARTICLE_FIELDS)
+    converters = _converters() if rows else []
+    n = len(CARD_FIELDS)
     found = []
     for row in rows:
-        values = _converted(row[:m])
-        card = Card.from_db(connection.alias, [f.attname for f in CARD_FIELDS], values[:n])
-        card.article = Article.from_db(
-            connection.alias, [f.attname for f in ARTICLE_FIELDS], values[n:]
-        )
+        values = list(row[: n + len(ARTICLE_FIELDS)])
+        for i, column, convert in converters:
+            values[i] = convert(values[i], column, connection)
+        card = Card.from_db(connection.alias, CARD_NAMES, values[:n])
+        card.article = Article.from_db(connection.alias, ARTICLE_NAMES, values[n:])
         found.append((card, bool(row[-2]), row[-1]))
     return found
 
 
-def _converted(values) -> list:
-    converted = list(values)
-    for i, column, converters in _converters():
-        for convert in converters:
-            converted[i] = convert(converted[i], column, connection)
-    return converted
-
-
 def _converters() -> list[tuple]:
+    """(column index, column, converter) for each value the database hands back raw."""
     found = []
     for i, field in enumerate([*CARD_FIELDS, *ARTICLE_FIELDS]):
         column = field.get_col(field.model._meta.db_table)
-        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-        if converters:
-            found.append((i, column, converters))
+        for convert in connection.ops.get_db_converters(column) + field.get_db_converters(
+            connection
+        ):
+            found.append((i, column, convert))
     return found
 
 
