@@ -80,6 +80,9 @@ def test_step_one_is_the_timer_itself_for_one_minute_going_on_to_the_feeling(cli
     # Without JavaScript: the breathing guide and the way on.
     assert "Breathe in through your nose for a count of 4" in text_of(html)
     assert 'href="/reach-out/feeling/">Skip this step</a>' in html
+    # It goes on to the feeling, never to an end screen's card: it carries none.
+    assert "<template data-card>" not in html
+    assert "<template data-card>" in client.get("/stand-still/").content.decode()
 
 
 def test_i_want_to_reach_out_is_the_first_thing_on_the_stand_still_page(client, seeded):

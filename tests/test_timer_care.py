@@ -1,4 +1,4 @@
-"""The timer page's care: help embedded for a running session, breathing safety, and
+"""The timer page's care: help over a running session, breathing safety, and
 a way for people whom breath focus makes worse."""
 
 import re
@@ -15,22 +15,31 @@ def timer_html(client) -> str:
     return client.get("/stand-still/").content.decode()
 
 
-def test_the_help_lines_are_embedded_for_the_sheet_with_every_number_a_link(client):
+def test_the_help_sheet_carries_the_emergency_line_and_reads_the_rest_from_the_help_page(client):
     html = timer_html(client)
     sheet = re.search(r"<template data-help-sheet>(.*?)</template>", html, flags=re.S)[1]
 
     assert '<h1 id="sheet-title" class="h2" tabindex="-1" autofocus>Help now</h1>' in sheet
     assert "call your local emergency number now" in text_of(sheet)
+    # One copy of the lines on the phone (the help page the worker keeps), not one per page.
+    assert 'data-lines-from="/help/"' in sheet
+    assert "tel:" not in html
+    help_page = client.get("/help/").content.decode()
     for country in helplines.directory().countries:
-        assert f'data-country="{country.code}"' in sheet
+        assert f'data-country="{country.code}"' in help_page
         for line in country.lines:
             for number in line.calls:
-                assert f'href="tel:{number.dial}"' in sheet
-    # No country is chosen in a page every visitor shares: the script picks theirs.
-    assert re.findall(r'<section class="country"[^>]*>', sheet) == re.findall(
-        r'<section class="country"[^>]*hidden>', sheet
+                assert f'href="tel:{number.dial}"' in help_page
+    # No country is chosen for a visitor who never chose one: the script picks theirs.
+    assert re.findall(r'<section class="country"[^>]*>', help_page) == re.findall(
+        r'<section class="country"[^>]*hidden>', help_page
     )
     assert inline_code(html) == []
+
+
+def test_the_help_sheet_of_a_spanish_page_reads_the_spanish_help_page(client):
+    html = client.get("/es/stand-still/").content.decode()
+    assert 'data-lines-from="/es/help/"' in html
 
 
 def test_every_link_to_help_on_the_timer_page_opens_the_sheet(client):

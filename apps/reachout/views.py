@@ -14,7 +14,6 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from apps.core import helplines
 from apps.core.pagecache import cached_page
 from apps.core.params import BadNumber, parse_int
 from apps.timer.views import Guide, timer_page
@@ -30,7 +29,7 @@ BREATHING_MINUTES = 1
 def _step(request, name: str, context=None, status=200) -> TemplateResponse:
     """The step `name`: the whole page, or for htmx its `#step` partial."""
     template = f"reachout/{name}.html#step" if request.htmx else f"reachout/{name}.html"
-    context = {"step": BY_NAME.get(name), "helplines": helplines.directory(), **(context or {})}
+    context = {"step": BY_NAME.get(name), **(context or {})}
     return TemplateResponse(request, template, context, status=status)
 
 

@@ -5,7 +5,6 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_safe
 
 from apps.cards.queries import reflection_cards
-from apps.core import helplines
 from apps.core.pagecache import cached_page
 
 # The end screen offers every card marked `check-in: yes` in seeds/ (each chosen by
@@ -32,15 +31,15 @@ class Guide:
 @cached_page(shows=lambda context: context["cards"])
 def stand_still(request):
     """The breathing timer. Its end screen picks a reflection card from those embedded
-    here, and its help sheet shows the help lines embedded here, so a session needs no
-    request from start to finish. The lines are read once per process, and their file
-    is part of the deploy version (see `CoreConfig.ready`), so kept pages follow it."""
+    here, so a session needs no request from start to finish; its help sheet shows the
+    help page's lines, which the service worker keeps (timer/help-sheet.js)."""
     return timer_page(request)
 
 
 def timer_page(request, guide: Guide | None = None) -> TemplateResponse:
-    """The timer's page, on its own or as a step of a path (`guide`); the caller keeps it
-    with `@cached_page(shows=lambda context: context["cards"])`."""
-    cards = reflection_cards(limit=REFLECTION_CARDS)
-    context = {"cards": cards, "helplines": helplines.directory(), "guide": guide}
+    """The timer's page, on its own or as a step of a path (`guide`), which goes on to
+    its next step and shows no card; the caller keeps it with
+    `@cached_page(shows=lambda context: context["cards"])`."""
+    cards = [] if guide else reflection_cards(limit=REFLECTION_CARDS)
+    context = {"cards": cards, "guide": guide}
     return TemplateResponse(request, "timer/stand_still.html", context)

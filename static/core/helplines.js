@@ -78,7 +78,7 @@ export function enhance(root, { fromUrl = false } = {}) {
   root.querySelector("[data-country-submit]").hidden = true;
   const codes = [...root.querySelectorAll("[data-country]")].map((s) => s.dataset.country);
   const cookie = cookieOf(root);
-  // The kept copy offline, or the timer's embedded one, was made for another address or
+  // The kept copy offline, or the help sheet's, was made for another address or
   // for no one: the rule again, here: the address's country (an unknown one keeps the
   // server's field error; none asked for forgets the pick), else the one picked, else
   // the region's.

@@ -100,6 +100,48 @@ def test_the_timers_own_help_link_and_the_back_button_of_the_sheet(page, site_ur
     expect(timer.locator("[data-time]")).to_have_text("2:55 left")
 
 
+def test_with_no_network_the_sheet_shows_the_lines_the_phone_kept(browser, phone, server):  # noqa: F811
+    context = browser.new_context(**phone, locale="en-IE")
+    page = context.new_page()
+    page.goto(server.url + "/stand-still/")
+    worker_ready(page)
+    server.terminate()  # no network at all from here
+
+    page.goto(server.url + "/stand-still/")
+    page.get_by_role("banner").get_by_role("link", name="Help").tap()
+
+    sheet = page.get_by_role("dialog", name="Help now")
+    expect(sheet.get_by_label("Your country")).to_have_value("IE")
+    expect(sheet.get_by_role("link", name="Call 116 123")).to_be_visible()
+    expect(sheet.get_by_text("could not be loaded")).to_be_hidden()
+    context.close()
+
+
+@pytest.mark.offline  # the browser logs the request that fails
+def test_with_no_copy_and_no_network_the_sheet_still_says_to_call_the_emergency_number(
+    browser, phone, site_url
+):
+    context = browser.new_context(**phone, service_workers="block")  # nothing kept yet
+    page = context.new_page()
+    timer = open_timer(page, site_url)
+    page.route("**/help/", lambda route: route.abort("internetdisconnected"))
+    start_button(timer).tap()
+
+    timer.get_by_role("banner").get_by_role("link", name="Help").tap()
+
+    sheet = timer.get_by_role("dialog", name="Help now")
+    expect(sheet.get_by_text("call your local emergency number now")).to_be_visible()
+    expect(sheet.get_by_text("The help lines could not be loaded")).to_be_visible()
+    sheet.get_by_role("button", name="Back to the timer").tap()
+    expect(timer.get_by_role("button", name="Pause")).to_be_visible()
+
+    page.unroute("**/help/")  # online again: the next opening reads them
+    timer.get_by_role("banner").get_by_role("link", name="Help").tap()
+    expect(sheet.get_by_label("Your country")).to_be_visible()
+    expect(sheet.get_by_text("The help lines could not be loaded")).to_be_hidden()
+    context.close()
+
+
 def test_the_help_sheet_picks_the_country_from_the_browsers_languages(browser, phone, site_url):
     context = browser.new_context(**phone, locale="en-GB")
     page = context.new_page()
@@ -114,7 +156,7 @@ def test_the_help_sheet_picks_the_country_from_the_browsers_languages(browser, p
     context.close()
 
 
-@pytest.mark.parametrize("locale", ["en-NG", "es-MX", "de-AT"])
+@pytest.mark.parametrize("locale", ["en-NG", "es-PE", "de-LI"])
 def test_an_unlisted_region_is_shown_no_countrys_numbers_and_asked_to_choose(
     browser, phone, site_url, locale
 ):
