@@ -126,9 +126,20 @@ def test_the_pages_speak_the_readers_language(client):
     )
 
 
-def test_a_page_in_spanish_carries_its_scripts_words_and_an_english_one_none(client):
+def test_a_page_in_spanish_loads_its_scripts_words_before_its_scripts_and_english_none(client):
     spanish = client.get("/es/stand-still/").text
     english = client.get("/stand-still/").text
-    found = re.search(r'<script id="js-words" type="application/json">(.*?)</script>', spanish)
-    assert found and "Breathe in" in found.group(1)
-    assert 'id="js-words"' not in english
+
+    words = re.search(r'<script src="(/static/words/es\.[0-9a-f]{12}\.js)" defer>', spanish)
+    assert words and spanish.index(words[0]) < spanish.index('<script type="module"')
+    catalog = b"".join(client.get(words[1]).streaming_content).decode()
+    assert '"Breathe in":"Inhala"' in catalog
+    assert "/static/words/" not in english
+
+
+def test_each_languages_worker_keeps_its_own_words_only(client):
+    spanish, english = client.get("/es/sw.js").text, client.get("/sw.js").text
+
+    assert re.search(r"/static/words/es\.[0-9a-f]{12}\.js", spanish)
+    assert "/static/words/de." not in spanish
+    assert "/static/words/" not in english

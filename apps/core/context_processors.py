@@ -6,7 +6,7 @@ from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 
 from . import shell as registered
-from .languages import in_languages, script_words
+from .languages import in_languages
 from .pagecache import site_origin
 
 
@@ -39,12 +39,14 @@ def languages(request):
         origin = site_origin(request)
     except DisallowedHost:  # the 400 page for a Host not allowed: no addresses on it
         origin = ""
+    language = get_language()
     return {
         "languages": [
             {**each, "absolute": origin + each["url"]} for each in in_languages(request.path)
         ],
-        "language": get_language(),
-        "js_words": script_words(get_language()),
+        "language": language,
+        # The scripts' words (apps/core/catalogs.py), on a page not in English.
+        "words_script": None if language == settings.LANGUAGE_CODE else f"words/{language}.js",
         "home": reverse(registered.tabs[0].view) if registered.tabs else "/",
         # The page itself, without its query: nothing a link brought in is echoed.
         "chooser_next": translate_url(request.path, settings.LANGUAGE_CODE),

@@ -10,28 +10,11 @@ htmx request, a script or the service worker's own file are answered where asked
 The chooser is Django's `set_language` view, a plain form post that remembers the choice.
 """
 
-from functools import cache
-
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import translate_url
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language_from_path, get_language_from_request
-from django.utils.translation.trans_real import DjangoTranslation
-from django.views.i18n import JavaScriptCatalog
-
-
-@cache
-def script_words(language: str) -> dict | None:
-    """The scripts' catalog in `language` (locale/<language>/LC_MESSAGES/djangojs.po,
-    compiled): what static/core/words.js reads from the page. None in English."""
-    if language == settings.LANGUAGE_CODE:
-        return None
-    catalog = JavaScriptCatalog(domain="djangojs")
-    catalog.translation = DjangoTranslation(
-        language, domain="djangojs", localedirs=[str(p) for p in settings.LOCALE_PATHS]
-    )
-    return catalog.get_catalog()
 
 
 def in_languages(path: str) -> list[dict]:

@@ -14,6 +14,7 @@ from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language, override
 
 from apps.core import shell
+from apps.core.catalogs import WORDS
 
 # The shell's own static folders; the apps add theirs (`shell.offline(static=…)`).
 SHELL_FOLDERS = ("core/", "pwa/")
@@ -30,13 +31,16 @@ NOT_IN_SHELL = (
 SHELL_PAGES = ("pwa:offline", "core:help", "core:privacy")
 
 
-def shell_static_names() -> list[str]:
-    """The app's own static files, by their logical names in the static files manifest."""
+def shell_static_names(language: str = settings.LANGUAGE_CODE) -> list[str]:
+    """The app's own static files, by their logical names in the static files manifest,
+    with the scripts' words of `language` (none for English: apps/core/catalogs.py)."""
     folders = (*SHELL_FOLDERS, *shell.worker["static"])
+    words = f"{WORDS}/{language}.js"
     return sorted(
         name
         for name in staticfiles_storage.hashed_files
-        if (name.startswith(folders) or name in SHELL_FILES) and name not in NOT_IN_SHELL
+        if (name.startswith(folders) or name in (*SHELL_FILES, words))
+        and name not in NOT_IN_SHELL
     )
 
 
@@ -74,7 +78,7 @@ def worker_context(language: str = settings.LANGUAGE_CODE) -> dict:
 
 
 def _worker_context(language: str) -> dict:
-    assets = [staticfiles_storage.url(name) for name in shell_static_names()]
+    assets = [staticfiles_storage.url(name) for name in shell_static_names(language)]
     pages = [reverse(name) for name in (*SHELL_PAGES, *shell.worker["pages"])]
     scripts = [staticfiles_storage.url(name) for name in shell.worker["scripts"]]
     found = routes()

@@ -259,7 +259,9 @@ USE_TZ = True
 # serves them in development too, so both behave alike.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The scripts' words per language (static/words/es.js), made from locale/*/djangojs.po
+# by apps/core/catalogs.py before static files are collected.
+STATICFILES_DIRS = [BASE_DIR / "static", ("words", BASE_DIR / "locale" / "words")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "apps.core.storage.StaticFilesStorage"},

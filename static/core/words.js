@@ -1,24 +1,13 @@
-// The words a script shows, in the page's language. Django puts the page's catalog
-// (locale/<language>/LC_MESSAGES/djangojs.po) in the page as a JSON block
-// (templates/i18n/words.html), so reading it costs no request, online or offline; an
-// English page carries none, and each function answers the English it was given (as
-// it does in Node, where the pure modules are tested). `makemessages -d djangojs`
-// finds the strings by these functions' names: pass them plain string literals, and
-// put what varies in with `interpolate`, never by joining pieces.
+// The words a script shows, in the page's language. A page in another language than
+// English loads its catalog first (static/words/<language>.js, made from
+// locale/<language>/LC_MESSAGES/djangojs.po by apps/core/catalogs.py; the service worker
+// keeps it), which puts it in `globalThis.standStillWords`; an English page loads none,
+// and each function answers the English it was given (as it does in Node, where the
+// pure modules are tested). `makemessages -d djangojs` finds the strings by these
+// functions' names: pass them plain string literals, and put what varies in with
+// `interpolate`, never by joining pieces.
 
-let catalog = null;
-
-function words() {
-  if (catalog === null) {
-    const block = typeof document === "undefined" ? null : document.getElementById("js-words");
-    try {
-      catalog = block ? JSON.parse(block.textContent) : {};
-    } catch {
-      catalog = {};
-    }
-  }
-  return catalog;
-}
+const words = () => globalThis.standStillWords ?? {};
 
 export function gettext(text) {
   const found = words()[text];
