@@ -47,10 +47,13 @@ function under(prefixes, path) {
 }
 const personal = (path) => under(ROUTES.personal, path);
 
+// The hashed static files come through the browser's HTTP cache, where the first page
+// already put its own (a hashed name never changes content): only what is new is
+// downloaded. Pages are asked of the server, fresh.
 self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
-      cache.addAll([...ASSETS, ...PAGES].map((url) => new Request(url, { cache: "reload" }))),
+      cache.addAll([...ASSETS, ...PAGES.map((url) => new Request(url, { cache: "reload" }))]),
     ),
   );
 });
