@@ -13,7 +13,6 @@ the totals against the budget of issue 25 (100 KB).
 
 import argparse
 import gzip
-import re
 from pathlib import Path
 
 import common
@@ -21,37 +20,13 @@ import common
 BUDGET_KB = 100
 
 
-# What a page loads: its scripts and styles; what a module loads: its static imports.
-PAGE_LOADS = re.compile(r'<(?:script[^>]* src|link[^>]* href)="/static/([^"]+)"')
-IMPORTS = re.compile(r'(?:^|\n)\s*(?:import|export)\b[^"\']*["\']\./([^"\']+)["\']')
-
-
-def loaded_by(html: str) -> set[str]:
-    """The hashed static files a page loads, following each script's imports."""
-    from django.conf import settings
-
-    root = Path(settings.STATIC_ROOT)
-    found, todo = set(), PAGE_LOADS.findall(html)
-    while todo:
-        name = todo.pop()
-        if name in found or not (root / name).exists():
-            continue
-        found.add(name)
-        if name.endswith(".js"):
-            folder = name.rpartition("/")[0]
-            todo += [f"{folder}/{path}" for path in IMPORTS.findall((root / name).read_text())]
-    return found
-
-
-def static_sizes(language: str, already: set[str]) -> list[tuple[int, str]]:
+def static_sizes(names: list[str], already: set[str]) -> list[tuple[int, str]]:
     from django.conf import settings
     from django.contrib.staticfiles.storage import staticfiles_storage
 
-    from apps.pwa.offline import shell_static_names
-
     root = Path(settings.STATIC_ROOT)
     sizes = []
-    for name in shell_static_names(language):
+    for name in names:
         if staticfiles_storage.stored_name(name) in already:
             continue
         file = root / staticfiles_storage.stored_name(name)
@@ -60,14 +35,12 @@ def static_sizes(language: str, already: set[str]) -> list[tuple[int, str]]:
     return sizes
 
 
-def page_sizes(language: str, first: str) -> list[tuple[int, str]]:
+def page_sizes(paths: list[str], first: str) -> list[tuple[int, str]]:
     from django.test import Client
-
-    from apps.pwa.offline import worker_context
 
     client = Client(HTTP_HOST="localhost")
     sizes = []
-    for path in worker_context(language)["pages"]:
+    for path in paths:
         if path == first:
             continue  # the browser has it; the worker asks again, but for its cache
         response = client.get(path)
@@ -89,15 +62,21 @@ def main():
 
     from django.test import Client
 
+    from apps.pwa.offline import shell_static_names, static_loaded_by, worker_context
+
     prefix = "" if args.language == "en" else f"/{args.language}"
     first = prefix + args.first
     first_page = Client(HTTP_HOST="localhost").get(first)
     assert first_page.status_code == 200, (first, first_page.status_code)
-    already = loaded_by(first_page.content.decode())
+    already = static_loaded_by(first_page.content.decode())
     print(f"First page {first}: {len(already)} static files, not fetched again")
+    kept = worker_context(args.language)
+    later_pages = [url for url in kept["later"] if not url.startswith("/static/")]
     totals = {}
-    statics, pages = static_sizes(args.language, already), page_sizes(args.language, first)
-    for kind, sizes in (("static", statics), ("pages", pages)):
+    for kind, sizes in (
+        ("static", static_sizes(shell_static_names(args.language), already)),
+        ("pages", page_sizes(kept["pages"], first)),
+    ):
         totals[kind] = sum(size for size, _ in sizes)
         rows = [[name, f"{size / 1024:.1f}"] for size, name in sorted(sizes, reverse=True)]
         print(f"\n{kind}: {len(sizes)} files, {totals[kind] / 1024:.1f} KB")
@@ -105,6 +84,11 @@ def main():
     whole = sum(totals.values()) / 1024
     verdict = "ok" if whole <= BUDGET_KB else "FAIL"
     print(f"\nInstall: {whole:.1f} KB (budget {BUDGET_KB} KB)  {verdict}")
+    later = static_sizes(shell_static_names(args.language, later=True), already)
+    later += page_sizes(later_pages, first)
+    totals["later"] = sum(size for size, _ in later)
+    kb = totals["later"] / 1024
+    print(f"Just after install, on any connection: {len(later)} files, {kb:.1f} KB")
     figures = {"first": first, "totals": totals, "kb": whole}
     path = common.save_results(f"install-{args.language}", figures)
     print(f"Raw figures: {path.relative_to(common.ROOT)}")

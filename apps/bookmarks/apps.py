@@ -26,6 +26,10 @@ class BookmarksConfig(AppConfig):
         shell.script("bookmarks/outbox.js")
         # Saved and lists live in the reader's own cache on the device; "Delete all my
         # data" empties it.
+        # At install, the outbox every page loads; Saved's own scripts just after.
         shell.offline(
-            static=("bookmarks/",), personal=("/saved/",), clears=("bookmarks:delete_everything",)
+            static=("bookmarks/outbox.js", "bookmarks/queue.js"),
+            later_static=("bookmarks/",),
+            personal=("/saved/",),
+            clears=("bookmarks:delete_everything",),
         )

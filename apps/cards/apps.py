@@ -28,9 +28,11 @@ class CardsConfig(AppConfig):
         )
         shell.footer_link("cards:about", gettext_lazy("About these cards"))
         # Read pages stay readable offline; every card of the app's own voice, and more
-        # on a good connection, are kept after install (cards:offline_cards).
+        # on a good connection, are kept after install (cards:offline_cards). At install,
+        # what the cards shown on the timer and the path need; the rest just after.
         shell.offline(
-            static=("cards/",),
+            static=("cards/cards.css", "cards/chips.js", "cards/place.js", "cards/stored.js"),
+            later_static=("cards/",),
             readable=("/$", "/cards/", "/articles/", "/about/$"),
             lists=("cards:offline_cards",),
         )

@@ -20,5 +20,8 @@ class CompanionConfig(AppConfig):
         # Marked for makemessages but kept plain strings: apps/pwa writes the manifest with
         # json.dumps, in one language, so a lazy string can't go in it.
         shell.shortcut(gettext_noop("My plan"), gettext_noop("My plan"), "companion:plan")
-        # Both work fully offline: what is written there lives in the browser.
-        shell.offline(pages=("companion:plan", "companion:evening"), static=("companion/",))
+        # Both work fully offline: what is written there lives in the browser. The plan,
+        # for a hard moment, is kept at install; the evenings just after.
+        shell.offline(
+            pages=("companion:plan",), later_pages=("companion:evening",), static=("companion/",)
+        )

@@ -11,7 +11,10 @@ so core's base page and the pwa app's worker and manifest name no feature
 - `footer_link`, `shortcut` (the installed app's long-press menu), `script` (a static
   module every page loads, e.g. bookmarks' outbox of saves made offline).
 - `offline`: for the service worker (apps/pwa/offline.py): `pages` (view names)
-  fetched at install so they open with no signal; `static` folders precached;
+  fetched at install so they open with no signal; `static` folders or files precached;
+  `later_pages` and `later_static`, the same kept just after install, on any
+  connection (the install stays small: a flaky connection that fails one file fails
+  it all); of a static file named by both, the longer name decides;
   `readable` path prefixes (an exact path when it ends the pattern with `$`) kept
   as they are read; `personal` prefixes kept in the reader's own cache only;
   `no_query` prefixes never kept with a query string (a choice made without
@@ -44,7 +47,10 @@ shortcuts: list[tuple[str, str, str]] = []  # (name, short name, view name)
 scripts: list[str] = []  # static names
 worker: dict[str, list[str]] = {
     key: []
-    for key in ("pages", "static", "readable", "personal", "no_query", "clears", "lists", "scripts")
+    for key in (
+        *("pages", "static", "later_pages", "later_static", "readable", "personal"),
+        *("no_query", "clears", "lists", "scripts"),
+    )
 }
 
 

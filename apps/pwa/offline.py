@@ -5,7 +5,9 @@ Everything here comes from what the apps registered with the shell (apps/core/sh
 
 import hashlib
 import json
+import re
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -16,9 +18,10 @@ from django.utils.translation import get_language, override
 from apps.core import shell
 from apps.core.catalogs import WORDS
 
-# The shell's own static folders; the apps add theirs (`shell.offline(static=…)`).
-SHELL_FOLDERS = ("core/", "pwa/")
-SHELL_FILES = ("django_htmx/htmx-2.min.js",)
+# The shell's own static folders and files; the apps add theirs (`shell.offline(static=…)`,
+# `later_static=…`). A file goes with the longest of the names it starts with.
+SHELL_STATIC = ("core/", "pwa/", "django_htmx/htmx-2.min.js")
+SHELL_LATER_STATIC = ("core/forget.js",)  # for the delete forms of pages kept later
 # The icons of the manifest and the home screen (35 KB): only the browser asks for them,
 # online, to install the app; no page needs them to open offline.
 NOT_IN_SHELL = (
@@ -27,21 +30,25 @@ NOT_IN_SHELL = (
     "pwa/icon-maskable-512.png",
     "pwa/apple-touch-icon.png",
 )
-# The shell's pages fetched at install; the apps add theirs (`shell.offline(pages=…)`).
-SHELL_PAGES = ("pwa:offline", "core:help", "core:privacy")
+# The shell's pages fetched at install, and just after; the apps add theirs
+# (`shell.offline(pages=…, later_pages=…)`).
+SHELL_PAGES = ("pwa:offline", "core:help")
+SHELL_LATER_PAGES = ("core:privacy",)
 
 
-def shell_static_names(language: str = settings.LANGUAGE_CODE) -> list[str]:
-    """The app's own static files, by their logical names in the static files manifest,
-    with the scripts' words of `language` (none for English: apps/core/catalogs.py)."""
-    folders = (*SHELL_FOLDERS, *shell.worker["static"])
-    words = f"{WORDS}/{language}.js"
-    return sorted(
-        name
-        for name in staticfiles_storage.hashed_files
-        if (name.startswith(folders) or name in (*SHELL_FILES, words))
-        and name not in NOT_IN_SHELL
-    )
+def shell_static_names(language: str = settings.LANGUAGE_CODE, *, later=False) -> list[str]:
+    """The app's own static files kept at install (`later`: just after), by their logical
+    names in the static files manifest, with the scripts' words of `language` at install
+    (none for English: apps/core/catalogs.py)."""
+    now = (*SHELL_STATIC, f"{WORDS}/{language}.js", *shell.worker["static"])
+    after = (*SHELL_LATER_STATIC, *shell.worker["later_static"])
+    names = []
+    for name in sorted(staticfiles_storage.hashed_files):
+        found = [(len(p), False) for p in now if name.startswith(p)]
+        found += [(len(p), True) for p in after if name.startswith(p)]
+        if found and max(found)[1] == later and name not in NOT_IN_SHELL:
+            names.append(name)
+    return names
 
 
 def static_manifest_hash() -> str:
@@ -80,11 +87,13 @@ def worker_context(language: str = settings.LANGUAGE_CODE) -> dict:
 def _worker_context(language: str) -> dict:
     assets = [staticfiles_storage.url(name) for name in shell_static_names(language)]
     pages = [reverse(name) for name in (*SHELL_PAGES, *shell.worker["pages"])]
+    later = [staticfiles_storage.url(name) for name in shell_static_names(language, later=True)]
+    later += [reverse(name) for name in (*SHELL_LATER_PAGES, *shell.worker["later_pages"])]
     scripts = [staticfiles_storage.url(name) for name in shell.worker["scripts"]]
     found = routes()
     # The worker's own source is hashed too, so a change to it alone makes a new version.
     source = get_template("pwa/sw.js").template.source
-    parts = [language, static_manifest_hash(), *pages, json.dumps(found), *scripts, source]
+    parts = [language, static_manifest_hash(), *pages, *later, json.dumps(found), *scripts, source]
     digest = hashlib.sha256("\n".join(parts).encode())
     return {
         "language": language,
@@ -92,8 +101,33 @@ def _worker_context(language: str) -> dict:
         "version": digest.hexdigest()[:12],
         "assets": assets,
         "pages": pages,
+        "later": later,
         "routes": found,
         "scripts": scripts,
         "offline_url": reverse("pwa:offline"),
         "static_url": settings.STATIC_URL,
     }
+
+
+# What a page loads (its scripts and styles) and what a module loads (its static imports).
+_PAGE_LOADS = re.compile(
+    r'<(?:script[^>]* src|link rel="(?:stylesheet|modulepreload)" href)="/static/([^"]+)"'
+)
+_IMPORTS = re.compile(r'(?:^|\n)\s*(?:import|export)\b[^"\']*["\']\./([^"\']+)["\']')
+
+
+def static_loaded_by(html: str) -> set[str]:
+    """The collected (hashed) static files a page of `html` loads, following each
+    script's imports: what the worker must keep for that page to open offline (proved
+    for every page it keeps in tests/test_pwa.py; counted by bench/install.py)."""
+    root = Path(settings.STATIC_ROOT)
+    found, todo = set(), _PAGE_LOADS.findall(html)
+    while todo:
+        name = todo.pop()
+        if name in found or not (root / name).exists():
+            continue
+        found.add(name)
+        if name.endswith(".js"):
+            folder = name.rpartition("/")[0]
+            todo += [f"{folder}/{path}" for path in _IMPORTS.findall((root / name).read_text())]
+    return found

@@ -100,6 +100,7 @@ def service_worker(request):
             **context,
             "assets_json": json.dumps(context["assets"]),
             "pages_json": json.dumps(context["pages"]),
+            "later_json": json.dumps(context["later"]),
             "routes_json": json.dumps(context["routes"]),
             "scripts_json": json.dumps(context["scripts"]),
             "languages_json": json.dumps(context["languages"]),

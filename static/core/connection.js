@@ -74,8 +74,9 @@ async function registerWorker() {
       if (worker.state === "installed") offerUpdate(worker);
     });
   });
-  // Cards to read with no signal: the worker fetches them in the background, once a day.
-  navigator.serviceWorker.ready.then((ready) => ready.active?.postMessage({ type: "KEEP_CARDS" }));
+  // What install left for later, and cards to read with no signal: the worker fetches
+  // them in the background (the cards once a day).
+  navigator.serviceWorker.ready.then((ready) => ready.active?.postMessage({ type: "KEEP_REST" }));
   let reloading = false;
   navigator.serviceWorker.addEventListener("controllerchange", () => {
     if (reloading || !document.getElementById("update") || document.getElementById("update").hidden) return;

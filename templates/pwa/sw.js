@@ -11,10 +11,13 @@
 //   HMAC of the reader's token, not the token). A page of another reader empties it, as
 //   "Delete all my data" (ROUTES.clears) does. Their `Cache-Control: private, no-store` is for HTTP
 //   caches (a proxy's, the browser's); this is the app's own storage on the device.
-// - Pages to read with no signal (ROUTES.lists: the cards): after install (which stays
-//   small), once a day at most, each list's `own` pages, then its `rest` when the
-//   connection is neither slow nor saving data (keepCards), fetched without cookies so
-//   no reader's state is in them; offline, a reader's own copy of a page comes first.
+// - Just after install (which stays small: one failed file fails it all), on any
+//   connection, what install left for later (LATER: pages and static files a hard
+//   moment needs less, once per version). Then pages to read with no signal
+//   (ROUTES.lists: the cards): once a day at most, each list's `own` pages, then its
+//   `rest` when the connection is neither slow nor saving data (keepRest), fetched
+//   without cookies so no reader's state is in them; offline, a reader's own copy of a
+//   page comes first.
 // - htmx requests and form posts: network only; the page itself handles failures.
 // - Only this origin: the worker never touches a request to anywhere else.
 // Its routes, pages and scripts are what the apps registered (apps/core/shell.py).
@@ -32,10 +35,11 @@ const OTHER_LANGUAGES = {{ languages_json|safe }}
   .map((code) => `stand-still-${code}-`);
 const ASSETS = {{ assets_json|safe }};
 const PAGES = {{ pages_json|safe }};
+const LATER = {{ later_json|safe }};
 const OFFLINE_URL = "{{ offline_url }}";
 const STATIC_URL = "{{ static_url }}";
 const ROUTES = {{ routes_json|safe }};
-const CARDS_KEPT = "/cards-kept-at"; // when keepCards last finished, in this version's cache
+const CARDS_KEPT = "/cards-kept-at"; // when the cards were last kept, in this version's cache
 const A_DAY = 24 * 60 * 60 * 1000;
 const READER_CACHES = `stand-still-reader-`;
 
@@ -79,15 +83,30 @@ self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "VERSION") event.ports[0]?.postMessage(VERSION);
   if (event.data?.type === "KEEP") event.waitUntil(keepForReader(event.data.urls));
-  if (event.data?.type === "KEEP_CARDS") event.waitUntil(keepCards());
+  if (event.data?.type === "KEEP_REST") event.waitUntil(keepRest());
 });
 
 let keeping = null;
-function keepCards() {
-  keeping ||= fetchCards().finally(() => {
-    keeping = null;
-  });
+function keepRest() {
+  keeping ||= fetchLater()
+    .then(fetchCards)
+    .finally(() => {
+      keeping = null;
+    });
   return keeping;
+}
+
+async function fetchLater() {
+  const cache = await caches.open(CACHE);
+  try {
+    for (const url of LATER) {
+      if (await cache.match(url)) continue;
+      const response = await fetch(url);
+      if (response.ok) await cache.put(url, response);
+    }
+  } catch {
+    // offline again: the next page asks again
+  }
 }
 
 async function fetchCards() {

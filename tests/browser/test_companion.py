@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import wait_until
-from tests.browser.test_pwa import server, worker_ready  # noqa: F401 (fixture)
+from tests.browser.test_pwa import kept_after_install, server, worker_ready  # noqa: F401
 from tests.browser.test_reachout import READ_CACHES, requests  # noqa: F401 (fixture)
 
 SECRET = "the bridge on Elm road 9c4e"
@@ -76,6 +76,7 @@ def test_a_plan_written_is_there_after_a_reload_with_no_connection(page, server)
     page.goto(server.url + "/my-plan/")
     worker_ready(page)
     write(page, "Signs a hard moment", SECRET)
+    kept_after_install(page, "/evening/")
     server.terminate()
 
     page.reload()

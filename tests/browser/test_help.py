@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_pwa import server, worker_ready  # noqa: F401 (a fixture)
+from tests.browser.test_pwa import kept_after_install, server, worker_ready  # noqa: F401
 from tests.browser.test_timer import open_timer, phase, seconds, start_button
 from tests.factories import make_article, make_card
 
@@ -258,6 +258,7 @@ def test_the_chooser_works_without_javascript_and_the_pick_is_remembered(browser
 def test_offline_the_help_page_opens_and_any_country_can_be_chosen(page, server):  # noqa: F811
     page.goto(server.url + "/")
     worker_ready(page)  # the worker has precached /help/
+    kept_after_install(page, "/privacy/")
 
     server.terminate()
 

@@ -1,5 +1,6 @@
 """Installable and offline, in Chromium with a phone profile."""
 
+import json
 import re
 import tempfile
 
@@ -38,6 +39,11 @@ def worker_ready(page):
     """Wait until a service worker is activated (`serviceWorker.ready` has no timeout)."""
     active = "navigator.serviceWorker.getRegistration().then(r => r?.active?.state)"
     wait_until(page, f"{active}.then(state => state === 'activated')", timeout=15_000)
+
+
+def kept_after_install(page, path):
+    """Wait until the worker kept `path`, which install leaves for just after."""
+    wait_until(page, f"caches.match({json.dumps(path)}).then(Boolean)", timeout=15_000)
 
 
 # How many saves wait in the offline outbox (IndexedDB), as the page's own script keeps them.
