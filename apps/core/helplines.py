@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import yaml
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -51,6 +52,12 @@ class Number:
     def dial(self) -> str:
         """What goes after tel: or sms: (digits, and a leading + if written)."""
         return ("+" if self.display.startswith("+") else "") + re.sub(r"\D", "", self.display)
+
+    @property
+    def whole(self) -> str:
+        """The number as one piece on a button, which wraps between "Call" and it, never
+        inside it ("0800 123 99 / 00"): its own span, kept on one line (site.css)."""
+        return format_html('<span class="dial-number">{}</span>', self.display)
 
 
 @dataclass(frozen=True)

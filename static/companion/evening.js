@@ -47,12 +47,21 @@ function dot(cell) {
   return item;
 }
 
+/** This week as the month picture lays weeks out, Monday to Sunday (the week picture's
+ * seven days, ending on this week's Sunday), today marked and the days to come as they
+ * are in the month. */
+function thisWeek(evenings, now) {
+  const sunday = new Date(now.getFullYear(), now.getMonth(), now.getDate() + ((7 - now.getDay()) % 7));
+  const today = dayKey(now);
+  return weekPicture(evenings, sunday).map((cell) => ({ ...cell, today: cell.date === today, later: cell.date > today }));
+}
+
 function drawPictures() {
   const evenings = readEvenings();
   const now = new Date();
   const week = root.querySelector("[data-week]");
   week.replaceChildren(
-    ...weekPicture(evenings, now).map((cell) => {
+    ...thisWeek(evenings, now).map((cell) => {
       const item = document.createElement("li");
       const day = document.createElement("span");
       day.className = "day";

@@ -3,6 +3,7 @@ on paper, carried in a file, and never in a request or the service worker's cach
 
 import json
 import re
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -132,7 +133,7 @@ def test_the_plan_and_evenings_go_to_a_file_and_come_back_on_another_phone(
         "Your plan is back, with your evenings."
     )
     second.goto(site_url + "/evening/")
-    expect(second.locator(".week li").last).to_have_attribute("data-level", "2")
+    expect(second.locator(".week li:has(.today)")).to_have_attribute("data-level", "2")
     other.close()
 
 
@@ -166,7 +167,7 @@ def test_an_evening_check_in_shows_on_the_week_and_month_pictures(page, site_url
 
     tap_level(page, "Lighter")
     expect(page.locator("[data-evening-status]")).to_have_text(KEPT)
-    today = page.locator(".week li").last
+    today = page.locator(".week li:has(.today)")
     expect(today).to_have_attribute("data-level", "4")
     expect(today.get_by_role("img")).to_have_attribute("aria-label", re.compile(r": Lighter$"))
     expect(page.locator(".month .level-dot.today")).to_have_class(re.compile("level-4"))
@@ -184,8 +185,26 @@ def test_an_evening_check_in_shows_on_the_week_and_month_pictures(page, site_url
     expect(page.get_by_label("What helped, if anything?")).to_have_value("The timer")
     # Today changed: one evening, never a second one for the same day.
     tap_level(page, "Mixed")
-    expect(page.locator(".week li").last).to_have_attribute("data-level", "3")
+    expect(page.locator(".week li:has(.today)")).to_have_attribute("data-level", "3")
     assert len(stored(page, "stand-still:evenings")) == 1
+
+
+@pytest.mark.parametrize("language", ["", "/es", "/de"])
+def test_the_week_runs_monday_to_sunday_as_the_month_does(page, site_url, language):
+    # Saturday 5 December 2026, in the evening: the week began on Monday 30 November.
+    page.clock.set_fixed_time(datetime(2026, 12, 5, 21, 30))
+    page.goto(site_url + language + "/evening/")
+    tap_level(page, {"": "Mixed", "/es": "Regular", "/de": "Gemischt"}[language])
+    days = page.locator(".week li")
+    expect(days).to_have_count(7)
+    dates = days.evaluate_all("items => items.map((item) => item.dataset.date)")
+    assert dates == [f"2026-11-{d}" for d in (30,)] + [f"2026-12-0{d}" for d in range(1, 7)]
+    expect(page.locator(".week li:has(.today)")).to_have_attribute("data-date", "2026-12-05")
+    expect(page.locator(".week li:has(.today)")).to_have_attribute("data-level", "3")
+    expect(days.last.locator(".level-dot")).to_have_class(re.compile(r"\blater\b"))
+    # The month's first column is Monday too.
+    first = page.locator(".month thead th").first.locator(".visually-hidden")
+    expect(first).to_have_text({"": "Monday", "/es": "Lunes", "/de": "Montag"}[language])
 
 
 def test_the_count_of_standing_still_shows_only_while_the_reader_keeps_it(page, site_url):
@@ -215,7 +234,8 @@ def test_deleting_the_evenings_asks_once_and_leaves_the_plan(page, site_url):
     asked = []
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
     page.get_by_role("button", name="Delete my evenings from this phone").tap()
-    expect(page.locator(".week li").last).to_have_attribute("data-level", "5")  # kept: they said no
+    # Kept: they said no.
+    expect(page.locator(".week li:has(.today)")).to_have_attribute("data-level", "5")
 
     page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     page.get_by_role("button", name="Delete my evenings from this phone").tap()
