@@ -92,6 +92,25 @@ def test_without_javascript_the_check_in_says_it_needs_the_apps_storage(client):
     assert re.search(r'<div class="check-in" data-check-in hidden>', html)
 
 
+@pytest.mark.parametrize(
+    ("prefix", "letters"),
+    [("", "MTWTFSS"), ("/es", "LMXJVSD"), ("/de", "MDMDFSS")],
+)
+def test_the_month_starts_on_monday_with_each_languages_letters_for_the_days(
+    client, prefix, letters
+):
+    html = client.get(f"{prefix}/evening/").content.decode()
+    head = re.search(r"<thead>(.*?)</thead>", html, re.S)[1]
+
+    shown = re.findall(r'<span aria-hidden="true">(.)</span>', head)
+    assert "".join(shown) == letters
+    assert re.findall(r'<span class="visually-hidden">(\w+)</span>', head)[0] in (
+        "Monday",
+        "Lunes",
+        "Montag",
+    )
+
+
 def test_the_check_in_offers_five_calm_levels_and_asks_for_no_reason_name_or_email(client):
     html = client.get("/evening/").content.decode()
     text = text_of(html).lower()

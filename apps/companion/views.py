@@ -61,14 +61,16 @@ LEVELS = (
     (4, pgettext_lazy("how today was", "Lighter")),
     (5, pgettext_lazy("how today was", "Light")),
 )
+# The month's columns: each day's name and the letter shown for it, as the week strip's
+# (the browser's narrow weekday: Spanish writes Wednesday X, beside Tuesday's M).
 WEEKDAYS = (
-    gettext_lazy("Monday"),
-    gettext_lazy("Tuesday"),
-    gettext_lazy("Wednesday"),
-    gettext_lazy("Thursday"),
-    gettext_lazy("Friday"),
-    gettext_lazy("Saturday"),
-    gettext_lazy("Sunday"),
+    (gettext_lazy("Monday"), pgettext_lazy("Monday, in one letter", "M")),
+    (gettext_lazy("Tuesday"), pgettext_lazy("Tuesday, in one letter", "T")),
+    (gettext_lazy("Wednesday"), pgettext_lazy("Wednesday, in one letter", "W")),
+    (gettext_lazy("Thursday"), pgettext_lazy("Thursday, in one letter", "T")),
+    (gettext_lazy("Friday"), pgettext_lazy("Friday, in one letter", "F")),
+    (gettext_lazy("Saturday"), pgettext_lazy("Saturday, in one letter", "S")),
+    (gettext_lazy("Sunday"), pgettext_lazy("Sunday, in one letter", "S")),
 )
 
 
