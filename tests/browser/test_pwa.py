@@ -514,6 +514,7 @@ def test_another_reader_on_the_phone_never_sees_the_first_readers_offline_copies
     wait_until(
         page, f"{kept}.then(names => names.length === 1 && names[0] !== '{first_reader[0]}')"
     )
+    wait_until(page, CARDS_KEPT, timeout=15_000)  # anyone's copies, kept after install
 
     page.context.set_offline(True)
     page.goto(site_url + "/saved/")
