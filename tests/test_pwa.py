@@ -95,7 +95,7 @@ def test_the_worker_precaches_the_shell_by_hashed_names(client):
     # The manifest's and the home screen's icons are the browser's to fetch, online.
     assert ".png" not in body.split("const ASSETS = ", 1)[1].split(";", 1)[0]
     # Offline pages import these as they need them: the outbox's parts, the cards' storage.
-    for part in ("outbox", "queue"):
+    for part in ("outbox", "queue", "sending"):
         assert f'"/static/bookmarks/{part}.' in body
     assert '"/static/cards/stored.' in body
     for page in ("/offline/", "/stand-still/", "/help/", "/my-plan/"):
@@ -116,9 +116,10 @@ def test_every_page_the_worker_keeps_finds_each_static_file_it_loads_kept_too(
     later_pages = [url for url in kept["later"] if not url.startswith("/static/")]
 
     for page in kept["pages"]:  # at install: all it needs, at install
-        assert static_loaded_by(client.get(page).text) - now == set(), page
+        assert static_loaded_by(client.get(page).text, on_demand=True) - now == set(), page
     for page in later_pages:  # just after: all it needs, by then
-        assert static_loaded_by(client.get(page).text) - now - later == set(), page
+        needs = static_loaded_by(client.get(page).text, on_demand=True)
+        assert needs - now - later == set(), page
     assert later_pages and later  # the install leaves something for later
     assert not now & later
 
@@ -129,8 +130,8 @@ def test_the_worker_keeps_just_after_install_what_a_hard_moment_needs_less(clien
 
     for page in ("/privacy/", "/evening/"):
         assert f'"{page}"' in later
-    for part in ("sending", "pending"):  # Saved's own, and the outbox's once online
-        assert f'"/static/bookmarks/{part}.' in later
+    assert '"/static/bookmarks/pending.' in later  # Saved's own
+    assert '"/static/companion/evening.' in later
     assert "KEEP_REST" in body
 
 

@@ -26,9 +26,11 @@ class BookmarksConfig(AppConfig):
         shell.script("bookmarks/outbox.js")
         # Saved and lists live in the reader's own cache on the device; "Delete all my
         # data" empties it.
-        # At install, the outbox every page loads; Saved's own scripts just after.
+        # At install, the outbox every page loads, and what sends it: fetched the moment
+        # the connection comes back, when it must come from the phone (a module that
+        # failed to load once stays failed in that page). Saved's own scripts just after.
         shell.offline(
-            static=("bookmarks/outbox.js", "bookmarks/queue.js"),
+            static=("bookmarks/outbox.js", "bookmarks/queue.js", "bookmarks/sending.js"),
             later_static=("bookmarks/",),
             personal=("/saved/",),
             clears=("bookmarks:delete_everything",),

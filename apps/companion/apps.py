@@ -23,5 +23,8 @@ class CompanionConfig(AppConfig):
         # Both work fully offline: what is written there lives in the browser. The plan,
         # for a hard moment, is kept at install; the evenings just after.
         shell.offline(
-            pages=("companion:plan",), later_pages=("companion:evening",), static=("companion/",)
+            pages=("companion:plan",),
+            later_pages=("companion:evening",),
+            static=("companion/",),
+            later_static=("companion/evening.js",),
         )

@@ -95,15 +95,15 @@ def plan_prefill(directory: helplines.Directory) -> dict[str, str]:
 @KEEP_FOR_OFFLINE
 @vary_on_headers("Accept-Language")
 def plan(request):
-    """The plan's page: a blank plan that prints, with the help lines of the country the
-    browser's languages name shown (as on the help page); the plan itself is filled
-    in from the browser's storage by static/companion/plan.js."""
+    """The plan's page: a blank plan that prints, its lines part holding the lines of
+    the country the browser's languages name (as the help page chooses); the plan itself
+    is filled in from the browser's storage by static/companion/plan.js, which shows the
+    help page's lines and chooser below it."""
     lines = helplines.directory()
     country = lines.for_languages(request.headers.get("Accept-Language", ""))
     prefill = plan_prefill(lines)
     context = {
         "parts": [(key, _(title), _(hint)) for key, title, hint in PARTS],
-        "helplines": lines,
         "chosen": country.code if country else "",
         # Without JavaScript, the printed blank plan has the lines already written in.
         "chosen_lines": prefill[country.code] if country else "",

@@ -109,17 +109,21 @@ def _worker_context(language: str) -> dict:
     }
 
 
-# What a page loads (its scripts and styles) and what a module loads (its static imports).
+# What a page loads (its scripts and styles), what a module loads with it (its static
+# imports) and what it may load later, on demand (`import("./sending.js")`).
 _PAGE_LOADS = re.compile(
     r'<(?:script[^>]* src|link rel="(?:stylesheet|modulepreload)" href)="/static/([^"]+)"'
 )
-_IMPORTS = re.compile(r'(?:^|\n)\s*(?:import|export)\b[^"\']*["\']\./([^"\']+)["\']')
+_IMPORTS = re.compile(r'(?:^|\n)\s*(?:import|export)\b[^"\'(]*["\']\./([^"\']+)["\']')
+_ON_DEMAND = re.compile(r'\bimport\(\s*["\']\./([^"\']+)["\']')
 
 
-def static_loaded_by(html: str) -> set[str]:
+def static_loaded_by(html: str, *, on_demand: bool = False) -> set[str]:
     """The collected (hashed) static files a page of `html` loads, following each
-    script's imports: what the worker must keep for that page to open offline (proved
-    for every page it keeps in tests/test_pwa.py; counted by bench/install.py)."""
+    script's imports, and with `on_demand` what its scripts may import later (offline
+    too): what the worker must keep for that page to work offline (proved for every
+    page it keeps in tests/test_pwa.py). Without, what a first visit downloads
+    (bench/install.py)."""
     root = Path(settings.STATIC_ROOT)
     found, todo = set(), _PAGE_LOADS.findall(html)
     while todo:
@@ -129,5 +133,7 @@ def static_loaded_by(html: str) -> set[str]:
         found.add(name)
         if name.endswith(".js"):
             folder = name.rpartition("/")[0]
-            todo += [f"{folder}/{path}" for path in _IMPORTS.findall((root / name).read_text())]
+            source = (root / name).read_text()
+            paths = _IMPORTS.findall(source) + (_ON_DEMAND.findall(source) if on_demand else [])
+            todo += [f"{folder}/{path}" for path in paths]
     return found

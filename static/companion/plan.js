@@ -1,7 +1,9 @@
 // My plan in the browser: filled from, and kept in, this phone's storage as it is
 // typed; printed, saved to a file and brought back from one. Nothing is sent.
-// Without this script the page is a blank plan to print, with the help lines.
+// Without this script the page is a blank plan to print, its lines part holding the
+// lines of the country the browser's languages name.
 
+import { fill } from "../core/helplines.js";
 import { gettext } from "../core/words.js";
 import { BadFile, PARTS, fileName, fileText, isEmptyPlan, mergeEvenings, readFile } from "./logic.js";
 import {
@@ -19,7 +21,7 @@ const root = document.querySelector("[data-plan]");
 const fields = Object.fromEntries(PARTS.map((part) => [part, root.querySelector(`[data-part="${part}"]`)]));
 const status = root.querySelector("[data-plan-status]");
 const message = root.querySelector("[data-file-message]");
-const select = root.querySelector("[data-country-select]");
+let select = null; // the help lines' country chooser, once they are in the page
 const prefill = JSON.parse(root.dataset.prefill || "{}");
 const prefills = new Set(Object.values(prefill));
 
@@ -42,7 +44,8 @@ function copyForPrint() {
 function fillLines() {
   const field = fields.lines;
   if (field.value && !prefills.has(field.value)) return;
-  field.value = prefill[select?.value] || "";
+  // Until the chooser is in the page, the country the server chose by the browser's languages.
+  field.value = prefill[select ? select.value : root.dataset.country] || "";
   root.querySelector("[data-lines-none]").hidden = !!field.value;
   copyForPrint();
 }
@@ -55,11 +58,16 @@ function save() {
 }
 
 const typing = saveWhileTyping(root, "[data-part]", save);
-select?.addEventListener("change", () => {
-  if (!hasStoredPlan() || prefills.has(fields.lines.value) || !fields.lines.value) {
-    fillLines();
-    if (hasStoredPlan()) save();
-  }
+// The help page's lines, with their chooser: the country they choose fills a new plan.
+fill(root.querySelector("[data-lines-from]")).then((lines) => {
+  select = lines?.querySelector("[data-country-select]");
+  select?.addEventListener("change", () => {
+    if (!hasStoredPlan() || prefills.has(fields.lines.value) || !fields.lines.value) {
+      fillLines();
+      if (hasStoredPlan()) save();
+    }
+  });
+  fillLines();
 });
 
 root.querySelector("[data-print]").addEventListener("click", () => {

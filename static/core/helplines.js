@@ -103,6 +103,34 @@ export function enhance(root, { fromUrl = false } = {}) {
   });
 }
 
+let helpPage = null; // the help page's document, once read
+
+async function readHelpPage(url) {
+  const kept = "caches" in window ? await caches.match(url) : undefined;
+  const response = kept ?? (await fetch(url));
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return new DOMParser().parseFromString(await response.text(), "text/html");
+}
+
+/** Put the help page's lines in `slot` (its data-lines-from names the page), made
+ * instant; resolves to them, or to null with the slot's data-lines-failed shown. The
+ * service worker keeps that page from install, so they come from the phone at once,
+ * on any connection or none; before it has, from the network. One copy of every
+ * country's lines on the phone, not one in each page that offers them. */
+export async function fill(slot) {
+  try {
+    helpPage ??= readHelpPage(slot.dataset.linesFrom);
+    const lines = document.importNode((await helpPage).querySelector("[data-helplines]"), true);
+    slot.replaceChildren(lines);
+    enhance(lines);
+    return lines;
+  } catch {
+    helpPage = null; // asked again next time
+    slot.querySelector("[data-lines-failed]").hidden = false;
+    return null;
+  }
+}
+
 // Imported by Node's tests for its pure functions, where there is no document.
 if (globalThis.document) {
   for (const root of document.querySelectorAll("main [data-helplines]")) enhance(root, { fromUrl: true });

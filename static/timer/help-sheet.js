@@ -4,41 +4,19 @@
 // restart a wave or lose words being written. Closing the sheet shows the page just
 // as it was.
 //
-// The lines are the help page's own (templates/timer/help_sheet.html names it): the
-// service worker keeps that page from install, so they come from the phone at once,
-// on any connection or none; before it has, from the network. The emergency line is
-// in the sheet itself, and stays if neither answers.
+// The lines are the help page's own (core/helplines.js `fill`); the emergency line is
+// in the sheet itself, and stays if they can't be read.
 
-import { enhance } from "../core/helplines.js";
+import { fill } from "../core/helplines.js";
 
 const template = document.querySelector("template[data-help-sheet]");
 const sheet = document.getElementById("sheet");
 const body = document.getElementById("sheet-body");
-let helpPage = null; // the help page's document, once read
-
-async function read(url) {
-  const kept = "caches" in window ? await caches.match(url) : undefined;
-  const response = kept ?? (await fetch(url));
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return new DOMParser().parseFromString(await response.text(), "text/html");
-}
-
-async function showLines(slot) {
-  try {
-    helpPage ??= read(slot.dataset.linesFrom);
-    const lines = (await helpPage).querySelector("[data-helplines]");
-    slot.replaceChildren(document.importNode(lines, true));
-    enhance(slot.querySelector("[data-helplines]"));
-  } catch {
-    helpPage = null; // the next opening asks again
-    slot.querySelector("[data-lines-failed]").hidden = false;
-  }
-}
 
 function open() {
   body.replaceChildren(template.content.cloneNode(true));
   sheet.showModal();
-  showLines(body.querySelector("[data-lines-from]"));
+  fill(body.querySelector("[data-lines-from]"));
 }
 
 if (template && sheet && body) {

@@ -309,7 +309,10 @@ def test_without_javascript_a_blank_plan_prints_with_the_lines_and_the_check_in_
     notice = page.locator("noscript .notice")
     expect(notice).to_contain_text("JavaScript is off, so nothing typed here is kept.")
     expect(notice).to_be_visible()
-    expect(page.locator("#lines-gb").get_by_role("link", name="Call 999")).to_be_visible()
+    # Below the plan: the emergency line, and the way to every line (the help page).
+    lines = page.locator(".plan-lines")
+    expect(lines.get_by_text("call your local emergency number now")).to_be_visible()
+    expect(lines.get_by_role("link", name="Need help now?")).to_have_attribute("href", "/help/")
     expect(page.locator("[data-plan-tools]")).to_be_hidden()
     page.emulate_media(media="print")
     expect(part(page, "Professionals and lines")).to_have_value(re.compile("call 999"))
