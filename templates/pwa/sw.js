@@ -101,7 +101,9 @@ async function fetchLater() {
   try {
     for (const url of LATER) {
       if (await cache.match(url)) continue;
-      const response = await fetch(url);
+      // As anyone sees it, and without cookies: a response that lands after the reader
+      // signed in must not set the CSRF cookie back to the one before.
+      const response = await fetch(url, { credentials: "omit" });
       if (response.ok) await cache.put(url, response);
     }
   } catch {
