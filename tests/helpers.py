@@ -3,6 +3,8 @@
 import re
 from html.parser import HTMLParser
 
+from django.urls import LocalePrefixPattern, get_resolver
+
 EXPECTED_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
@@ -38,3 +40,16 @@ def text_of(html: str) -> str:
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def url_patterns() -> list:
+    """The site's URL patterns, with those i18n_patterns holds under one resolver (its
+    prefix is the language's) brought up beside the others."""
+    top = get_resolver().url_patterns
+    inside = [
+        p
+        for each in top
+        if isinstance(each.pattern, LocalePrefixPattern)
+        for p in each.url_patterns
+    ]
+    return [*top, *inside]

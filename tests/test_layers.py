@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.urls import LocalePrefixPattern, get_resolver
+
+from tests.helpers import url_patterns
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -35,15 +36,7 @@ APPS = set(BELOW)
 def url_prefixes() -> dict[str, set[str]]:
     """The first path segment of each app's URLs ("/saved/" is bookmarks')."""
     found: dict[str, set[str]] = {}
-    top = get_resolver().url_patterns
-    # i18n_patterns holds the apps under one resolver (its prefix is the language's)
-    inside = [
-        p
-        for each in top
-        if isinstance(each.pattern, LocalePrefixPattern)
-        for p in each.url_patterns
-    ]
-    for pattern in [*top, *inside]:
+    for pattern in url_patterns():
         app = getattr(pattern, "app_name", None)
         if app not in APPS:
             continue

@@ -11,13 +11,13 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client, override_settings
-from django.urls import LocalePrefixPattern, get_resolver
 
 from apps.cards.models import Card
 from apps.reachout.models import Feeling, FeelingCard
 from tests.accounts_helpers import account_client
 from tests.bookmarks_helpers import reader_client, save
 from tests.factories import make_article, make_card
+from tests.helpers import url_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -73,15 +73,7 @@ def pages():
 
 def cached_views() -> set[str]:
     names = set()
-    top = get_resolver().url_patterns
-    # The apps' pages are under i18n_patterns' resolver (its prefix is the language's).
-    inside = [
-        p
-        for each in top
-        if isinstance(each.pattern, LocalePrefixPattern)
-        for p in each.url_patterns
-    ]
-    for app in [*top, *inside]:
+    for app in url_patterns():
         for pattern in getattr(app, "url_patterns", [app]):
             if not hasattr(pattern, "callback"):
                 continue

@@ -139,14 +139,19 @@ def read_topics(path: Path) -> list[TopicSeed]:
     return topics
 
 
-def read_article(path: Path, position: int, known_topics: set[str]) -> ArticleSeed:
-    lines = path.read_text(encoding="utf-8").splitlines()
+def front_matter_end(path: Path, lines: list[str]) -> int:
+    """The line index of the `---` that closes the front matter `lines` start with."""
     if not lines or lines[0].strip() != "---":
         raise SeedError(path, 1, "bad front matter: the file must start with a '---' line")
     try:
-        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
+        return next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
     except StopIteration:
         raise SeedError(path, 1, "bad front matter: no closing '---' line") from None
+
+
+def read_article(path: Path, position: int, known_topics: set[str]) -> ArticleSeed:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    end = front_matter_end(path, lines)
     front = _front_matter(path, lines[1:end], known_topics)
     article = ArticleSeed(
         path=path,

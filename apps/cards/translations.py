@@ -107,10 +107,8 @@ def read_topics(path: Path, known: seeds.Seeds) -> dict[str, dict]:
 
 
 def read_article(path: Path, language: str, articles: dict, left_out: list) -> ArticleText | None:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    if not lines or lines[0].strip() != "---" or "---" not in (s.strip() for s in lines[1:]):
-        raise seeds.SeedError(path, 1, "a translation starts with front matter between --- lines")
-    end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    end = seeds.front_matter_end(path, lines)
     try:
         front = yaml.safe_load("\n".join(lines[1:end])) or {}
     except yaml.YAMLError as error:
@@ -139,8 +137,10 @@ def read_article(path: Path, language: str, articles: dict, left_out: list) -> A
 
 
 def _cards(path: Path, lines: list[str], start: int) -> list[CardText]:
-    found, at = [], start
+    found = []
     heads = [i for i in range(start, len(lines)) if lines[i].startswith("## ")]
+    if not heads:
+        raise seeds.SeedError(path, start + 1, "no cards: each starts with a `## Heading` line")
     for n, head in enumerate(heads):
         end = heads[n + 1] if n + 1 < len(heads) else len(lines)
         name = lines[head + 1].strip() if head + 1 < end else ""
@@ -150,9 +150,6 @@ def _cards(path: Path, lines: list[str], start: int) -> list[CardText]:
             )
         body = "\n".join(lines[head + 2 : end]).strip()
         found.append(CardText(name[5:].strip(), lines[head][3:].strip(), body, head + 1))
-        at = end
-    if at == start:
-        raise seeds.SeedError(path, start + 1, "no cards: each starts with a `## Heading` line")
     return found
 
 
